@@ -1,0 +1,55 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../../src/server/context';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { RegisterChildInput } from './child.input';
+import { Child, ChildConnection, ChildRegistration, MatchField, RegistrationOutcome, toChildSource, type ChildSource } from './child.type';
+
+@Resolver(() => Child)
+export class ChildResolver {
+  @Query(() => Child, {
+    nullable: true,
+    description: 'One child, by exactly one of id, NHS number or UPN. A child you have no relationship with and a child that does not exist give the same NO_RELATIONSHIP.',
+  })
+  async child(
+    @Arg('id', () => ID, { nullable: true }) id: string | null,
+    @Arg('nhsNumber', () => String, { nullable: true }) nhsNumber: string | null,
+    @Arg('upn', () => String, { nullable: true }) upn: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<ChildSource> {
+    return toChildSource(await ctx.services.children.findForCaller({ id, nhsNumber, upn }, ctx.access, ctx.audit));
+  }
+
+  @Query(() => ChildConnection, { description: 'Children you have a relationship with (your roll, caseload or cases), in pages.' })
+  async children(
+    @Arg('first', () => Int, { defaultValue: 20, description: '1–100.' }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<ChildConnection> {
+    const page = await ctx.services.children.listForCaller(ctx.access, first, after ? decodeCursor('after', after) : null);
+    const nodes = page.rows.map(toChildSource);
+    return { nodes, count: nodes.length, pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null } };
+  }
+
+  @Mutation(() => ChildRegistration, { description: 'Finds the one record for a child, or creates it. A probable match creates nothing until confirmed.' })
+  async registerChild(@Arg('input', () => RegisterChildInput) input: RegisterChildInput, @Ctx() ctx: HubContext): Promise<ChildRegistration> {
+    const result = await ctx.services.children.register(input);
+    if (result.outcome === 'probable_match') {
+      return { outcome: RegistrationOutcome.PROBABLE_MATCH, childId: null, matchedOn: null, candidates: result.candidates.map((c) => ({ childId: c.childId, matchedOn: c.matchedOn as MatchField })) };
+    }
+    ctx.audit.changed(result.child.id, result.outcome === 'created' ? 'registerChild:created' : 'registerChild:matched', result.outcome === 'created' ? Object.keys(input) : []);
+    return { outcome: result.outcome as RegistrationOutcome, childId: result.child.id, matchedOn: result.outcome === 'matched' ? (result.matchedOn as MatchField) : null, candidates: [] };
+  }
+
+  @Mutation(() => ID, { description: 'Merges a duplicate record into the surviving one, keeping every link and history. Returns the surviving id; the old id redirects to it.' })
+  async mergeChildren(
+    @Arg('fromId', () => ID) fromId: string,
+    @Arg('intoId', () => ID) intoId: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<string> {
+    const survivor = await ctx.services.children.merge(fromId, intoId, reason, ctx.caller.subject);
+    ctx.audit.changed(fromId, 'mergeChildren:from', ['mergedInto']);
+    ctx.audit.changed(intoId, 'mergeChildren:into', ['links']);
+    return survivor.id;
+  }
+}

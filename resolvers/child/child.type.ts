@@ -1,0 +1,100 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Category, ChildData } from '../../src/access/category.decorator';
+import type { ChildRow } from '../../src/child/child.repo';
+
+export enum Gender { female = 'female', male = 'male', other = 'other', not_known = 'not_known' }
+registerEnumType(Gender, { name: 'Gender' });
+
+/** The source object behind `Child`: a child row plus the `childId` every guarded field reads. */
+export type ChildSource = ChildRow & { childId: string };
+
+export function toChildSource(row: ChildRow): ChildSource {
+  return { ...row, childId: row.id };
+}
+
+@ObjectType({ description: 'One child or young person (0–18, to 25 with SEND, or unborn): the single record every partner shares.' })
+@ChildData()
+export class Child {
+  @Field(() => ID, { description: 'Hub id. Ids of merged records keep resolving to the surviving record.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true }) @Category('identity')
+  givenName!: string | null;
+
+  @Field(() => String, { nullable: true }) @Category('identity')
+  familyName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null for an unborn baby.' }) @Category('identity')
+  dateOfBirth!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Expected date of delivery of an unborn baby (YYYY-MM-DD).' }) @Category('identity')
+  expectedDate!: string | null;
+
+  @Field(() => Gender, { nullable: true }) @Category('identity')
+  gender!: Gender | null;
+
+  @Field(() => String, { nullable: true }) @Category('identifiers')
+  nhsNumber!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the NHS number was traced (verified); only traced numbers are trusted for matching.' }) @Category('identifiers')
+  nhsNumberTraced!: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Unique Pupil Number.' }) @Category('identifiers')
+  upn!: string | null;
+
+  @Field(() => String, { nullable: true }) @Category('identifiers')
+  liquidLogicPersonId!: string | null;
+
+  @Field(() => String, { nullable: true }) @Category('contact')
+  addressLine!: string | null;
+
+  @Field(() => String, { nullable: true }) @Category('contact')
+  postcode!: string | null;
+
+  @Field(() => String, { nullable: true }) @Category('contact')
+  phone!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Special educational needs or disability (age range to 25).' }) @Category('education')
+  hasSend!: boolean | null;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor!: string | null;
+
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+}
+
+@ObjectType({ description: 'A page of children the caller has a relationship with.' })
+export class ChildConnection {
+  @Field(() => [Child])
+  nodes!: ChildSource[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'Children on this page.' })
+  count!: number;
+}
+
+export enum RegistrationOutcome { MATCHED = 'matched', CREATED = 'created', PROBABLE_MATCH = 'probable_match' }
+registerEnumType(RegistrationOutcome, { name: 'RegistrationOutcome', description: 'What registering a child did: nothing is created on a probable match until a practitioner confirms.' });
+
+export enum MatchField { NHS_NUMBER = 'nhs_number', UPN = 'upn', NAME_DATE_POSTCODE = 'name_date_postcode' }
+registerEnumType(MatchField, { name: 'MatchField' });
+
+@ObjectType({ description: 'A record that may be the same child. Only its id is shown; read it through `child(id)` if your access allows.' })
+export class MatchCandidate {
+  @Field(() => ID) childId!: string;
+  @Field(() => MatchField) matchedOn!: MatchField;
+}
+
+@ObjectType()
+export class ChildRegistration {
+  @Field(() => RegistrationOutcome) outcome!: RegistrationOutcome;
+  @Field(() => ID, { nullable: true, description: 'The matched or created record.' }) childId!: string | null;
+  @Field(() => MatchField, { nullable: true }) matchedOn!: MatchField | null;
+  @Field(() => [MatchCandidate]) candidates!: MatchCandidate[];
+}

@@ -1,0 +1,5 @@
+/** Every drizzle table of the hub; each module's tables live in their own file under tables/. */
+export * from './tables/core';
+export * from './tables/consent';
+export * from './tables/audit';
+export * from './tables/events';

@@ -1,0 +1,53 @@
+/**
+ * Deterministic synthetic data: a seeded PRNG, stable UUIDs from names, and identifiers that pass
+ * their checks but are reserved for testing (NHS numbers in the 999 range are never issued).
+ */
+import { createHash } from 'node:crypto';
+import { withNhsCheckDigit, withUpnCheckLetter } from '../src/child/identifiers';
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+/** A stable UUID (v4 layout) for a seed key, so demo ids survive re-seeding. */
+export function stableUuid(key: string): string {
+  const h = createHash('sha256').update(`early-help-hub-demo:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A valid NHS number in the 999 test range for index n. */
+export function syntheticNhsNumber(n: number): string {
+  for (let k = n * 7; ; k++) {
+    const body = `999${String(k % 1_000_000).padStart(6, '0')}`;
+    const full = withNhsCheckDigit(body);
+    if (full) return full;
+  }
+}
+
+/** A valid UPN: LA 856, the school's establishment number, year and serial. */
+export function syntheticUpn(establishment: number, year: number, serial: number): string {
+  return withUpnCheckLetter(`856${String(establishment).padStart(4, '0')}${String(year % 100).padStart(2, '0')}${String(serial % 1000).padStart(3, '0')}`);
+}
+
+export const GIVEN_NAMES = [
+  'Amari', 'Bea', 'Cai', 'Dara', 'Eshan', 'Fenna', 'Galen', 'Hali', 'Ilo', 'Juno', 'Kian', 'Lumi', 'Milo', 'Nell',
+  'Oren', 'Pia', 'Quill', 'Rumi', 'Suri', 'Tove', 'Ugo', 'Vela', 'Wren', 'Xavi', 'Yara', 'Zeno', 'Arlo', 'Brin',
+];
+export const FAMILY_NAMES = [
+  'Ashdown', 'Birchfell', 'Cobbleway', 'Dunmere', 'Elmstead', 'Fernhollow', 'Greystock', 'Hartwell', 'Ivybridge',
+  'Juniper', 'Kestrelby', 'Larkmoor', 'Millbeck', 'Nettleford', 'Oakhurst', 'Pebbleton', 'Quarrydale', 'Rowanby',
+  'Sedgewick', 'Thornbury', 'Underhill', 'Vantridge', 'Willowmere', 'Yarrowby',
+];
+export const STREETS = ['Synthetic Row', 'Example Street', 'Sample Lane', 'Fictional Road', 'Testbed Close', 'Demo Avenue'];

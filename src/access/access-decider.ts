@@ -1,0 +1,160 @@
+/**
+ * The per-request access decision (DESIGN.md §7: decide once, push down). For each
+ * (child, category) the first question costs at most three batched queries for all children of
+ * the request (relationship, consents, overrides); every later field of that child is a map hit.
+ *
+ *   allowed = role permits the category
+ *         AND the caller has a relationship with the child
+ *         AND (ISA basis without consent OR consent in force for org/kind, category and purpose
+ *              OR a safeguarding override in force for the category)
+ */
+import DataLoader from 'dataloader';
+import type { Caller } from '../auth/caller';
+import type { DbOrTx } from '../db';
+import { BadUserInputError, ConsentRequiredError, ForbiddenError, NoRelationshipError, type HubError } from '../errors';
+import { isoDate, type Clock } from '../shared/clock';
+import {
+  childIdsWithRelationship, consentsInForce, organisationKindOf, overridesInForce, practitionerBySubject,
+  relationshipCondition, type ConsentRow, type OverrideRow, type RelationshipScope,
+} from './access.repo';
+import type { DataCategory } from './categories';
+import type { AccessDecision } from './decision';
+import { ISA_LEGAL_BASES, ISA_PERMISSIONS, type RolePermission } from './permissions';
+import { PURPOSE_HEADER, PURPOSES, type Purpose } from './purposes';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+
+export interface AccessDeciderOptions {
+  db: DbOrTx;
+  caller: Caller;
+  purpose: Purpose | null;
+  clock: Clock;
+}
+
+export class AccessDecider {
+  readonly caller: Caller;
+  readonly purpose: Purpose | null;
+  readonly permission: RolePermission;
+  /** One instant per request, so every field of a response is decided at the same time. */
+  readonly at: Date;
+  private readonly db: DbOrTx;
+  private readonly decisions = new Map<string, Promise<AccessDecision>>();
+  private scopePromise: Promise<RelationshipScope | null> | undefined;
+  private orgKindPromise: Promise<string | null> | undefined;
+  private readonly relationships: DataLoader<string, boolean>;
+  private readonly consents: DataLoader<string, ConsentRow[]>;
+  private readonly overrides: DataLoader<string, OverrideRow[]>;
+
+  constructor({ db, caller, purpose, clock }: AccessDeciderOptions) {
+    this.db = db;
+    this.caller = caller;
+    this.purpose = purpose;
+    this.permission = ISA_PERMISSIONS[caller.role];
+    this.at = clock.now();
+    this.relationships = new DataLoader(async (ids) => {
+      const scope = await this.scope();
+      const related = scope ? await childIdsWithRelationship(this.db, ids, scope) : new Set<string>();
+      return ids.map((id) => related.has(id));
+    });
+    this.consents = new DataLoader(async (ids) => groupBy(ids, await consentsInForce(this.db, ids, this.at)));
+    this.overrides = new DataLoader(async (ids) => groupBy(ids, await overridesInForce(this.db, ids, this.at)));
+  }
+
+  /** The caller's relationship scope, or null for roles that never relate to a child (DPO, admin). */
+  scope(): Promise<RelationshipScope | null> {
+    this.scopePromise ??= (async () => {
+      const rule = this.permission.relationship;
+      if (!rule) return null;
+      let practitionerId: string | null = null;
+      if (rule.scope === 'practitioner') {
+        practitionerId = (await practitionerBySubject(this.db, this.caller.subject, this.caller.organisationId))?.id ?? null;
+        if (!practitionerId) return null;
+      }
+      return { kinds: rule.kinds, organisationId: this.caller.organisationId, practitionerId, onDate: isoDate(this.at) };
+    })();
+    return this.scopePromise;
+  }
+
+  /** Reads of child data state why: a request without a purpose is refused before any lookup. */
+  requirePurpose(): Purpose {
+    if (!this.purpose) throw new BadUserInputError(PURPOSE_HEADER, `state the purpose of access: one of ${PURPOSES.join(', ')}`);
+    return this.purpose;
+  }
+
+  /** Whether the caller has any relationship with the child (root lookups, subscriptions). */
+  hasRelationship(childId: string): Promise<boolean> {
+    return this.relationships.load(childId);
+  }
+
+  /** The row rule for lists: a `where` condition on a child id column. */
+  async relationshipWhere(childIdColumn: AnyPgColumn | SQL): Promise<SQL> {
+    const scope = await this.scope();
+    return scope ? relationshipCondition(childIdColumn, scope) : sql`false`;
+  }
+
+  decide(childId: string, category: DataCategory): Promise<AccessDecision> {
+    const key = `${childId}\u0000${category}`;
+    let decision = this.decisions.get(key);
+    if (!decision) {
+      decision = this.computeDecision(childId, category);
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  /** Throws the typed error for a denied decision; returns the decision when granted. */
+  async require(childId: string, category: DataCategory): Promise<AccessDecision & { allowed: true }> {
+    const decision = await this.decide(childId, category);
+    if (!decision.allowed) throw denialError(decision);
+    return decision;
+  }
+
+  /** Write rule: the role may write the category and has a relationship with the child. */
+  async requireWrite(childId: string, category: DataCategory): Promise<void> {
+    if (!this.permission.write.includes(category)) throw new ForbiddenError(`Your role may not change ${category} data`, { category });
+    if (!(await this.hasRelationship(childId))) throw new NoRelationshipError(category);
+  }
+
+  private async computeDecision(childId: string, category: DataCategory): Promise<AccessDecision> {
+    const readBasis = this.permission.read[category];
+    if (!readBasis) return { allowed: false, category, code: 'FORBIDDEN' };
+    if (!(await this.relationships.load(childId))) return { allowed: false, category, code: 'NO_RELATIONSHIP' };
+    if (readBasis === 'isa') {
+      return { allowed: true, category, basis: { kind: 'isa', reference: ISA_LEGAL_BASES[this.caller.role] ?? 'ISA' } };
+    }
+    const [consentRows, overrideRows, orgKind] = await Promise.all([
+      this.consents.load(childId), this.overrides.load(childId), this.organisationKind(),
+    ]);
+    const consent = consentRows.find((c) =>
+      c.startsAt <= this.at
+      && c.categories.includes(category)
+      && this.purpose !== null && c.purposes.includes(this.purpose)
+      && (c.organisationIds.includes(this.caller.organisationId) || (orgKind !== null && c.organisationKinds.includes(orgKind))));
+    if (consent) return { allowed: true, category, basis: { kind: 'consent', consentId: consent.id } };
+    const override = overrideRows.find((o) => o.categories.includes(category));
+    if (override) return { allowed: true, category, basis: { kind: 'override', overrideId: override.id } };
+    return { allowed: false, category, code: 'CONSENT_REQUIRED' };
+  }
+
+  private organisationKind(): Promise<string | null> {
+    this.orgKindPromise ??= organisationKindOf(this.db, this.caller.organisationId);
+    return this.orgKindPromise;
+  }
+}
+
+export function denialError(decision: AccessDecision & { allowed: false }): HubError {
+  switch (decision.code) {
+    case 'FORBIDDEN': return new ForbiddenError(`Your role may not read ${decision.category} data`, { category: decision.category });
+    case 'NO_RELATIONSHIP': return new NoRelationshipError(decision.category);
+    case 'CONSENT_REQUIRED': return new ConsentRequiredError(decision.category);
+  }
+}
+
+function groupBy<T extends { childId: string }>(ids: readonly string[], rows: T[]): T[][] {
+  const byChild = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byChild.get(row.childId);
+    if (list) list.push(row); else byChild.set(row.childId, [row]);
+  }
+  return ids.map((id) => byChild.get(id) ?? []);
+}

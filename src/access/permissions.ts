@@ -1,0 +1,154 @@
+/**
+ * The Information Sharing Agreement as data: for each role, which relationship to a child counts,
+ * which data categories it may read and write, and on what basis. The README's permission table
+ * is rendered from this object (`npm run -s permissions:table`), so what a DPO reads is what runs.
+ *
+ * Read basis:
+ *  - `isa`: shareable without consent, on the legal basis named in `ISA_LEGAL_BASES`;
+ *  - `consent`: needs consent in force for the caller's organisation, category and purpose, or a
+ *    safeguarding override in force.
+ * A category a role does not list is refused with FORBIDDEN whatever the consent.
+ */
+import type { DataCategory } from './categories';
+import type { Role } from './roles';
+import type { InvolvementKind } from './relationship-kinds';
+
+export type ReadBasis = 'isa' | 'consent';
+
+export interface RolePermission {
+  /** Who the role is: shown in the rendered table. */
+  readonly description: string;
+  /** Involvement kinds that make a child "theirs", and whether the organisation's or the person's. */
+  readonly relationship: { readonly kinds: readonly InvolvementKind[]; readonly scope: 'organisation' | 'practitioner' } | null;
+  readonly read: Partial<Record<DataCategory, ReadBasis>>;
+  readonly write: readonly DataCategory[];
+  /** May declare a safeguarding override (seeking consent would increase the risk of harm). */
+  readonly mayDeclareOverride: boolean;
+}
+
+/** Statutory bases the ISA relies on where consent is not the basis. */
+export const ISA_LEGAL_BASES: Partial<Record<Role, string>> = {
+  school_dsl: 'Education Act 2002 s175; KCSIE: own pupil record',
+  school_staff: 'Education Act 2002 s175: own pupil record',
+  health_visitor: 'Health and Social Care Act 2012: own patient record',
+  school_nurse: 'Health and Social Care Act 2012: own patient record',
+  health_system: 'Health and Social Care Act 2012: own patient record',
+  police_officer: 'Police Act 1996 / Children Act 2004 s11: own incident record',
+  police_system: 'Children Act 2004 s11; Operation Encompass statutory duty',
+  social_worker: 'Children Act 1989 s17/s47: statutory social care',
+  eh_das_screener: 'Children Act 2004 s10: screening of a consented referral',
+  family_support_manager: 'Children Act 2004 s10: allocated Early Help case',
+  lead_practitioner: 'Children Act 2004 s10: lead practitioner of the EHA',
+  masp_chair: 'Children Act 2004 s10: Multi Agency Support Panel referral',
+  vcs_worker: 'Consent of the family (no statutory basis)',
+};
+
+const CASE_CATEGORIES: readonly DataCategory[] = ['identity', 'identifiers', 'contact', 'education', 'health', 'police', 'social_care', 'early_help', 'family'];
+
+export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
+  school_dsl: {
+    description: 'Designated safeguarding lead of a school',
+    relationship: { kinds: ['on_roll'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', education: 'isa', contact: 'isa', early_help: 'consent', family: 'consent', health: 'consent', police: 'isa', social_care: 'consent' },
+    write: ['education', 'early_help'],
+    mayDeclareOverride: true,
+  },
+  school_staff: {
+    description: 'School staff (teachers, pastoral staff, MIS plugin users)',
+    relationship: { kinds: ['on_roll'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', education: 'isa', early_help: 'consent' },
+    write: ['education'],
+    mayDeclareOverride: false,
+  },
+  health_visitor: {
+    description: 'Health visitor (0–5), community trust',
+    relationship: { kinds: ['caseload'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', contact: 'isa', health: 'isa', early_help: 'consent', family: 'consent', education: 'consent' },
+    write: ['health', 'early_help'],
+    mayDeclareOverride: true,
+  },
+  school_nurse: {
+    description: 'School nurse (5–19), community trust',
+    relationship: { kinds: ['caseload'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', contact: 'isa', health: 'isa', early_help: 'consent', education: 'consent' },
+    write: ['health', 'early_help'],
+    mayDeclareOverride: true,
+  },
+  health_system: {
+    description: 'Community trust system posting health levels (service account)',
+    relationship: { kinds: ['caseload'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', health: 'isa' },
+    write: ['health'],
+    mayDeclareOverride: false,
+  },
+  police_officer: {
+    description: 'Police officer (vulnerability / child abuse investigation)',
+    relationship: { kinds: ['police_notification'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', police: 'isa', contact: 'consent', early_help: 'consent', family: 'consent' },
+    write: ['police'],
+    mayDeclareOverride: true,
+  },
+  police_system: {
+    description: 'Police system sending Operation Encompass notifications (service account)',
+    relationship: { kinds: ['police_notification'], scope: 'organisation' },
+    read: { identity: 'isa', police: 'isa' },
+    write: ['police'],
+    mayDeclareOverride: false,
+  },
+  vcs_worker: {
+    description: 'Voluntary and community sector worker',
+    relationship: { kinds: ['vcs_support'], scope: 'organisation' },
+    read: { identity: 'consent', contact: 'consent', early_help: 'consent', family: 'consent' },
+    write: ['early_help'],
+    mayDeclareOverride: false,
+  },
+  lead_practitioner: {
+    description: 'Lead practitioner of an Early Help Assessment (any agency)',
+    relationship: { kinds: ['lead_practitioner'], scope: 'practitioner' },
+    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'consent', family: 'consent' },
+    write: ['early_help', 'family', 'contact'],
+    mayDeclareOverride: true,
+  },
+  eh_das_screener: {
+    description: 'Early Help Duty and Advice (EH DAS) screener',
+    relationship: { kinds: ['screening'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'isa', family: 'consent' },
+    write: ['early_help', 'identity', 'identifiers'],
+    mayDeclareOverride: true,
+  },
+  family_support_manager: {
+    description: 'Family Support Manager of a cluster',
+    relationship: { kinds: ['allocated_family_support'], scope: 'practitioner' },
+    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'consent', family: 'consent' },
+    write: ['early_help', 'family', 'contact'],
+    mayDeclareOverride: true,
+  },
+  social_worker: {
+    description: 'Social worker (children\'s social care)',
+    relationship: { kinds: ['allocated_social_worker'], scope: 'practitioner' },
+    read: Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 'isa' as const])),
+    write: ['social_care', 'early_help', 'family', 'contact'],
+    mayDeclareOverride: true,
+  },
+  masp_chair: {
+    description: 'Chair of the Multi Agency Support Panel',
+    relationship: { kinds: ['masp'], scope: 'organisation' },
+    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'consent', family: 'consent' },
+    write: ['early_help'],
+    mayDeclareOverride: true,
+  },
+  dpo: {
+    description: 'Data protection officer: audit data, never case content',
+    relationship: null,
+    read: {},
+    write: [],
+    mayDeclareOverride: false,
+  },
+  admin: {
+    description: 'Hub administrator: reference data and record merges, never case content',
+    relationship: null,
+    read: {},
+    write: [],
+    mayDeclareOverride: false,
+  },
+};

@@ -1,0 +1,3 @@
+import { involvementKind } from '../../schema';
+
+export type InvolvementKind = (typeof involvementKind.enumValues)[number];

@@ -1,0 +1,48 @@
+/**
+ * graphql-shield around the core: one rule per root field (from OPERATION_PERMISSIONS) and one
+ * `allow` per object type, deny by default. Rules depend only on the caller's role, so the
+ * contextual cache is safe here; child-dependent rules live in the category guard instead.
+ */
+import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
+
+type ShieldRule = IRule;
+import { ErrorCode } from '../errors';
+import { OPERATION_PERMISSIONS, type OperationPermissions } from './operation-permissions';
+import type { Role } from './roles';
+
+const hasRoleRules = new Map<string, ShieldRule>();
+
+function hasRole(roles: readonly Role[]): ShieldRule {
+  const key = [...roles].sort().join(',');
+  let r = hasRoleRules.get(key);
+  if (!r) {
+    r = rule(`hasRole(${key})`, { cache: 'contextual' })((_parent, _args, ctx: { caller?: { role: Role } }) =>
+      Boolean(ctx.caller && roles.includes(ctx.caller.role)) || forbidden());
+    hasRoleRules.set(key, r);
+  }
+  return r!;
+}
+
+function forbidden(): GraphQLError {
+  return new GraphQLError('Your role does not permit this operation', { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+export function applyShield(schema: GraphQLSchema, permissions: OperationPermissions = OPERATION_PERMISSIONS): GraphQLSchema {
+  const tree: Record<string, unknown> = {};
+  for (const [typeName, fields] of Object.entries(permissions)) {
+    if (!schema.getType(typeName)) continue;
+    tree[typeName] = Object.fromEntries(Object.entries(fields).map(([field, roles]) => [field, hasRole(roles)]));
+  }
+  const roots = new Set(['Query', 'Mutation', 'Subscription']);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isObjectType(type) && !type.name.startsWith('__') && !roots.has(type.name)) tree[type.name] = allow;
+  }
+  const middleware = shield(tree as IRules, {
+    fallbackRule: deny,
+    fallbackError: forbidden(),
+    allowExternalErrors: true,
+  });
+  return applyMiddleware(schema, middleware);
+}

@@ -1,0 +1,65 @@
+/**
+ * Bearer token verification: signature against the issuer's keys, an algorithm allow-list
+ * (never `none`, never HMAC), `iss` from the trust registry, `aud`, `exp`/`nbf`, and claims the
+ * hub needs. Every refusal is an `UnauthenticatedError` with a reason that holds no token content.
+ */
+import { decodeJwt, errors, jwtVerify } from 'jose';
+import { isRole } from '../access/roles';
+import { UnauthenticatedError } from '../errors';
+import type { Caller } from './caller';
+import type { TrustRegistry } from './trust-registry';
+
+export const ALLOWED_ALGORITHMS = ['RS256', 'ES256'];
+
+export interface TokenVerifierOptions {
+  registry: TrustRegistry;
+  audience: string;
+  /** Tolerated clock difference with issuers, in seconds (default 30). */
+  clockToleranceSeconds?: number;
+}
+
+export type VerifyToken = (token: string) => Promise<Caller>;
+
+export function createTokenVerifier({ registry, audience, clockToleranceSeconds = 30 }: TokenVerifierOptions): VerifyToken {
+  return async (token) => {
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new UnauthenticatedError('Bearer token is malformed');
+    }
+    const trusted = issuer ? registry.get(issuer) : undefined;
+    if (!trusted) throw new UnauthenticatedError('Token issuer is not trusted');
+
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, trusted.keys, {
+        issuer: trusted.issuer,
+        audience,
+        algorithms: ALLOWED_ALGORITHMS,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: clockToleranceSeconds,
+      }));
+    } catch (error) {
+      throw new UnauthenticatedError(reasonFor(error));
+    }
+
+    const { sub, org, role } = payload as { sub: string; org?: unknown; role?: unknown };
+    if (typeof org !== 'string' || org.length === 0) throw new UnauthenticatedError('Token has no org claim');
+    if (!isRole(role)) throw new UnauthenticatedError('Token role claim is not a known role');
+    if (trusted.organisations !== '*' && !trusted.organisations.includes(org)) {
+      throw new UnauthenticatedError('Token issuer may not speak for this organisation');
+    }
+    const clientId = payload.client_id ?? payload.azp;
+    return { subject: sub, organisationId: org, role, clientId: typeof clientId === 'string' ? clientId : null, issuer: trusted.issuer };
+  };
+}
+
+function reasonFor(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'Token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `Token claim "${error.claim}" is not acceptable`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'Token signing key is not known';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  return 'Token could not be verified';
+}

@@ -1,0 +1,83 @@
+/** SQL of the master person index: lookups that follow merges, inserts, and merges. */
+import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { childMerges, children } from '../../schema';
+import { rowsOf, type DbOrTx } from '../db';
+
+export type ChildRow = typeof children.$inferSelect;
+export type NewChildRow = typeof children.$inferInsert;
+
+/** Tables that are never rewritten by a merge: their rows keep the id they were written with. */
+const APPEND_ONLY_TABLES = new Set(['access_audit', 'child_merges', 'outbox']);
+
+export async function findLiveByNhsNumber(db: DbOrTx, nhsNumber: string): Promise<ChildRow | null> {
+  const [row] = await db.select().from(children).where(and(eq(children.nhsNumber, nhsNumber), isNull(children.mergedInto)));
+  return row ?? null;
+}
+
+export async function findLiveByUpn(db: DbOrTx, upn: string): Promise<ChildRow | null> {
+  const [row] = await db.select().from(children).where(and(eq(children.upn, upn), isNull(children.mergedInto)));
+  return row ?? null;
+}
+
+export async function findLiveByMatchKey(db: DbOrTx, key: string): Promise<ChildRow[]> {
+  return db.select().from(children).where(and(eq(children.matchKey, key), isNull(children.mergedInto)));
+}
+
+export async function findByIds(db: DbOrTx, ids: readonly string[]): Promise<ChildRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(children).where(inArray(children.id, [...ids]));
+}
+
+/** Follows `merged_into` redirects to the live record (merges may chain). */
+export async function resolveLiveId(db: DbOrTx, id: string): Promise<string | null> {
+  const result = await db.execute<{ id: string }>(sql`
+    with recursive chain(id, merged_into, depth) as (
+      select id, merged_into, 0 from ${children} where id = ${id}
+      union all
+      select c.id, c.merged_into, chain.depth + 1 from ${children} c join chain on c.id = chain.merged_into where chain.depth < 20
+    )
+    select id from chain where merged_into is null limit 1`);
+  return rowsOf<{ id: string }>(result)[0]?.id ?? null;
+}
+
+export async function insertChild(db: DbOrTx, row: NewChildRow): Promise<ChildRow> {
+  const [created] = await db.insert(children).values(row).returning();
+  return created!;
+}
+
+/** Live children matching `where`, ordered by id, after the cursor: keyset pagination. */
+export async function listLive(db: DbOrTx, where: SQL, after: string | null, limit: number): Promise<ChildRow[]> {
+  return db.select().from(children)
+    .where(and(isNull(children.mergedInto), where, after ? gt(children.id, after) : undefined))
+    .orderBy(asc(children.id))
+    .limit(limit);
+}
+
+/**
+ * Moves every row that points at `fromId` to `intoId` in every table with a child id column,
+ * except append-only tables, then redirects the old record. Found from the catalogue so a module
+ * added later cannot be forgotten.
+ */
+export async function mergeInto(tx: DbOrTx, fromId: string, intoId: string, mergedBy: string, reason: string): Promise<void> {
+  const columns = rowsOf<{ table_name: string; column_name: string }>(await tx.execute(sql`
+    select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and data_type = 'uuid'
+      and (column_name = 'child_id' or column_name like '%\\_child\\_id' escape '\\')
+      and table_name <> 'children'`));
+  for (const { table_name, column_name } of columns) {
+    if (APPEND_ONLY_TABLES.has(table_name)) continue;
+    await tx.execute(sql`update ${sql.identifier(table_name)} set ${sql.identifier(column_name)} = ${intoId} where ${sql.identifier(column_name)} = ${fromId}`);
+  }
+  const [from] = await tx.update(children).set({ mergedInto: intoId, updatedAt: new Date(), version: sql`${children.version} + 1` })
+    .where(eq(children.id, fromId)).returning();
+  // The surviving record takes identifiers it lacked, now that the old record no longer holds them.
+  await tx.update(children).set({
+    nhsNumber: sql`coalesce(${children.nhsNumber}, ${from!.nhsNumber})`,
+    nhsNumberTraced: sql`${children.nhsNumberTraced} or (${children.nhsNumber} is null and ${from!.nhsNumberTraced})`,
+    upn: sql`coalesce(${children.upn}, ${from!.upn})`,
+    liquidLogicPersonId: sql`coalesce(${children.liquidLogicPersonId}, ${from!.liquidLogicPersonId})`,
+    updatedAt: new Date(),
+    version: sql`${children.version} + 1`,
+  }).where(eq(children.id, intoId));
+  await tx.insert(childMerges).values({ fromChildId: fromId, intoChildId: intoId, mergedBy, reason });
+}

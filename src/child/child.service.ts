@@ -1,0 +1,230 @@
+/**
+ * The master person index: one record per child. Registration matches first on NHS number (only
+ * a traced number is trusted), then UPN, then normalised name + date + postcode. An exact
+ * identifier match returns the existing record; a probable match creates nothing until a
+ * practitioner confirms; concurrent registrations of one NHS number leave exactly one record
+ * (the partial unique index decides, the loser re-reads the winner).
+ */
+import { sql } from 'drizzle-orm';
+import { children } from '../../schema';
+import { rowsOf, type Db, type DbOrTx } from '../db';
+import type { AccessDecider } from '../access/access-decider';
+import type { AuditCollector } from '../audit/audit-collector';
+import { BadUserInputError, ConflictError, NoRelationshipError, NotFoundError } from '../errors';
+import { addMonths, ageOn } from '../shared/calendar';
+import { isoDate, type Clock } from '../shared/clock';
+import { isUuid, optionalText, requireIsoDate, requireOneOf, requirePostcode, requireText, requireUuid } from '../shared/validate';
+import * as repo from './child.repo';
+import type { ChildRow } from './child.repo';
+import { matchKey, nhsNumberProblem, normaliseNhsNumber, normaliseUpn, upnProblem } from './identifiers';
+
+export const GENDERS = ['female', 'male', 'other', 'not_known'] as const;
+
+export interface RegisterChildInput {
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string | null;
+  expectedDate?: string | null;
+  gender?: string | null;
+  nhsNumber?: string | null;
+  nhsNumberTraced?: boolean | null;
+  upn?: string | null;
+  addressLine?: string | null;
+  postcode?: string | null;
+  phone?: string | null;
+  hasSend?: boolean | null;
+  /** The practitioner's answer to a probable match: this is that child … */
+  confirmMatchId?: string | null;
+  /** … or none of the candidates is this child. */
+  confirmNoMatch?: boolean | null;
+}
+
+export type MatchField = 'nhs_number' | 'upn' | 'name_date_postcode';
+
+export type Registration =
+  | { outcome: 'matched'; child: ChildRow; matchedOn: MatchField }
+  | { outcome: 'created'; child: ChildRow }
+  | { outcome: 'probable_match'; candidates: { childId: string; matchedOn: MatchField }[] };
+
+export interface ChildServiceOptions {
+  db: Db;
+  clock: Clock;
+}
+
+export class ChildService {
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor({ db, clock }: ChildServiceOptions) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Validates and normalises registration input; throws BAD_USER_INPUT naming the field. */
+  validate(input: RegisterChildInput): repo.NewChildRow {
+    const today = isoDate(this.clock.now());
+    const givenName = requireText('givenName', input.givenName, { max: 100 });
+    const familyName = requireText('familyName', input.familyName, { max: 100 });
+    const hasSend = input.hasSend ?? false;
+    const dateOfBirth = input.dateOfBirth ? requireIsoDate('dateOfBirth', input.dateOfBirth) : null;
+    const expectedDate = input.expectedDate ? requireIsoDate('expectedDate', input.expectedDate) : null;
+    if (dateOfBirth && expectedDate) throw new BadUserInputError('expectedDate', 'give a date of birth or, for an unborn baby, an expected date — not both');
+    if (!dateOfBirth && !expectedDate) throw new BadUserInputError('dateOfBirth', 'is required (or expectedDate for an unborn baby)');
+    if (dateOfBirth) {
+      if (dateOfBirth > today) throw new BadUserInputError('dateOfBirth', 'is in the future; record an unborn baby by expectedDate');
+      const maxAge = hasSend ? 25 : 18;
+      if (ageOn(dateOfBirth, today) >= maxAge) {
+        throw new BadUserInputError('dateOfBirth', `is outside the Early Help age range (under ${maxAge}${hasSend ? ' with SEND' : '; to 25 with SEND'})`);
+      }
+    }
+    if (expectedDate && (expectedDate < today || expectedDate > addMonths(today, 10))) {
+      throw new BadUserInputError('expectedDate', 'must be between today and 10 months ahead');
+    }
+    const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null;
+    if (nhsNumber) {
+      const problem = nhsNumberProblem(nhsNumber);
+      if (problem) throw new BadUserInputError('nhsNumber', problem);
+    }
+    const upn = input.upn ? normaliseUpn(input.upn) : null;
+    if (upn) {
+      const problem = upnProblem(upn);
+      if (problem) throw new BadUserInputError('upn', problem);
+    }
+    const postcode = input.postcode ? requirePostcode('postcode', input.postcode) : null;
+    const gender = requireOneOf('gender', input.gender ?? 'not_known', GENDERS);
+    return {
+      givenName, familyName, dateOfBirth, expectedDate, gender, nhsNumber, upn, postcode, hasSend,
+      nhsNumberTraced: Boolean(nhsNumber && input.nhsNumberTraced),
+      addressLine: optionalText('addressLine', input.addressLine, 200),
+      phone: optionalText('phone', input.phone, 30),
+      matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),
+    };
+  }
+
+  async register(input: RegisterChildInput): Promise<Registration> {
+    const row = this.validate(input);
+    if (input.confirmMatchId) {
+      const child = await this.get(input.confirmMatchId);
+      if (row.nhsNumber && child.nhsNumber && row.nhsNumber !== child.nhsNumber) {
+        throw new BadUserInputError('confirmMatchId', 'the confirmed record carries a different NHS number');
+      }
+      return { outcome: 'matched', child, matchedOn: 'name_date_postcode' };
+    }
+    const found = await this.match(this.db, row, Boolean(input.confirmNoMatch));
+    if (found) return found;
+    try {
+      return { outcome: 'created', child: await repo.insertChild(this.db, row) };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent registration won the race for this identifier: return its record.
+      const winner = await this.match(this.db, row, true);
+      if (winner) return winner;
+      throw new ConflictError('Another record holds this identifier');
+    }
+  }
+
+  private async match(db: DbOrTx, row: repo.NewChildRow, skipProbable: boolean): Promise<Registration | null> {
+    if (row.nhsNumber) {
+      const existing = await repo.findLiveByNhsNumber(db, row.nhsNumber);
+      if (existing) {
+        // An untraced number on either side is a lead, not proof: ask the practitioner.
+        if (existing.nhsNumberTraced && row.nhsNumberTraced) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
+        if (!skipProbable) return { outcome: 'probable_match', candidates: [{ childId: existing.id, matchedOn: 'nhs_number' }] };
+        if (existing.matchKey === row.matchKey) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
+        throw new BadUserInputError('nhsNumber', 'is held by another record; confirm the match or correct the number');
+      }
+    }
+    if (row.upn) {
+      const existing = await repo.findLiveByUpn(db, row.upn);
+      if (existing) return { outcome: 'matched', child: existing, matchedOn: 'upn' };
+    }
+    if (!skipProbable) {
+      const candidates = await repo.findLiveByMatchKey(db, row.matchKey);
+      if (candidates.length > 0) {
+        return { outcome: 'probable_match', candidates: candidates.map((c) => ({ childId: c.id, matchedOn: 'name_date_postcode' as const })) };
+      }
+    }
+    return null;
+  }
+
+  /** The live record for an id, following merges; NOT_FOUND when there is none. */
+  async get(id: string): Promise<ChildRow> {
+    const liveId = isUuid(id) ? await repo.resolveLiveId(this.db, id) : null;
+    const [row] = liveId ? await repo.findByIds(this.db, [liveId]) : [];
+    if (!row) throw new NotFoundError('Child');
+    return row;
+  }
+
+  /** Resolves a lookup by exactly one of id, NHS number or UPN to a live child id, or null. */
+  async resolveLookup(lookup: { id?: string | null; nhsNumber?: string | null; upn?: string | null }): Promise<string | null> {
+    const given = [lookup.id, lookup.nhsNumber, lookup.upn].filter((v) => v != null);
+    if (given.length !== 1) throw new BadUserInputError('id', 'give exactly one of id, nhsNumber or upn');
+    if (lookup.id) return isUuid(lookup.id) ? repo.resolveLiveId(this.db, lookup.id) : null;
+    if (lookup.nhsNumber) {
+      const nhs = normaliseNhsNumber(lookup.nhsNumber);
+      const problem = nhsNumberProblem(nhs);
+      if (problem) throw new BadUserInputError('nhsNumber', problem);
+      return (await repo.findLiveByNhsNumber(this.db, nhs))?.id ?? null;
+    }
+    const upn = normaliseUpn(lookup.upn!);
+    const problem = upnProblem(upn);
+    if (problem) throw new BadUserInputError('upn', problem);
+    return (await repo.findLiveByUpn(this.db, upn))?.id ?? null;
+  }
+
+  /**
+   * The child a caller asked for by id, NHS number or UPN, if the caller has a relationship with
+   * it. A missing child and an unrelated one get the same NO_RELATIONSHIP, so ids cannot be probed.
+   */
+  async findForCaller(lookup: { id?: string | null; nhsNumber?: string | null; upn?: string | null }, access: AccessDecider, audit: AuditCollector): Promise<ChildRow> {
+    access.requirePurpose();
+    const id = await this.resolveLookup(lookup);
+    if (id && (await access.hasRelationship(id))) {
+      const [row] = await repo.findByIds(this.db, [id]);
+      if (row) return row;
+    }
+    if (id) audit.refused(id);
+    throw new NoRelationshipError();
+  }
+
+  /** Live children the caller has a relationship with, one keyset page at a time. */
+  async listForCaller(access: AccessDecider, first: number, after: string | null): Promise<{ rows: ChildRow[]; hasNextPage: boolean }> {
+    access.requirePurpose();
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw new BadUserInputError('first', 'must be between 1 and 100');
+    const rows = await repo.listLive(this.db, await access.relationshipWhere(children.id), after, first + 1);
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  /** Merges `fromId` into `intoId`, keeping every link and history; the old id redirects. */
+  async merge(fromId: string, intoId: string, reason: string, mergedBy: string): Promise<ChildRow> {
+    requireUuid('fromId', fromId);
+    requireUuid('intoId', intoId);
+    const why = requireText('reason', reason, { min: 10, max: 1000 });
+    if (fromId === intoId) throw new BadUserInputError('intoId', 'must differ from fromId');
+    return this.db.transaction(async (tx) => {
+      const locked = await tx.execute(sql`select id, merged_into, nhs_number from ${children} where id in (${fromId}, ${intoId}) order by id for update`);
+      const rows = rowsOf<{ id: string; merged_into: string | null; nhs_number: string | null }>(locked);
+      const from = rows.find((r) => r.id === fromId);
+      const into = rows.find((r) => r.id === intoId);
+      if (!from) throw new BadUserInputError('fromId', 'no such child record');
+      if (!into) throw new BadUserInputError('intoId', 'no such child record');
+      if (from.merged_into) throw new ConflictError('fromId has already been merged', { field: 'fromId' });
+      if (into.merged_into) throw new ConflictError('intoId has been merged; merge into its surviving record', { field: 'intoId' });
+      if (from.nhs_number && into.nhs_number && from.nhs_number !== into.nhs_number) {
+        throw new BadUserInputError('fromId', 'the two records carry different NHS numbers');
+      }
+      await repo.mergeInto(tx, fromId, intoId, mergedBy, why);
+      const [survivor] = await repo.findByIds(tx, [intoId]);
+      return survivor!;
+    });
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 3; depth++) {
+    if ((e as { code?: string }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,15 @@
+/** The error codes partners code against (DESIGN.md §5), in `extensions.code`. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONSENT_REQUIRED: 'CONSENT_REQUIRED',
+  NO_RELATIONSHIP: 'NO_RELATIONSHIP',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  CONFLICT: 'CONFLICT',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

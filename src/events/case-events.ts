@@ -1,0 +1,50 @@
+/**
+ * Recording case changes. `recordCaseEvent` must run inside the transaction of the change it
+ * describes: the row and its NOTIFY commit with the change or not at all (NOTIFY is delivered on
+ * commit), so no subscriber or adapter hears of a change that was rolled back.
+ */
+import { sql } from 'drizzle-orm';
+import { caseEvents } from '../../schema';
+import type { DataCategory } from '../access/categories';
+import type { Caller } from '../auth/caller';
+import type { DbOrTx } from '../db';
+
+export const CASE_EVENTS_CHANNEL = 'ehh_case_events';
+
+export const CASE_EVENT_KINDS = [
+  'child_registered', 'child_merged', 'referral_submitted', 'referral_screened', 'taf_recorded',
+  'plan_set', 'review_recorded', 'eha_closed', 'stepped_up', 'stepped_down', 'masp_referred',
+  'masp_outcome', 'health_level_changed', 'attendance_flagged', 'police_notification',
+  'vcs_contact', 'consent_changed', 'override_declared',
+] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+
+export interface CaseEventInput {
+  childId: string;
+  kind: CaseEventKind;
+  categories: DataCategory[];
+  changedFields: string[];
+  refs?: Record<string, string>;
+  cluster?: string | null;
+  actor: Pick<Caller, 'subject' | 'organisationId'>;
+  at: Date;
+}
+
+export async function recordCaseEvent(tx: DbOrTx, input: CaseEventInput): Promise<CaseEventRow> {
+  const [row] = await tx.insert(caseEvents).values({
+    childId: input.childId,
+    kind: input.kind,
+    occurredAt: input.at,
+    categories: [...new Set(input.categories)].sort(),
+    changedFields: [...new Set(input.changedFields)].sort(),
+    refs: input.refs ?? {},
+    cluster: input.cluster ?? null,
+    actorSubject: input.actor.subject,
+    actorOrganisationId: input.actor.organisationId,
+  }).returning();
+  // The payload is the sequence number only: NOTIFY payloads are capped at 8000 bytes.
+  await tx.execute(sql`select pg_notify(${CASE_EVENTS_CHANNEL}, ${String(row!.seq)})`);
+  return row!;
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm start`: validated config → database (embedded PGlite under ./.data, or DATABASE_URL) →
+ * migrations → demo city when empty → HTTP server → printed dev tokens. SIGTERM drains.
+ */
+import 'reflect-metadata';
+import { loadDevIssuer } from './auth/dev-issuer';
+import { loadTrustRegistryFile, trustRegistry, type TrustedIssuer } from './auth/trust-registry';
+import { createTokenVerifier } from './auth/verify-token';
+import { ConfigError, loadConfig } from './config/config';
+import { openDatabase } from './db';
+import { createHub } from './server/hub';
+import { createServices } from './server/services';
+import { systemClock } from './shared/clock';
+import { createLogger } from './shared/logger';
+import { countOrganisations } from './organisation/organisation.repo';
+import { seedDemoCity, DEMO_PERSONAS } from '../seeds/demo-city';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR });
+  await database.migrate();
+  logger.info({ driver: database.driver }, 'database ready, migrations applied');
+
+  if (config.SEED_DEMO && (await countOrganisations(database.db)) === 0) {
+    const summary = await seedDemoCity(database.db, { onProgress: (msg) => logger.info(msg) });
+    logger.info(summary, 'demo city loaded');
+  }
+
+  const issuers: TrustedIssuer[] = config.TRUST_REGISTRY_FILE ? loadTrustRegistryFile(config.TRUST_REGISTRY_FILE) : [];
+  const devIssuer = config.NODE_ENV === 'production' ? null : await loadDevIssuer(config.DEV_KEYS_DIR, config.DEV_ISSUER);
+  if (devIssuer) issuers.push(devIssuer.trusted);
+  const verifyToken = createTokenVerifier({ registry: trustRegistry(issuers), audience: config.JWT_AUDIENCE });
+
+  const services = createServices({ database, clock: systemClock, logger });
+  const hub = await createHub({ services, verifyToken, introspection: config.NODE_ENV !== 'production' });
+  const url = await hub.listen(config.PORT, config.HOST);
+  logger.info({ url: `${url}/graphql` }, 'Early Help Hub listening');
+
+  if (devIssuer && (await countOrganisations(database.db)) > 0) {
+    console.log(`\nEarly Help Hub on ${url}/graphql (${database.driver}). Development tokens (8h):`);
+    for (const persona of DEMO_PERSONAS) {
+      const token = await devIssuer.sign({ role: persona.role, org: persona.organisationId, sub: persona.subject, audience: config.JWT_AUDIENCE });
+      console.log(`\n# ${persona.label} (role ${persona.role})\n${token}`);
+    }
+    console.log(`\nTry: curl -s ${url}/graphql -H "authorization: Bearer <token>" -H "x-purpose-of-use: direct_support" -H "content-type: application/json" -d '{"query":"{ me { role organisationId } }"}'\n`);
+  }
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'draining in-flight requests');
+    const timer = setTimeout(() => { logger.error('shutdown grace period passed; exiting'); process.exit(1); }, config.SHUTDOWN_GRACE_MS);
+    timer.unref();
+    await hub.stop();
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: Error) => {
+  console.error(`Early Help Hub failed to start: ${error.message}`);
+  process.exit(1);
+});

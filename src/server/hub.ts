@@ -1,0 +1,99 @@
+/**
+ * The hub's HTTP face: one Node http server carrying Apollo (`/graphql`), the probes
+ * (`/healthz`, `/readyz`) and the landing page. `stop()` drains in-flight requests, then closes.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { VerifyToken } from '../auth/verify-token';
+import { auditPlugin } from './audit-plugin';
+import type { HubContext } from './context';
+import { contextFromHeaders } from './authenticate';
+import { errorLoggingPlugin, maskError } from './errors-plugin';
+import { landingPage } from './landing-page';
+import { buildHubSchema } from './schema';
+import type { HubServices } from './services';
+
+export interface HubOptions {
+  services: HubServices;
+  verifyToken: VerifyToken;
+  /** Built once and shared by every hub in a process (tests start several). */
+  schema?: GraphQLSchema;
+  /** Introspection on (default: on outside production). */
+  introspection?: boolean;
+  /** Maximum JSON body (default 1 MB). */
+  bodyLimit?: string;
+}
+
+export interface Hub {
+  readonly app: Express;
+  readonly httpServer: Server;
+  readonly services: HubServices;
+  /** Starts listening; resolves to the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish, then closes. */
+  stop(): Promise<void>;
+}
+
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const { services, verifyToken } = options;
+  const schema = options.schema ?? await buildHubSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    introspection: options.introspection ?? true,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(services.logger),
+      auditPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const given = req.header('x-request-id');
+    const requestId = given && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await services.database.isReady().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database: services.database.driver });
+  });
+  app.get('/', (_req, res) => { res.type('html').send(landingPage()); });
+  app.use('/graphql', express.json({ limit: options.bodyLimit ?? '1mb' }), expressMiddleware(apollo, {
+    context: async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services),
+  }));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    httpServer,
+    services,
+    listen: (port = 0, host = '127.0.0.1') => new Promise((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(port, host, () => {
+        const address = httpServer.address() as AddressInfo;
+        resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+      });
+    }),
+    stop: () => {
+      stopping ??= apollo.stop();
+      return stopping;
+    },
+  };
+}

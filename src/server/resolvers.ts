@@ -1,0 +1,10 @@
+/** Every resolver class of the hub, one line per module. */
+import type { NonEmptyArray } from 'type-graphql';
+import { CallerResolver } from '../../resolvers/caller/caller.resolver';
+import { ChildResolver } from '../../resolvers/child/child.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  CallerResolver,
+  ChildResolver,
+];

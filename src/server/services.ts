@@ -1,0 +1,36 @@
+/**
+ * The hub's domain services, built once per process with their dependencies passed in
+ * (database, clock, logger) — no module-level singletons, so tests can swap the clock.
+ */
+import type { Database, Db } from '../db';
+import { AuditService } from '../audit/audit.service';
+import { ChildService } from '../child/child.service';
+import { OrganisationService } from '../organisation/organisation.service';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+
+export interface HubServices {
+  readonly database: Database;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly audit: AuditService;
+  readonly children: ChildService;
+  readonly organisations: OrganisationService;
+}
+
+export interface ServiceDependencies {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function createServices({ database, clock, logger }: ServiceDependencies): HubServices {
+  const db = database.db;
+  return {
+    database, db, clock, logger,
+    audit: new AuditService({ db, clock }),
+    children: new ChildService({ db, clock }),
+    organisations: new OrganisationService({ db, clock }),
+  };
+}

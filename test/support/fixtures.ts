@@ -1,0 +1,76 @@
+/**
+ * Test fixtures written straight to the database (setup, not behaviour under test): a few
+ * organisations and practitioners, and helpers to add children, involvements and consents.
+ */
+import { children, consents, involvements, organisations, practitioners, safeguardingOverrides } from '../../schema';
+import type { DataCategory } from '../../src/access/categories';
+import type { Purpose } from '../../src/access/purposes';
+import type { Role } from '../../src/access/roles';
+import { matchKey } from '../../src/child/identifiers';
+import type { Db } from '../../src/db';
+import { syntheticNhsNumber, syntheticUpn } from '../../seeds/synthetic';
+
+type OrgKind = (typeof organisations.kind.enumValues)[number];
+type InvolvementKind = (typeof involvements.kind.enumValues)[number];
+
+export interface Fixture {
+  db: Db;
+  org(key: string, kind: OrgKind): Promise<string>;
+  practitioner(orgId: string, subject: string, role: Role): Promise<string>;
+  child(overrides?: Partial<typeof children.$inferInsert>): Promise<{ id: string; nhsNumber: string; upn: string }>;
+  involve(childId: string, organisationId: string, kind: InvolvementKind, opts?: { practitionerId?: string; startedOn?: string; endedOn?: string | null }): Promise<void>;
+  consent(childId: string, opts: { organisationIds?: string[]; organisationKinds?: OrgKind[]; categories: DataCategory[]; purposes?: Purpose[]; startsAt?: Date; expiresAt?: Date | null; withdrawnAt?: Date | null }): Promise<string>;
+  override(childId: string, opts: { categories: DataCategory[]; declaredAt?: Date; expiresAt: Date }): Promise<string>;
+}
+
+let counter = 0;
+
+export function fixture(db: Db): Fixture {
+  return {
+    db,
+    async org(key, kind) {
+      const [row] = await db.insert(organisations).values({ name: `Test ${key}`, kind, cluster: 'central' }).returning();
+      return row!.id;
+    },
+    async practitioner(orgId, subject, role) {
+      const [row] = await db.insert(practitioners).values({ organisationId: orgId, subject, displayName: `Practitioner ${subject}`, roles: [role] }).returning();
+      return row!.id;
+    },
+    async child(overrides = {}) {
+      const n = 500_000 + (++counter) + Math.floor(Math.random() * 400_000);
+      const givenName = overrides.givenName ?? `Given${n}`;
+      const familyName = overrides.familyName ?? `Family${n}`;
+      const dateOfBirth = overrides.dateOfBirth === undefined ? '2015-05-05' : overrides.dateOfBirth;
+      const postcode = overrides.postcode === undefined ? 'LE1 1AA' : overrides.postcode;
+      const row = {
+        givenName, familyName, dateOfBirth, postcode,
+        nhsNumber: syntheticNhsNumber(n), nhsNumberTraced: true, upn: syntheticUpn(Math.floor(n / 1000) % 10000, 15, n % 1000),
+        addressLine: '1 Synthetic Row', gender: 'female' as const,
+        ...overrides,
+      };
+      const [created] = await db.insert(children).values({ ...row, matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? row.expectedDate ?? null, postcode }) }).returning();
+      return { id: created!.id, nhsNumber: created!.nhsNumber!, upn: created!.upn! };
+    },
+    async involve(childId, organisationId, kind, opts = {}) {
+      await db.insert(involvements).values({ childId, organisationId, kind, practitionerId: opts.practitionerId ?? null, startedOn: opts.startedOn ?? '2020-01-01', endedOn: opts.endedOn ?? null });
+    },
+    async consent(childId, opts) {
+      const [row] = await db.insert(consents).values({
+        childId, givenBy: 'young_person', method: 'written',
+        organisationIds: opts.organisationIds ?? [], organisationKinds: opts.organisationKinds ?? [],
+        categories: opts.categories, purposes: opts.purposes ?? ['direct_support'],
+        startsAt: opts.startsAt ?? new Date('2020-01-01T00:00:00Z'), expiresAt: opts.expiresAt ?? null, withdrawnAt: opts.withdrawnAt ?? null,
+        recordedBySubject: 'fixture', recordedByOrganisationId: opts.organisationIds?.[0] ?? '00000000-0000-4000-8000-000000000000',
+      }).returning();
+      return row!.id;
+    },
+    async override(childId, opts) {
+      const [row] = await db.insert(safeguardingOverrides).values({
+        childId, categories: opts.categories, justification: 'Fixture: seeking consent would increase the risk of significant harm',
+        declaredBySubject: 'fixture', declaredByOrganisationId: '00000000-0000-4000-8000-000000000000', declaredByRole: 'social_worker',
+        declaredAt: opts.declaredAt ?? new Date(Date.now() - 3_600_000), expiresAt: opts.expiresAt,
+      }).returning();
+      return row!.id;
+    },
+  };
+}

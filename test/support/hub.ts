@@ -1,0 +1,78 @@
+/**
+ * A real hub for end-to-end tests: a real HTTP server on a random port, a real database
+ * (see database.ts), real JWT verification against a key made for the test run.
+ */
+import { GraphQLClient } from 'graphql-request';
+import { loadDevIssuer, type DevIssuer } from '../../src/auth/dev-issuer';
+import { trustRegistry } from '../../src/auth/trust-registry';
+import { createTokenVerifier } from '../../src/auth/verify-token';
+import type { Role } from '../../src/access/roles';
+import { createHub, type Hub } from '../../src/server/hub';
+import { createServices, type HubServices } from '../../src/server/services';
+import { fixedClock, systemClock, type Clock } from '../../src/shared/clock';
+import { silentLogger, type Logger } from '../../src/shared/logger';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const TEST_AUDIENCE = 'early-help-hub';
+export const TEST_ISSUER = 'urn:early-help-hub:test';
+
+export interface TestHub {
+  hub: Hub;
+  url: string;
+  database: TestDatabase;
+  services: HubServices;
+  issuer: DevIssuer;
+  token(claims: { role: Role; org: string; sub?: string; clientId?: string; expiresIn?: string | number }): Promise<string>;
+  /** graphql-request client with a token and purpose. */
+  client(token: string | null, purpose?: string | null): GraphQLClient;
+  /** Raw POST, for asserting on errors and partial data exactly as a client sees them. */
+  post(token: string | null, query: string, variables?: Record<string, unknown>, purpose?: string | null): Promise<GraphQLResponse>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface StartTestHubOptions {
+  clock?: Clock;
+  logger?: Logger;
+  database?: TestDatabase;
+}
+
+export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
+  const database = options.database ?? await createTestDatabase();
+  const issuer = await loadDevIssuer(null, TEST_ISSUER);
+  const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: TEST_AUDIENCE });
+  const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger });
+  const hub = await createHub({ services, verifyToken });
+  const base = await hub.listen(0);
+  const url = `${base}/graphql`;
+  const headers = (token: string | null, purpose: string | null | undefined) => ({
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(purpose === null ? {} : { 'x-purpose-of-use': purpose ?? 'direct_support' }),
+  });
+  return {
+    hub, url, database, services, issuer,
+    token: ({ role, org, sub, clientId, expiresIn }) =>
+      issuer.sign({ role, org, sub: sub ?? `test-${role}`, clientId, audience: TEST_AUDIENCE, expiresIn }),
+    client: (token, purpose) => new GraphQLClient(url, { headers: headers(token, purpose) }),
+    async post(token, query, variables, purpose) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers(token, purpose) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse;
+    },
+    async close() {
+      await hub.stop();
+      if (!options.database) await database.destroy();
+    },
+  };
+}
+
+export { fixedClock };
