@@ -3,14 +3,15 @@ import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { children, familyMembers } from './core';
 
-export const consentGiver = pgEnum('consent_giver', ['young_person', 'family_member']);
+/** Consent given by the young person, a named parent/carer, or both together. */
+export const consentGiver = pgEnum('consent_giver', ['young_person', 'family_member', 'young_person_and_family_member']);
 export const consentMethod = pgEnum('consent_method', ['verbal', 'written']);
 
 export const consents = pgTable('consents', {
   id: uuid('id').primaryKey().defaultRandom(),
   childId: uuid('child_id').notNull().references(() => children.id),
   givenBy: consentGiver('given_by').notNull(),
-  /** The parent or carer who gave it, when `givenBy` is `family_member`. */
+  /** The parent or carer who gave it, when `givenBy` names a family member. */
   familyMemberId: uuid('family_member_id').references(() => familyMembers.id),
   method: consentMethod('method').notNull(),
   /** Verbal consent confirmed in writing later. */

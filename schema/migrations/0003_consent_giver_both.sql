@@ -1,0 +1,1 @@
+ALTER TYPE "public"."consent_giver" ADD VALUE 'young_person_and_family_member';
