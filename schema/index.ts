@@ -2,4 +2,5 @@
 export * from './tables/core';
 export * from './tables/consent';
 export * from './tables/audit';
+export * from './tables/retention';
 export * from './tables/events';

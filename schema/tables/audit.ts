@@ -34,4 +34,6 @@ export const accessAudit = pgTable('access_audit', {
   index('access_audit_child_idx').on(t.childId, t.occurredAt),
   index('access_audit_org_idx').on(t.callerOrganisationId, t.occurredAt),
   index('access_audit_subject_idx').on(t.callerSubject, t.occurredAt),
+  // verifyAuditChain(from, to) and auditAnomalies(from, to) find their seq range by time.
+  index('access_audit_occurred_idx').on(t.occurredAt),
 ]);
