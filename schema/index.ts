@@ -4,3 +4,4 @@ export * from './tables/consent';
 export * from './tables/audit';
 export * from './tables/retention';
 export * from './tables/events';
+export * from './tables/feeds';
