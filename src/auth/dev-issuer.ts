@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import type { Role } from '../access/roles';
 import { trustedIssuer, type TrustedIssuer } from './trust-registry';
 
@@ -61,8 +61,11 @@ async function readOrCreateKey(path: string): Promise<StoredKey> {
 
 async function newKey(): Promise<StoredKey> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const kid = `dev-${Date.now().toString(36)}`;
+  const exported = await exportJWK(publicKey);
+  // The key's own thumbprint (RFC 7638): two keys made in the same millisecond (tests start
+  // several hubs) must never share a kid, or a token would be checked against the wrong key.
+  const kid = `dev-${(await calculateJwkThumbprint(exported)).slice(0, 16)}`;
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'ES256' };
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  const publicJwk = { ...exported, kid, alg: 'ES256', use: 'sig' };
   return { privateJwk, publicJwk };
 }

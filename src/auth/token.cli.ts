@@ -1,0 +1,47 @@
+/**
+ * `npm run -s token -- --role <role> --org <orgId> [--sub <id>] [--client <id>] [--expires 8h]`
+ * (or `--persona <subject>` for a demo persona): prints one development JWT on stdout and nothing
+ * else, signed with the same key the hub trusts (DEV_KEYS_DIR). Mistakes go to stderr as one line
+ * with exit code 2. Refused when NODE_ENV=production: production tokens come from real issuers.
+ */
+import 'reflect-metadata';
+import { DEMO_PERSONAS } from '../../seeds/demo-city';
+import { ConfigError, loadConfig } from '../config/config';
+import { loadDevIssuer } from './dev-issuer';
+import { parseTokenArgs, UsageError } from './dev-token-args';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78; // EX_CONFIG, as the hub itself
+    }
+    throw error;
+  }
+  if (config.NODE_ENV === 'production') {
+    console.error('token: refused in production (NODE_ENV=production); tokens there come from the partnership identity provider');
+    return 1;
+  }
+  let request;
+  try {
+    request = parseTokenArgs(process.argv.slice(2), DEMO_PERSONAS);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`token: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const issuer = await loadDevIssuer(config.DEV_KEYS_DIR, config.DEV_ISSUER);
+  const token = await issuer.sign({ ...request, audience: config.JWT_AUDIENCE });
+  process.stdout.write(`${token}\n`);
+  return 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (error: Error) => {
+  console.error(`token: ${error.message}`);
+  process.exitCode = 1;
+});
