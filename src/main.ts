@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Read before touching the database, so a bad registry stops start-up at once.
+  const issuers: TrustedIssuer[] = config.TRUST_REGISTRY_FILE ? loadTrustRegistryFile(config.TRUST_REGISTRY_FILE) : [];
   const database = await openDatabase({ url: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR });
   await database.migrate();
   logger.info({ driver: database.driver }, 'database ready, migrations applied');
@@ -36,7 +38,6 @@ async function main(): Promise<void> {
     logger.info(summary, 'demo city loaded');
   }
 
-  const issuers: TrustedIssuer[] = config.TRUST_REGISTRY_FILE ? loadTrustRegistryFile(config.TRUST_REGISTRY_FILE) : [];
   const devIssuer = config.NODE_ENV === 'production' ? null : await loadDevIssuer(config.DEV_KEYS_DIR, config.DEV_ISSUER);
   if (devIssuer) issuers.push(devIssuer.trusted);
   const verifyToken = createTokenVerifier({ registry: trustRegistry(issuers), audience: config.JWT_AUDIENCE });
