@@ -4,4 +4,6 @@ export * from './tables/consent';
 export * from './tables/audit';
 export * from './tables/retention';
 export * from './tables/events';
+export * from './tables/workflow';
+export * from './tables/outbox';
 export * from './tables/feeds';

@@ -1,0 +1,90 @@
+/**
+ * Liquid Logic sync: the transactional outbox (one row per change Liquid Logic must hear about,
+ * written in the change's own transaction), the last hash delivered per remote entity (change
+ * detection), the social care status Liquid Logic sends back, and inbound bookkeeping (processed
+ * message ids for replay protection, the poll cursor).
+ *
+ * The outbox is append-only with respect to merges (see child.repo APPEND_ONLY_TABLES): its
+ * `child_id` keeps the id the change was written with; delivery re-resolves the live record.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+export const outboxStatus = pgEnum('outbox_status', ['pending', 'in_flight', 'delivered', 'skipped', 'dead']);
+
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  childId: uuid('child_id').notNull(),
+  /** The case event kind that caused this row (child_registered, eha_closed, …). */
+  eventKind: text('event_kind').notNull(),
+  /** Which adapter call delivers it: person, person_merge, early_help_episode, meeting, … */
+  entity: text('entity').notNull(),
+  /** Ids of the entities involved, copied from the case event: the record is built from them at delivery. */
+  refs: jsonb('refs').notNull(),
+  caseEventSeq: bigint('case_event_seq', { mode: 'number' }).notNull(),
+  /** Sent with every attempt: the remote system stores one record per key, so redelivery is harmless. */
+  idempotencyKey: uuid('idempotency_key').notNull().defaultRandom(),
+  status: outboxStatus('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  /** While in flight: the claim is the worker's until then, and anyone's after (a killed worker). */
+  leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+  claimedBy: text('claimed_by'),
+  /** Error code and HTTP status only — never record content. */
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  /** SHA-256 of the mapped record, set when delivered or skipped as unchanged. */
+  contentHash: text('content_hash'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('outbox_idempotency_key_uq').on(t.idempotencyKey),
+  // Claim scans: undelivered rows by child in order, and the status counts.
+  index('outbox_child_open_idx').on(t.childId, t.id).where(sql`status in ('pending', 'in_flight')`),
+  index('outbox_status_idx').on(t.status, t.nextAttemptAt),
+]);
+
+/** Last content hash delivered per remote entity (`person:<id>`, `early_help_episode:<id>` …). */
+export const syncDeliveredHashes = pgTable('sync_delivered_hashes', {
+  entityKey: text('entity_key').primaryKey(),
+  contentHash: text('content_hash').notNull(),
+  outboxId: bigint('outbox_id', { mode: 'number' }).notNull(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }).notNull(),
+});
+
+export const socialCareKind = pgEnum('social_care_kind', ['cin', 'cp_plan', 'looked_after']);
+
+/** Social care status as Liquid Logic reports it (ISA category `social_care`): one row per remote episode. */
+export const socialCareStatuses = pgTable('social_care_statuses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  childId: uuid('child_id').notNull(),
+  kind: socialCareKind('kind').notNull(),
+  /** cine_referral_id, cppl_cp_plan_id or clae_cla_episode_id. */
+  remoteEpisodeId: text('remote_episode_id').notNull(),
+  status: text('status').notNull(),
+  startedOn: date('started_on', { mode: 'string' }),
+  endedOn: date('ended_on', { mode: 'string' }),
+  /** Remote code (e.g. CIN closure reason RC1), not free text. */
+  endReason: text('end_reason'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  uniqueIndex('social_care_statuses_remote_uq').on(t.kind, t.remoteEpisodeId),
+  index('social_care_statuses_child_idx').on(t.childId),
+]);
+
+/** Inbound messages already applied (webhook or poll): a replayed message changes nothing. */
+export const syncInboundMessages = pgTable('sync_inbound_messages', {
+  messageId: text('message_id').primaryKey(),
+  kind: text('kind').notNull(),
+  via: text('via').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+});
+
+/** Named cursors, e.g. the Liquid Logic changes feed position for the poll fallback. */
+export const syncCursors = pgTable('sync_cursors', {
+  name: text('name').primaryKey(),
+  position: text('position').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
