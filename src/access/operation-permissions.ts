@@ -3,7 +3,8 @@
  * root field not listed is denied (fallbackRule deny). Field-level access to a child's data is
  * decided separately, per category, by the category guard.
  */
-import type { Role } from './roles';
+import { ISA_PERMISSIONS } from './permissions';
+import { ROLES, type Role } from './roles';
 
 const PRACTITIONERS: readonly Role[] = [
   'school_dsl', 'school_staff', 'health_visitor', 'school_nurse', 'police_officer', 'vcs_worker',
@@ -14,6 +15,11 @@ const SYSTEMS: readonly Role[] = ['health_system', 'police_system'];
 export const CASE_READERS: readonly Role[] = [...PRACTITIONERS, ...SYSTEMS];
 export const EVERY_ROLE: readonly Role[] = [...CASE_READERS, 'dpo', 'admin'];
 
+/** Roles that write the Early Help record manage the child's consents (the service also checks the relationship). */
+export const CONSENT_MANAGERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISSIONS[r].write.includes('early_help'));
+/** Roles the ISA lets declare a safeguarding override. */
+export const OVERRIDE_DECLARERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISSIONS[r].mayDeclareOverride);
+
 export type OperationPermissions = Record<'Query' | 'Mutation' | 'Subscription', Record<string, readonly Role[]>>;
 
 export const OPERATION_PERMISSIONS: OperationPermissions = {
@@ -21,10 +27,16 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     me: EVERY_ROLE,
     child: CASE_READERS,
     children: CASE_READERS,
+    consentHistory: CONSENT_MANAGERS,
   },
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
+    recordConsent: CONSENT_MANAGERS,
+    confirmConsentInWriting: CONSENT_MANAGERS,
+    withdrawConsent: CONSENT_MANAGERS,
+    declareSafeguardingOverride: OVERRIDE_DECLARERS,
+    revokeSafeguardingOverride: OVERRIDE_DECLARERS,
   },
   Subscription: {},
 };

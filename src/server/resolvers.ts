@@ -2,9 +2,13 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
+import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
+import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
+  ConsentResolver,
+  ChildFamilyResolver,
 ];

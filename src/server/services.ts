@@ -6,6 +6,8 @@ import type { Database, Db } from '../db';
 import { AuditService } from '../audit/audit.service';
 import { ChildService } from '../child/child.service';
 import { OrganisationService } from '../organisation/organisation.service';
+import { ConsentService } from '../consent/consent.service';
+import { OverrideService } from '../consent/override.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 
@@ -17,6 +19,8 @@ export interface HubServices {
   readonly audit: AuditService;
   readonly children: ChildService;
   readonly organisations: OrganisationService;
+  readonly consents: ConsentService;
+  readonly overrides: OverrideService;
 }
 
 export interface ServiceDependencies {
@@ -32,5 +36,7 @@ export function createServices({ database, clock, logger }: ServiceDependencies)
     audit: new AuditService({ db, clock }),
     children: new ChildService({ db, clock }),
     organisations: new OrganisationService({ db, clock }),
+    consents: new ConsentService({ db, clock }),
+    overrides: new OverrideService({ db, clock }),
   };
 }

@@ -1,0 +1,154 @@
+/**
+ * Consent (DESIGN.md §2): gained from the young person and/or a parent or carer, in full
+ * knowledge of who will see what; verbal first, confirmed in writing later; withdrawable at any
+ * time. Nothing is deleted: withdrawn and expired consents stay as history. The access decider
+ * reads consents afresh for every request, so a withdrawal takes effect on the very next one.
+ */
+import type { AccessDecider } from '../access/access-decider';
+import type { AuditCollector } from '../audit/audit-collector';
+import type { Caller } from '../auth/caller';
+import type { Db } from '../db';
+import { BadUserInputError, InvalidTransitionError, NoRelationshipError } from '../errors';
+import { recordCaseEvent } from '../events/case-events';
+import type { Clock } from '../shared/clock';
+import { requireOneOf, requireText, requireUuid } from '../shared/validate';
+import * as repo from './consent.repo';
+import type { ConsentRow } from './consent.repo';
+import { optionalIds, optionalOrganisationKinds, requireCategories, requireInstant, requirePurposes } from './consent.rules';
+
+export const CONSENT_GIVERS = ['young_person', 'family_member', 'young_person_and_family_member'] as const;
+export const CONSENT_METHODS = ['verbal', 'written'] as const;
+
+/** The category whose writers manage consent: consent is part of the Early Help record. */
+export const CONSENT_CATEGORY = 'early_help' as const;
+
+export interface RecordConsentInput {
+  childId: string;
+  givenBy: string;
+  /** Required when a parent or carer gave (or joined in giving) the consent. */
+  familyMemberId?: string | null;
+  method: string;
+  organisationIds?: readonly string[] | null;
+  organisationKinds?: readonly string[] | null;
+  categories: readonly string[];
+  purposes: readonly string[];
+  startsAt: string;
+  expiresAt?: string | null;
+}
+
+/** Who is acting, and the per-request access and audit of the request. */
+export interface Acting {
+  caller: Caller;
+  access: AccessDecider;
+  audit: AuditCollector;
+}
+
+export interface ConsentServiceOptions {
+  db: Db;
+  clock: Clock;
+}
+
+export class ConsentService {
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor({ db, clock }: ConsentServiceOptions) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Shape checks that need no database: run first, so bad input is refused before anything is read. */
+  validate(input: RecordConsentInput, now: Date): Omit<repo.NewConsentRow, 'recordedBySubject' | 'recordedByOrganisationId'> {
+    const childId = requireUuid('childId', input.childId);
+    const givenBy = requireOneOf('givenBy', input.givenBy, CONSENT_GIVERS);
+    const method = requireOneOf('method', input.method, CONSENT_METHODS);
+    const familyMemberId = input.familyMemberId ? requireUuid('familyMemberId', input.familyMemberId) : null;
+    if (givenBy !== 'young_person' && !familyMemberId) throw new BadUserInputError('familyMemberId', 'name the parent or carer who gave consent');
+    if (givenBy === 'young_person' && familyMemberId) throw new BadUserInputError('familyMemberId', 'givenBy young_person names no family member; use young_person_and_family_member');
+    const organisationIds = optionalIds('organisationIds', input.organisationIds);
+    const organisationKinds = optionalOrganisationKinds('organisationKinds', input.organisationKinds);
+    if (organisationIds.length === 0 && organisationKinds.length === 0) {
+      throw new BadUserInputError('organisationIds', 'name at least one partner organisation or organisation kind the family agreed may see the data');
+    }
+    const categories = requireCategories('categories', input.categories);
+    const purposes = requirePurposes('purposes', input.purposes);
+    const startsAt = requireInstant('startsAt', input.startsAt);
+    const expiresAt = input.expiresAt ? requireInstant('expiresAt', input.expiresAt) : null;
+    if (expiresAt && expiresAt <= now) throw new BadUserInputError('expiresAt', 'is in the past');
+    if (expiresAt && expiresAt <= startsAt) throw new BadUserInputError('expiresAt', 'must be after startsAt');
+    return { childId, givenBy, method, familyMemberId, organisationIds, organisationKinds, categories, purposes, startsAt, expiresAt };
+  }
+
+  async record(input: RecordConsentInput, { caller, access, audit }: Acting): Promise<ConsentRow> {
+    const now = this.clock.now();
+    const row = this.validate(input, now);
+    await access.requireWrite(row.childId, CONSENT_CATEGORY);
+    // Only after the relationship check: otherwise the answer would reveal who is in the household.
+    if (row.familyMemberId && !(await repo.mayConsentFor(this.db, row.childId, row.familyMemberId))) {
+      throw new BadUserInputError('familyMemberId', 'is not linked to the child as a parent with parental responsibility or a carer');
+    }
+    const known = await repo.knownOrganisationIds(this.db, row.organisationIds ?? []);
+    if ((row.organisationIds ?? []).some((id) => !known.has(id))) throw new BadUserInputError('organisationIds', 'names an organisation that is not a partner of the hub');
+    const created = await this.db.transaction(async (tx) => {
+      const consent = await repo.insertConsent(tx, {
+        ...row, recordedAt: now, recordedBySubject: caller.subject, recordedByOrganisationId: caller.organisationId,
+      });
+      await recordCaseEvent(tx, {
+        childId: consent.childId, kind: 'consent_changed', categories: [CONSENT_CATEGORY],
+        changedFields: ['consents'], refs: { consentId: consent.id, action: 'recorded' }, actor: caller, at: now,
+      });
+      return consent;
+    });
+    audit.changed(created.childId, 'recordConsent', ['consents']);
+    return created;
+  }
+
+  async confirmInWriting(id: string, acting: Acting): Promise<ConsentRow> {
+    return this.change(id, acting, 'confirmConsentInWriting', ['writtenConfirmedAt'], (consent, now) => {
+      if (consent.withdrawnAt) throw new InvalidTransitionError('withdrawn', 'confirm in writing');
+      if (consent.method === 'written' || consent.writtenConfirmedAt) throw new InvalidTransitionError('written', 'confirm in writing');
+      return { writtenConfirmedAt: now };
+    });
+  }
+
+  async withdraw(id: string, reason: string, acting: Acting): Promise<ConsentRow> {
+    const why = requireText('reason', reason, { max: 1000 });
+    return this.change(id, acting, 'withdrawConsent', ['withdrawnAt', 'withdrawnReason'], (consent, now) => {
+      if (consent.withdrawnAt) throw new InvalidTransitionError('withdrawn', 'withdraw');
+      return { withdrawnAt: now, withdrawnReason: why };
+    });
+  }
+
+  /** The child's consent history, for roles that manage consent and relate to the child. */
+  async history(childId: string, access: AccessDecider): Promise<ConsentRow[]> {
+    access.requirePurpose();
+    const id = requireUuid('childId', childId);
+    await access.requireWrite(id, CONSENT_CATEGORY);
+    return repo.consentsOfChild(this.db, id);
+  }
+
+  /** Locks the consent, checks the caller may manage the child's consent, applies one transition. */
+  private async change(
+    id: string, { caller, access, audit }: Acting, action: string, fields: string[],
+    transition: (consent: ConsentRow, now: Date) => Partial<repo.NewConsentRow>,
+  ): Promise<ConsentRow> {
+    const consentId = requireUuid('id', id);
+    const now = this.clock.now();
+    // Checked before locking: a consent of someone else's child, and one that does not exist, look alike.
+    const existing = await repo.findConsent(this.db, consentId);
+    if (!existing) throw new NoRelationshipError();
+    await access.requireWrite(existing.childId, CONSENT_CATEGORY);
+    const updated = await this.db.transaction(async (tx) => {
+      const consent = await repo.lockConsent(tx, consentId);
+      if (!consent) throw new NoRelationshipError();
+      const row = await repo.updateConsent(tx, consentId, transition(consent, now));
+      await recordCaseEvent(tx, {
+        childId: row.childId, kind: 'consent_changed', categories: [CONSENT_CATEGORY],
+        changedFields: fields, refs: { consentId: row.id, action }, actor: caller, at: now,
+      });
+      return row;
+    });
+    audit.changed(updated.childId, action, fields);
+    return updated;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Safeguarding overrides (DESIGN.md §2): information may be shared without consent only where
+ * seeking it would place the child at increased risk of significant harm. An override is
+ * recorded, justified, time-limited (at most 72 hours; renew by declaring again) and flagged for
+ * DPO review — never a silent bypass. The DPO's review belongs to the audit module.
+ */
+import type { DataCategory } from '../access/categories';
+import type { Db } from '../db';
+import { BadUserInputError, ForbiddenError, InvalidTransitionError, NoRelationshipError } from '../errors';
+import { recordCaseEvent } from '../events/case-events';
+import type { Clock } from '../shared/clock';
+import { requireText, requireUuid } from '../shared/validate';
+import type { Acting } from './consent.service';
+import * as repo from './consent.repo';
+import type { OverrideRow } from './consent.repo';
+import { requireCategories, requireInstant } from './consent.rules';
+
+/** A justification must say why seeking consent would raise the risk: a phrase is not enough. */
+export const MIN_JUSTIFICATION = 40;
+export const MAX_JUSTIFICATION = 4000;
+/** Longest life of one override; beyond it the declarer must declare again (and be reviewed again). */
+export const MAX_OVERRIDE_HOURS = 72;
+
+export interface DeclareOverrideInput {
+  childId: string;
+  categories: readonly string[];
+  justification: string;
+  expiresAt: string;
+}
+
+export interface OverrideServiceOptions {
+  db: Db;
+  clock: Clock;
+}
+
+export class OverrideService {
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor({ db, clock }: OverrideServiceOptions) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  async declare(input: DeclareOverrideInput, { caller, access, audit }: Acting): Promise<OverrideRow> {
+    const now = this.clock.now();
+    const childId = requireUuid('childId', input.childId);
+    const categories = requireCategories('categories', input.categories);
+    const justification = requireText('justification', input.justification, { min: MIN_JUSTIFICATION, max: MAX_JUSTIFICATION });
+    const expiresAt = requireInstant('expiresAt', input.expiresAt);
+    if (expiresAt <= now) throw new BadUserInputError('expiresAt', 'must be in the future');
+    if (expiresAt.getTime() - now.getTime() > MAX_OVERRIDE_HOURS * 3_600_000) {
+      throw new BadUserInputError('expiresAt', `must be at most ${MAX_OVERRIDE_HOURS} hours from now; declare again to renew`);
+    }
+    if (!access.permission.mayDeclareOverride) throw new ForbiddenError('Your role may not declare a safeguarding override');
+    if (!(await access.hasRelationship(childId))) throw new NoRelationshipError();
+    const created = await this.db.transaction(async (tx) => {
+      const override = await repo.insertOverride(tx, {
+        childId, categories, justification, expiresAt, declaredAt: now, reviewStatus: 'pending',
+        declaredBySubject: caller.subject, declaredByOrganisationId: caller.organisationId, declaredByRole: caller.role,
+      });
+      await recordCaseEvent(tx, {
+        childId, kind: 'override_declared', categories, changedFields: ['safeguardingOverrides'],
+        refs: { overrideId: override.id, action: 'declared' }, actor: caller, at: now,
+      });
+      return override;
+    });
+    audit.changed(childId, 'declareSafeguardingOverride', ['safeguardingOverrides']);
+    return created;
+  }
+
+  /** Ends an override early; only the declaring organisation may. */
+  async revoke(id: string, { caller, audit }: Acting): Promise<OverrideRow> {
+    const overrideId = requireUuid('id', id);
+    const now = this.clock.now();
+    const revoked = await this.db.transaction(async (tx) => {
+      const override = await repo.lockOverride(tx, overrideId);
+      // A missing override and another organisation's look the same.
+      if (!override || override.declaredByOrganisationId !== caller.organisationId) {
+        throw new ForbiddenError('Only the organisation that declared an override may revoke it');
+      }
+      if (override.revokedAt) throw new InvalidTransitionError('revoked', 'revoke');
+      if (override.expiresAt <= now) throw new InvalidTransitionError('expired', 'revoke');
+      const row = await repo.revokeOverride(tx, overrideId, now);
+      await recordCaseEvent(tx, {
+        childId: row.childId, kind: 'override_declared', categories: row.categories as DataCategory[],
+        changedFields: ['revokedAt'], refs: { overrideId: row.id, action: 'revoked' }, actor: caller, at: now,
+      });
+      return row;
+    });
+    audit.changed(revoked.childId, 'revokeSafeguardingOverride', ['revokedAt']);
+    return revoked;
+  }
+
+  async ofChild(childId: string): Promise<OverrideRow[]> {
+    return repo.overridesOfChild(this.db, childId);
+  }
+}
