@@ -4,10 +4,11 @@
  * commit), so no subscriber or adapter hears of a change that was rolled back.
  */
 import { sql } from 'drizzle-orm';
-import { caseEvents } from '../../schema';
+import { caseEvents, outbox } from '../../schema';
 import type { DataCategory } from '../access/categories';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
+import { outboxEntitiesFor } from '../outbox/outbox-routing';
 
 export const CASE_EVENTS_CHANNEL = 'ehh_case_events';
 
@@ -44,6 +45,13 @@ export async function recordCaseEvent(tx: DbOrTx, input: CaseEventInput): Promis
     actorSubject: input.actor.subject,
     actorOrganisationId: input.actor.organisationId,
   }).returning();
+  // Liquid Logic must hear about some kinds: its outbox rows commit (or roll back) with the change.
+  const entities = outboxEntitiesFor(input);
+  if (entities.length > 0) {
+    await tx.insert(outbox).values(entities.map((entity) => ({
+      childId: input.childId, eventKind: input.kind, entity, refs: input.refs ?? {}, caseEventSeq: row!.seq,
+    })));
+  }
   // The payload is the sequence number only: NOTIFY payloads are capped at 8000 bytes.
   await tx.execute(sql`select pg_notify(${CASE_EVENTS_CHANNEL}, ${String(row!.seq)})`);
   return row!;
