@@ -7,3 +7,4 @@ export * from './tables/events';
 export * from './tables/workflow';
 export * from './tables/outbox';
 export * from './tables/feeds';
+export * from './tables/revocations';
