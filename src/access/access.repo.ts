@@ -1,5 +1,5 @@
 /** SQL behind the access decision: relationships, consents and overrides, batched by child. */
-import { and, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { consents, involvements, organisations, practitioners, safeguardingOverrides } from '../../schema';
 import type { DbOrTx } from '../db';
@@ -57,6 +57,7 @@ export async function consentsInForce(db: DbOrTx, childIds: readonly string[], a
   ));
 }
 
+/** Overrides declared, not expired, not revoked and not found unjustified by the DPO at `at`. */
 export async function overridesInForce(db: DbOrTx, childIds: readonly string[], at: Date): Promise<OverrideRow[]> {
   if (childIds.length === 0) return [];
   return db.select().from(safeguardingOverrides).where(and(
@@ -64,6 +65,8 @@ export async function overridesInForce(db: DbOrTx, childIds: readonly string[], 
     lte(safeguardingOverrides.declaredAt, at),
     gt(safeguardingOverrides.expiresAt, at),
     or(isNull(safeguardingOverrides.revokedAt), gt(safeguardingOverrides.revokedAt, at)),
+    // The DPO's finding that an override was not justified ends it at once; pending ones count.
+    ne(safeguardingOverrides.reviewStatus, 'not_upheld'),
   ));
 }
 
