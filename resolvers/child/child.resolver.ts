@@ -32,7 +32,7 @@ export class ChildResolver {
 
   @Mutation(() => ChildRegistration, { description: 'Finds the one record for a child, or creates it. A probable match creates nothing until confirmed.' })
   async registerChild(@Arg('input', () => RegisterChildInput) input: RegisterChildInput, @Ctx() ctx: HubContext): Promise<ChildRegistration> {
-    const result = await ctx.services.children.register(input);
+    const result = await ctx.services.children.register(input, ctx.caller);
     if (result.outcome === 'probable_match') {
       return { outcome: RegistrationOutcome.PROBABLE_MATCH, childId: null, matchedOn: null, candidates: result.candidates.map((c) => ({ childId: c.childId, matchedOn: c.matchedOn as MatchField })) };
     }
@@ -47,7 +47,7 @@ export class ChildResolver {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: HubContext,
   ): Promise<string> {
-    const survivor = await ctx.services.children.merge(fromId, intoId, reason, ctx.caller.subject);
+    const survivor = await ctx.services.children.merge(fromId, intoId, reason, ctx.caller.subject, ctx.caller);
     ctx.audit.changed(fromId, 'mergeChildren:from', ['mergedInto']);
     ctx.audit.changed(intoId, 'mergeChildren:into', ['links']);
     return survivor.id;

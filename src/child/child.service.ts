@@ -11,6 +11,7 @@ import { rowsOf, type Db, type DbOrTx } from '../db';
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
 import { BadUserInputError, ConflictError, NoRelationshipError, NotFoundError } from '../errors';
+import { recordCaseEvent, type CaseEventInput } from '../events/case-events';
 import { addMonths, ageOn } from '../shared/calendar';
 import { isoDate, type Clock } from '../shared/clock';
 import { isUuid, optionalText, requireIsoDate, requireOneOf, requirePostcode, requireText, requireUuid } from '../shared/validate';
@@ -38,6 +39,9 @@ export interface RegisterChildInput {
   /** … or none of the candidates is this child. */
   confirmNoMatch?: boolean | null;
 }
+
+/** Who a registration or merge is recorded against when no caller is given (seeds, inbound sync). */
+export const SYSTEM_ACTOR: CaseEventInput['actor'] = { subject: 'system', organisationId: '00000000-0000-4000-8000-000000000000' };
 
 export type MatchField = 'nhs_number' | 'upn' | 'name_date_postcode';
 
@@ -101,7 +105,7 @@ export class ChildService {
     };
   }
 
-  async register(input: RegisterChildInput): Promise<Registration> {
+  async register(input: RegisterChildInput, actor: CaseEventInput['actor'] = SYSTEM_ACTOR): Promise<Registration> {
     const row = this.validate(input);
     if (input.confirmMatchId) {
       const child = await this.get(input.confirmMatchId);
@@ -113,7 +117,13 @@ export class ChildService {
     const found = await this.match(this.db, row, Boolean(input.confirmNoMatch));
     if (found) return found;
     try {
-      return { outcome: 'created', child: await repo.insertChild(this.db, row) };
+      // The record and its case event (and so its Liquid Logic outbox row) commit together.
+      const child = await this.db.transaction(async (tx) => {
+        const created = await repo.insertChild(tx, row);
+        await recordCaseEvent(tx, { childId: created.id, kind: 'child_registered', categories: ['identity', 'identifiers', 'contact'], changedFields: ['registered'], refs: { childId: created.id }, actor, at: this.clock.now() });
+        return created;
+      });
+      return { outcome: 'created', child };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // A concurrent registration won the race for this identifier: return its record.
@@ -196,7 +206,7 @@ export class ChildService {
   }
 
   /** Merges `fromId` into `intoId`, keeping every link and history; the old id redirects. */
-  async merge(fromId: string, intoId: string, reason: string, mergedBy: string): Promise<ChildRow> {
+  async merge(fromId: string, intoId: string, reason: string, mergedBy: string, actor: CaseEventInput['actor'] = { ...SYSTEM_ACTOR, subject: mergedBy }): Promise<ChildRow> {
     requireUuid('fromId', fromId);
     requireUuid('intoId', intoId);
     const why = requireText('reason', reason, { min: 10, max: 1000 });
@@ -214,6 +224,7 @@ export class ChildService {
         throw new BadUserInputError('fromId', 'the two records carry different NHS numbers');
       }
       await repo.mergeInto(tx, fromId, intoId, mergedBy, why);
+      await recordCaseEvent(tx, { childId: intoId, kind: 'child_merged', categories: ['identity', 'identifiers'], changedFields: ['mergedFrom'], refs: { fromChildId: fromId, intoChildId: intoId }, actor, at: this.clock.now() });
       const [survivor] = await repo.findByIds(tx, [intoId]);
       return survivor!;
     });
