@@ -65,8 +65,12 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // `on`, not `once`: a repeated signal (npm, tsx and container runtimes may relay it twice) must
+  // not fall through to Node's default action and kill the process mid-drain.
+  let draining: Promise<void> | undefined;
+  const onSignal = (signal: string) => { draining ??= shutdown(signal); };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 main().catch((error: Error) => {

@@ -1,0 +1,81 @@
+/**
+ * Runs the hub's real entry points (`tsx src/main.ts`, `tsx src/auth/token.cli.ts`) as child
+ * processes, for what only a process can show: start-up config errors, printed tokens, SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** Environment for a child process: no inherited hub settings, so the test says what it means. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' };
+  return { ...env, ...extra };
+}
+
+export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+export async function runTsx(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<RunResult> {
+  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  await out.closed;
+  return { code, signal, stdout: out.stdout(), stderr: out.stderr() };
+}
+
+function collect(child: ChildProcess) {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  return { stdout: () => stdout, stderr: () => stderr, closed: Promise.all([once(child.stdout!, 'close'), once(child.stderr!, 'close')]) };
+}
+
+/** A port nobody is listening on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface HubProcess {
+  readonly child: ChildProcess;
+  readonly base: string;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code and signal once the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(): void;
+}
+
+/** Starts `tsx src/main.ts` on a free port and waits until /readyz answers 200. */
+export async function startHubProcess(env: Record<string, string>, readyTimeoutMs = 90_000): Promise<HubProcess> {
+  const port = await freePort();
+  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = collect(child);
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const base = `http://127.0.0.1:${port}`;
+  const hub: HubProcess = {
+    child, base, stdout: out.stdout, stderr: out.stderr, exited,
+    kill: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); },
+  };
+  const deadline = Date.now() + readyTimeoutMs;
+  let gone = false;
+  void exited.then(() => { gone = true; });
+  while (Date.now() < deadline && !gone) {
+    const res = await fetch(`${base}/readyz`).catch(() => null);
+    if (res?.status === 200) return hub;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  hub.kill();
+  throw new Error(`hub process did not become ready:\n${out.stderr().slice(-2000)}`);
+}
