@@ -15,10 +15,15 @@ export interface TestDatabase extends Database {
 
 export const testServerUrl = process.env.TEST_DATABASE_URL || null;
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export interface CreateTestDatabaseOptions {
+  /** Apply the migrations before handing the database over (default true; false for migration tests). */
+  migrate?: boolean;
+}
+
+export async function createTestDatabase({ migrate = true }: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   if (!testServerUrl) {
     const database = await openDatabase({ pgliteDataDir: 'memory://' });
-    await database.migrate();
+    if (migrate) await database.migrate();
     return { ...database, url: null, destroy: () => database.close() };
   }
   const name = `ehh_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -26,7 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`create database ${name}`);
   const url = withDatabase(testServerUrl, name);
   const database = await openDatabase({ url, maxConnections: 10 });
-  await database.migrate();
+  if (migrate) await database.migrate();
   return {
     ...database,
     url,
