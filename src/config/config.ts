@@ -28,6 +28,38 @@ const configSchema = z.object({
   SEED_DEMO: bool.default('true'),
   /** How long SIGTERM waits for in-flight requests before closing connections. */
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+
+  // ── Hardening (see src/hardening/limits.ts for what each limit guards against) ──
+  /** Deepest selection nesting an operation may have. */
+  MAX_QUERY_DEPTH: positiveInt.default(12),
+  /** Highest estimated cost (each field 1, list fields × their page size). */
+  MAX_QUERY_COST: positiveInt.default(20_000),
+  /** Aliased fields per operation (alias floods multiply work). */
+  MAX_ALIASES: positiveInt.default(30),
+  /** Top-level fields per operation. */
+  MAX_ROOT_FIELDS: positiveInt.default(15),
+  /** Directives per operation (directive overloading). */
+  MAX_DIRECTIVES: positiveInt.default(50),
+  /** Lexical tokens the parser reads before giving up (huge documents). */
+  MAX_QUERY_TOKENS: positiveInt.default(10_000),
+  /** Accept a JSON array of operations in one request (off: one operation per request). */
+  ALLOW_BATCHED_REQUESTS: bool.default('false'),
+  /** Largest JSON body accepted (bytes, or an express size like `1mb`). */
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 1mb or 500kb').default('1mb'),
+  /** A request still running after this long is answered with 503 REQUEST_TIMEOUT. */
+  REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Introspection and "did you mean" suggestions; default: on except in production. */
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  /** Requests per minute per caller (token subject), per organisation and per client address. */
+  RATE_LIMIT_CALLER_PER_MINUTE: positiveInt.default(600),
+  RATE_LIMIT_ORGANISATION_PER_MINUTE: positiveInt.default(6_000),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: positiveInt.default(1_200),
+  /** JSON file: client id → the only operations that client may send (persisted operations). */
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  /** Browser origins allowed to call the API (comma separated), e.g. the DPO page. Empty: none. */
+  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Tolerated clock difference with token issuers, seconds (bounded to 60). */
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

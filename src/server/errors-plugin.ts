@@ -1,14 +1,15 @@
 /**
  * Error masking at the edge (graphql-yoga's maskError, for Apollo): typed hub errors and the
  * GraphQL validation/parse errors pass; anything else becomes INTERNAL_SERVER_ERROR carrying only
- * the request id, and the original is logged — name, message, code and stack, never a driver's
- * `detail`, which can hold row values.
+ * the request id, and the original is logged (safeErrorFields: name, code, scrubbed message,
+ * stack frames) — never a driver's `detail`, drizzle's `params`/query text, or values quoted in
+ * a driver message. Errors thrown while building the context are masked in src/hardening/harden.ts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../errors';
-import type { Logger } from '../shared/logger';
+import { safeErrorFields, type Logger } from '../shared/logger';
 import type { HubContext } from './context';
 
 const PASSING_CODES = new Set<string>([
@@ -19,6 +20,7 @@ const PASSING_CODES = new Set<string>([
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  'REQUEST_TIMEOUT',
 ]);
 
 export function isExpectedError(code: unknown): boolean {
@@ -27,7 +29,13 @@ export function isExpectedError(code: unknown): boolean {
 
 export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (isExpectedError(formatted.extensions?.code)) return formatted;
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  // Only the request id survives (set when the context could not be built, see harden.ts).
+  const requestId = typeof formatted.extensions?.requestId === 'string' ? formatted.extensions.requestId : undefined;
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+  };
 }
 
 export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
@@ -37,17 +45,20 @@ export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<HubContex
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             if (isExpectedError(error.extensions?.code)) continue;
-            const original = unwrapResolverError(error) as Error & { code?: string };
             logger.error({
               requestId: contextValue.requestId,
-              err: { name: original?.name, message: original?.message, code: original?.code, stack: original?.stack },
+              err: safeErrorFields(unwrapResolverError(error)),
               path: error.path,
             }, 'unexpected error');
           }
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, requestId: contextValue.requestId };
+            const { requestId } = contextValue;
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, requestId };
+            // A masked error carries the request id too, to quote when reporting the failure.
+            response.body.singleResult.errors = response.body.singleResult.errors?.map((e) =>
+              e.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? { ...e, extensions: { ...e.extensions, requestId } } : e);
           }
         },
       };

@@ -1,0 +1,45 @@
+/**
+ * Query cost (graphql-query-complexity, which type-graphql already ships): every field costs 1
+ * plus its selection; a list field with a page-size argument (`first`, `last`, `limit`,
+ * `pageSize`) costs its selection times the page size asked for. Lists without such an argument
+ * (a connection's `nodes`, small fixed lists) count once — the page size on the connection field
+ * already multiplies them. Runs after the operation is resolved, so page sizes given as variables
+ * are known.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { GraphQLError } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+
+const PAGE_ARGUMENTS = ['first', 'last', 'limit', 'pageSize'] as const;
+
+export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  if (field.name.startsWith('__')) return 0;
+  const size = PAGE_ARGUMENTS.map((name) => args[name]).find((v): v is number => typeof v === 'number' && v > 0);
+  return 1 + (size ?? 1) * childComplexity;
+};
+
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined,
+              estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
+            });
+          } catch {
+            return; // bad variables etc.: execution reports them as BAD_USER_INPUT
+          }
+          if (cost > maxCost) {
+            throw new GraphQLError(`The operation's estimated cost ${cost} exceeds the limit maxCost = ${maxCost}`, {
+              extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, limit: 'maxCost', maximum: maxCost, cost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Persisted operations for service accounts: a client with an allow-list (e.g. a school MIS
+ * plugin) may send only its registered operations — by full text or by hash alone (Apollo's
+ * `extensions.persistedQuery.sha256Hash`). Clients without an allow-list are not restricted.
+ *
+ * File (PERSISTED_OPERATIONS_FILE), JSON: `{ "<client id>": ["query PupilOpenEha(...) {...}", ...] }`.
+ * The hash of an operation is the SHA-256 hex of its exact text, as Apollo clients compute it.
+ * The file is read at start-up; a change needs a restart (it is deployment configuration).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import { ErrorCode } from '../errors';
+import type { HubContext } from '../server/context';
+
+/** client id → (hash → operation text). */
+export type PersistedOperations = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+export function operationHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function persistedOperations(byClient: Record<string, readonly string[]>): PersistedOperations {
+  return new Map(Object.entries(byClient).map(([client, docs]) => [client, new Map(docs.map((d) => [operationHash(d), d]))]));
+}
+
+export function loadPersistedOperationsFile(path: string): PersistedOperations {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Invalid persisted operations file ${path}: ${(error as Error).name === 'SyntaxError' ? 'not valid JSON' : 'cannot read the file'}`);
+  }
+  const parsed = z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).safeParse(raw);
+  if (!parsed.success) throw new Error(`Invalid persisted operations file ${path}: expected { "<client id>": ["<operation>", ...] }`);
+  return persistedOperations(parsed.data);
+}
+
+function refused(code: string, message: string, status: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
+}
+
+export function persistedOperationsPlugin(registry: PersistedOperations): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const clientId = contextValue.caller.clientId;
+      const allowed = clientId ? registry.get(clientId) : undefined;
+      if (!allowed) return;
+      const hash = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+      if (request.query === undefined && typeof hash === 'string') {
+        const text = allowed.get(hash);
+        if (!text) throw refused(ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound', 404);
+        // Resolved here, so Apollo's own (open, registering) persisted-query cache is not used.
+        request.query = text;
+        delete request.extensions!.persistedQuery;
+      }
+      return {
+        async didResolveSource({ source }) {
+          if (!allowed.has(operationHash(source))) {
+            throw refused(ErrorCode.FORBIDDEN, 'This client may send only its registered operations', 403);
+          }
+        },
+      };
+    },
+  };
+}
