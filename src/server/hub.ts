@@ -18,6 +18,7 @@ import { contextFromHeaders } from './authenticate';
 import { errorLoggingPlugin, maskError } from './errors-plugin';
 import { landingPage } from './landing-page';
 import { buildHubSchema } from './schema';
+import { createHardening, type HardeningOverrides } from '../hardening/harden';
 import type { HubServices } from './services';
 
 export interface HubOptions {
@@ -29,6 +30,8 @@ export interface HubOptions {
   introspection?: boolean;
   /** Maximum JSON body (default 1 MB). */
   bodyLimit?: string;
+  /** Operation limits, rate limits, CORS, headers, persisted operations (src/hardening/limits.ts). */
+  hardening?: HardeningOverrides;
 }
 
 export interface Hub {
@@ -42,7 +45,9 @@ export interface Hub {
 }
 
 export async function createHub(options: HubOptions): Promise<Hub> {
-  const { services, verifyToken } = options;
+  const { services } = options;
+  const hardening = createHardening({ services, overrides: { introspection: options.introspection, bodyLimit: options.bodyLimit, ...options.hardening } });
+  const verifyToken = hardening.verifyToken(options.verifyToken);
   const schema = options.schema ?? await buildHubSchema();
   const app = express();
   app.disable('x-powered-by');
@@ -50,7 +55,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const apollo = new ApolloServer<HubContext>({
     schema,
-    introspection: options.introspection ?? true,
+    ...hardening.apollo,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -58,6 +63,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(services.logger),
       auditPlugin(),
+      ...hardening.plugins,
     ],
   });
   await apollo.start();
@@ -69,15 +75,17 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     res.setHeader('x-request-id', requestId);
     next();
   });
+  app.use(...hardening.before);
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     const ready = await services.database.isReady().catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database: services.database.driver });
   });
   app.get('/', (_req, res) => { res.type('html').send(landingPage()); });
-  app.use('/graphql', express.json({ limit: options.bodyLimit ?? '1mb' }), expressMiddleware(apollo, {
-    context: async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services),
+  app.use('/graphql', express.json({ limit: hardening.options.bodyLimit }), expressMiddleware(apollo, {
+    context: hardening.context(async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services)),
   }));
+  app.use('/graphql', ...hardening.after);
 
   let stopping: Promise<void> | undefined;
   return {
