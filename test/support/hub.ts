@@ -11,10 +11,14 @@ import { createHub, type Hub } from '../../src/server/hub';
 import { createServices, type HubServices } from '../../src/server/services';
 import { fixedClock, systemClock, type Clock } from '../../src/shared/clock';
 import { silentLogger, type Logger } from '../../src/shared/logger';
+import type { HardeningOverrides } from '../../src/hardening/harden';
+import { suiteLogger } from './suite-log';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_AUDIENCE = 'early-help-hub';
 export const TEST_ISSUER = 'urn:early-help-hub:test';
+/** Tests send hundreds of requests a second from one address and token. */
+const TEST_RATE_LIMITS = { callerPerMinute: 1_000_000, organisationPerMinute: 1_000_000, addressPerMinute: 1_000_000 };
 
 export interface TestHub {
   hub: Hub;
@@ -41,14 +45,16 @@ export interface StartTestHubOptions {
   clock?: Clock;
   logger?: Logger;
   database?: TestDatabase;
+  /** Limits, introspection, CORS… (default: the hub's defaults; rate limits raised for tests). */
+  hardening?: HardeningOverrides;
 }
 
 export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? await createTestDatabase();
   const issuer = await loadDevIssuer(null, TEST_ISSUER);
   const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: TEST_AUDIENCE });
-  const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger });
-  const hub = await createHub({ services, verifyToken });
+  const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? suiteLogger() ?? silentLogger });
+  const hub = await createHub({ services, verifyToken, hardening: { ...options.hardening, rateLimits: { ...TEST_RATE_LIMITS, ...options.hardening?.rateLimits } } });
   const base = await hub.listen(0);
   const url = `${base}/graphql`;
   const headers = (token: string | null, purpose: string | null | undefined) => ({
