@@ -206,9 +206,11 @@ export class ChildService {
   }
 
   /** Merges `fromId` into `intoId`, keeping every link and history; the old id redirects. */
-  async merge(fromId: string, intoId: string, reason: string, mergedBy: string, actor: CaseEventInput['actor'] = { ...SYSTEM_ACTOR, subject: mergedBy }): Promise<ChildRow> {
-    requireUuid('fromId', fromId);
-    requireUuid('intoId', intoId);
+  async merge(fromIdGiven: string, intoIdGiven: string, reason: string, mergedBy: string, actor: CaseEventInput['actor'] = { ...SYSTEM_ACTOR, subject: mergedBy }): Promise<ChildRow> {
+    // Compare and look up the normalised (lower-case) ids: rows come back lower-case, so an
+    // upper-case id would otherwise read as "no such child" and dodge the same-id check.
+    const fromId = requireUuid('fromId', fromIdGiven);
+    const intoId = requireUuid('intoId', intoIdGiven);
     const why = requireText('reason', reason, { min: 10, max: 1000 });
     if (fromId === intoId) throw new BadUserInputError('intoId', 'must differ from fromId');
     return this.db.transaction(async (tx) => {
