@@ -38,5 +38,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     declareSafeguardingOverride: OVERRIDE_DECLARERS,
     revokeSafeguardingOverride: OVERRIDE_DECLARERS,
   },
-  Subscription: {},
+  Subscription: {
+    // Checked in graphql-ws onSubscribe (graphql-shield does not run at subscribe time) and again by the shield per event.
+    caseChanged: CASE_READERS,
+  },
 };

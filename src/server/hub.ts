@@ -19,6 +19,7 @@ import { errorLoggingPlugin, maskError } from './errors-plugin';
 import { landingPage } from './landing-page';
 import { buildHubSchema } from './schema';
 import { createHardening, type HardeningOverrides } from '../hardening/harden';
+import { startSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from '../subscriptions/ws-server';
 import type { HubServices } from './services';
 
 export interface HubOptions {
@@ -32,12 +33,16 @@ export interface HubOptions {
   bodyLimit?: string;
   /** Operation limits, rate limits, CORS, headers, persisted operations (src/hardening/limits.ts). */
   hardening?: HardeningOverrides;
+  /** GraphQL over WebSocket (graphql-ws) on the same server and `/graphql` path; `false` turns it off. */
+  ws?: SubscriptionServerOptions | false;
 }
 
 export interface Hub {
   readonly app: Express;
   readonly httpServer: Server;
   readonly services: HubServices;
+  /** The WebSocket endpoint for subscriptions, unless turned off. */
+  readonly subscriptions: SubscriptionServer | null;
   /** Starts listening; resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes. */
@@ -87,11 +92,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   }));
   app.use('/graphql', ...hardening.after);
 
+  const subscriptions = options.ws === false ? null
+    : startSubscriptionServer({ ...options.ws, httpServer, schema, services, verifyToken, path: '/graphql' });
+
   let stopping: Promise<void> | undefined;
   return {
     app,
     httpServer,
     services,
+    subscriptions,
     listen: (port = 0, host = '127.0.0.1') => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {
@@ -100,7 +109,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       });
     }),
     stop: () => {
-      stopping ??= apollo.stop();
+      // Sockets first (they are not HTTP requests the drain plugin waits for), then Apollo.
+      stopping ??= (async () => { await subscriptions?.dispose(); await apollo.stop(); })();
       return stopping;
     },
   };

@@ -4,6 +4,7 @@ import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
 import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
+import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -11,4 +12,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ChildResolver,
   ConsentResolver,
   ChildFamilyResolver,
+  CaseChangeResolver,
 ];

@@ -8,6 +8,7 @@ import { buildSchema } from 'type-graphql';
 import { applyCategoryGuards } from '../access/category-guard';
 import { applyShield } from '../access/shield';
 import { RESOLVERS } from './resolvers';
+import { SCHEMA_PUBSUB } from '../subscriptions/subscription-context';
 
 export const categoryDirective = new GraphQLDirective({
   name: 'category',
@@ -23,6 +24,7 @@ export async function buildDeclaredSchema(): Promise<GraphQLSchema> {
     directives: [categoryDirective],
     validate: false,
     emitSchemaFile: false,
+    pubSub: SCHEMA_PUBSUB,
   });
 }
 

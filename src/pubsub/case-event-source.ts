@@ -1,0 +1,104 @@
+/**
+ * One LISTEN per hub instance on the case-event channel, turned into DOM events: each NOTIFY
+ * carries a sequence number, the row is read from the database once per instance (not once per
+ * subscriber) and dispatched as a `caseEvent` CustomEvent whose `detail` is the row. Plugged into
+ * `createPubSub({ eventTarget })`, so every instance sees every committed change, whichever
+ * instance (or worker) made it.
+ *
+ * LISTEN starts lazily with the first subscriber (`ensureListening`, awaited before a subscription
+ * counts as active, so nothing committed after that is missed) and stops with `stop()`.
+ */
+import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
+import type { Database } from '../db';
+import { CASE_EVENTS_CHANNEL, type CaseEventRow } from '../events/case-events';
+import type { Logger } from '../shared/logger';
+import { findCaseEventsBySeq } from './case-event.repo';
+
+export const CASE_EVENT_TOPIC = 'caseEvent';
+
+export type CaseEventPubSub = PubSub<{ [CASE_EVENT_TOPIC]: [CaseEventRow] }>;
+
+export interface CaseEventSourceOptions {
+  database: Database;
+  logger: Logger;
+}
+
+export class CaseEventSource extends EventTarget {
+  /** The library pub/sub over this target: `subscribe('caseEvent')` yields case event rows. */
+  readonly pubSub: CaseEventPubSub;
+  private readonly database: Database;
+  private readonly logger: Logger;
+  private listening: Promise<() => Promise<void>> | undefined;
+  private stopped = false;
+  private listeners = 0;
+  /** Sequence numbers heard but not yet read; read in batches, dispatched in NOTIFY (commit) order. */
+  private pending: number[] = [];
+  private draining: Promise<void> | undefined;
+
+  constructor({ database, logger }: CaseEventSourceOptions) {
+    super();
+    this.database = database;
+    this.logger = logger;
+    this.pubSub = createPubSub({ eventTarget: this as never });
+  }
+
+  /** Subscribers currently attached on this instance. */
+  get subscriberCount(): number {
+    return this.listeners;
+  }
+
+  ensureListening(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('case event source stopped'));
+    this.listening ??= this.database.listen(CASE_EVENTS_CHANNEL, (payload) => this.heard(payload));
+    this.listening.catch(() => { this.listening = undefined; });
+    return this.listening.then(() => undefined);
+  }
+
+  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
+    if (args[0] === CASE_EVENT_TOPIC && args[1]) this.listeners++;
+    super.addEventListener(...args);
+  }
+
+  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
+    if (args[0] === CASE_EVENT_TOPIC && args[1]) this.listeners = Math.max(0, this.listeners - 1);
+    super.removeEventListener(...args);
+  }
+
+  /** Stops listening; waits for reads in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const unlisten = await this.listening?.catch(() => null);
+    this.listening = undefined;
+    await unlisten?.().catch((error: Error) => this.logger.warn({ err: { name: error.name, message: error.message } }, 'unlisten failed'));
+    await this.draining;
+  }
+
+  private heard(payload: string): void {
+    const seq = Number(payload);
+    if (!Number.isSafeInteger(seq) || seq <= 0) {
+      this.logger.warn({ channel: CASE_EVENTS_CHANNEL }, 'ignored a malformed case event notification');
+      return;
+    }
+    this.pending.push(seq);
+    this.draining ??= this.drain().finally(() => { this.draining = undefined; });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.stopped) {
+      const seqs = this.pending;
+      this.pending = [];
+      let rows: CaseEventRow[];
+      try {
+        rows = await findCaseEventsBySeq(this.database.db, seqs);
+      } catch (error) {
+        this.logger.error({ err: { name: (error as Error).name, message: (error as Error).message }, events: seqs.length }, 'could not read notified case events; they are not delivered');
+        continue;
+      }
+      const bySeq = new Map(rows.map((r) => [r.seq, r]));
+      for (const seq of seqs) {
+        const row = bySeq.get(seq);
+        if (row && !this.stopped) this.dispatchEvent(new CustomEvent(CASE_EVENT_TOPIC, { detail: row }));
+      }
+    }
+  }
+}
