@@ -32,6 +32,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
+    revokeServiceAccount: ['admin'],
+    restoreServiceAccount: ['admin'],
     recordConsent: CONSENT_MANAGERS,
     confirmConsentInWriting: CONSENT_MANAGERS,
     withdrawConsent: CONSENT_MANAGERS,

@@ -60,6 +60,8 @@ const configSchema = z.object({
   CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   /** Tolerated clock difference with token issuers, seconds (bounded to 60). */
   JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  /** How long a service-account revocation may take to reach every instance (cache of the list), ms. */
+  REVOCATION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

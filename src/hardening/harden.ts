@@ -49,7 +49,7 @@ export function createHardening({ services, overrides, persistedOperations }: Ha
   const options = resolveHardening(overrides);
   const { limits, rateLimits } = options;
   const limiter = new RateLimiter({ ...rateLimits, clock: undefined });
-  const revocations = new RevocationList({ db: services.db, clock: services.clock });
+  const revocations = new RevocationList({ db: services.db, clock: services.clock, cacheMs: options.revocationCacheMs });
   const registry = persistedOperations ?? (options.persistedOperationsFile ? loadPersistedOperationsFile(options.persistedOperationsFile) : null);
   const records = new WeakMap<HubContext, RequestLogRecord>();
   const logger = services.logger;

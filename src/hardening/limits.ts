@@ -47,6 +47,8 @@ export interface HardeningOptions {
   hsts: boolean;
   /** client id → allowed operation hashes (see persisted-operations.ts). Default: no allow-lists. */
   persistedOperationsFile: string | null;
+  /** How long a revocation may take to apply on every instance (revocation list cache), ms. Default 5 000. */
+  revocationCacheMs: number;
 }
 
 export const DEFAULT_LIMITS: OperationLimits = {
@@ -65,6 +67,7 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   corsOrigins: [],
   hsts: false,
   persistedOperationsFile: null,
+  revocationCacheMs: 5_000,
 };
 
 /** Options partly given (tests, main.ts) completed with the defaults. */
@@ -107,5 +110,6 @@ export function hardeningFromConfig(config: Config): HardeningOptions {
     corsOrigins: config.CORS_ORIGINS,
     hsts: production,
     persistedOperationsFile: config.PERSISTED_OPERATIONS_FILE ?? null,
+    revocationCacheMs: config.REVOCATION_CACHE_MS,
   };
 }

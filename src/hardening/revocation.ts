@@ -7,14 +7,14 @@
 import type { Caller } from '../auth/caller';
 import type { VerifyToken } from '../auth/verify-token';
 import type { Db } from '../db';
-import { BadUserInputError, UnauthenticatedError } from '../errors';
+import { UnauthenticatedError } from '../errors';
 import type { Clock } from '../shared/clock';
-import { activeRevocations, insertRevocation, restoreRevocations, type RevocationKind } from './revocation.repo';
+import { activeRevocations, type RevocationKind } from './revocation.repo';
 
 export interface RevocationListOptions {
   db: Db;
   clock: Clock;
-  /** Default 5 000 ms. */
+  /** Default 5 000 ms; 0 reads the list on every request. */
   cacheMs?: number;
 }
 
@@ -33,24 +33,6 @@ export class RevocationList {
     const { entries } = await this.current();
     return entries.some((e) => (e.issuer === null || e.issuer === caller.issuer)
       && ((e.kind === 'subject' && e.value === caller.subject) || (e.kind === 'client' && e.value === caller.clientId)));
-  }
-
-  async revoke(input: { kind: RevocationKind; value: string; issuer?: string | null; reason: string }, by: Pick<Caller, 'subject' | 'organisationId'>): Promise<void> {
-    const value = input.value.trim();
-    if (!value || value.length > 200) throw new BadUserInputError('value', 'must be 1–200 characters');
-    const reason = input.reason.trim();
-    if (!reason || reason.length > 500) throw new BadUserInputError('reason', 'must be 1–500 characters');
-    await insertRevocation(this.options.db, {
-      kind: input.kind, value, issuer: input.issuer ?? null, reason,
-      revokedAt: this.options.clock.now(), revokedBySubject: by.subject, revokedByOrganisationId: by.organisationId,
-    });
-    this.snapshot = null; // this instance applies it at once; the others within cacheMs
-  }
-
-  async restore(kind: RevocationKind, value: string): Promise<number> {
-    const n = await restoreRevocations(this.options.db, kind, value, this.options.clock.now());
-    this.snapshot = null;
-    return n;
   }
 
   private async current(): Promise<Snapshot> {

@@ -2,6 +2,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
+import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
@@ -10,6 +11,7 @@ import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.re
 export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
+  RevocationResolver,
   ConsentResolver,
   ChildFamilyResolver,
   CaseChangeResolver,
