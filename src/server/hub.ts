@@ -13,6 +13,7 @@ import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { VerifyToken } from '../auth/verify-token';
 import { auditPlugin } from './audit-plugin';
+import { SUBJECT_ACCESS_PATH, subjectAccessRoute } from '../audit/subject-access.route';
 import type { HubContext } from './context';
 import { contextFromHeaders } from './authenticate';
 import { errorLoggingPlugin, maskError } from './errors-plugin';
@@ -87,6 +88,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database: services.database.driver });
   });
   app.get('/', (_req, res) => { res.type('html').send(landingPage()); });
+  app.get(SUBJECT_ACCESS_PATH, subjectAccessRoute(services, verifyToken));
   app.use('/graphql', express.json({ limit: hardening.options.bodyLimit }), expressMiddleware(apollo, {
     context: hardening.context(async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services)),
   }));

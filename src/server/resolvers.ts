@@ -2,6 +2,8 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
+import { AuditResolver } from '../../resolvers/audit/audit.resolver';
+import { OversightResolver } from '../../resolvers/audit/oversight.resolver';
 import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
@@ -11,6 +13,8 @@ import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.re
 export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
+  AuditResolver,
+  OversightResolver,
   RevocationResolver,
   ConsentResolver,
   ChildFamilyResolver,

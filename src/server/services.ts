@@ -4,6 +4,9 @@
  */
 import type { Database, Db } from '../db';
 import { AuditService } from '../audit/audit.service';
+import { AccessNotificationService } from '../audit/access-notifications.service';
+import { DpoService } from '../audit/dpo.service';
+import { RetentionService } from '../audit/retention.service';
 import { ChildService } from '../child/child.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { ConsentService } from '../consent/consent.service';
@@ -17,6 +20,9 @@ export interface HubServices {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly audit: AuditService;
+  readonly dpo: DpoService;
+  readonly accessNotifications: AccessNotificationService;
+  readonly retention: RetentionService;
   readonly children: ChildService;
   readonly organisations: OrganisationService;
   readonly consents: ConsentService;
@@ -31,9 +37,13 @@ export interface ServiceDependencies {
 
 export function createServices({ database, clock, logger }: ServiceDependencies): HubServices {
   const db = database.db;
+  const audit = new AuditService({ db, clock });
   return {
     database, db, clock, logger,
-    audit: new AuditService({ db, clock }),
+    audit,
+    dpo: new DpoService({ db, clock }),
+    accessNotifications: new AccessNotificationService({ db, clock }),
+    retention: new RetentionService({ db, clock, audit }),
     children: new ChildService({ db, clock }),
     organisations: new OrganisationService({ db, clock }),
     consents: new ConsentService({ db, clock }),
