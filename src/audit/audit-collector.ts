@@ -17,6 +17,11 @@ export interface ChildAccessRecord {
   changes: { action: string; fields: string[] }[];
   /** Access attempted without any relationship (anomaly flag for the DPO). */
   deniedRelationship: boolean;
+  /**
+   * Reads outside the category guard: a DPO reading the child's audit trail or subject-access
+   * export, a lead practitioner reading who viewed the child. `basis` is the recorded reason.
+   */
+  oversight: { field: string; categories: DataCategory[]; basis: string }[];
 }
 
 export class AuditCollector {
@@ -25,7 +30,7 @@ export class AuditCollector {
   private record(childId: string): ChildAccessRecord {
     let rec = this.byChild.get(childId);
     if (!rec) {
-      rec = { childId, granted: new Map(), fieldsReturned: new Set(), fieldsRedacted: new Map(), changes: [], deniedRelationship: false };
+      rec = { childId, granted: new Map(), fieldsReturned: new Set(), fieldsRedacted: new Map(), changes: [], deniedRelationship: false, oversight: [] };
       this.byChild.set(childId, rec);
     }
     return rec;
@@ -45,6 +50,13 @@ export class AuditCollector {
   /** A lookup refused for want of a relationship (the child may or may not exist). */
   refused(childId: string): void {
     this.record(childId).deniedRelationship = true;
+  }
+
+  /** A read of data about the child that is not case content through a guarded field (see `oversight`). */
+  oversaw(childId: string, field: string, basis: string, categories: readonly DataCategory[] = []): void {
+    const rec = this.record(childId);
+    rec.oversight.push({ field, categories: [...categories], basis });
+    rec.fieldsReturned.add(field);
   }
 
   changed(childId: string, action: string, fields: string[]): void {

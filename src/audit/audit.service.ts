@@ -3,10 +3,10 @@
  * before the response leaves (audit before disclose).
  */
 import type { Caller } from '../auth/caller';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import type { Clock } from '../shared/clock';
 import { basisLabel } from '../access/decision';
-import type { AuditCollector } from './audit-collector';
+import type { AuditCollector, ChildAccessRecord } from './audit-collector';
 import type { HashableAuditRow } from './audit-hash';
 import { appendAuditRows } from './audit.repo';
 
@@ -33,8 +33,11 @@ export class AuditService {
     this.clock = clock;
   }
 
-  /** Writes one row per child touched; throws when the write fails, so nothing is disclosed. */
-  async record(request: AuditedRequest): Promise<void> {
+  /**
+   * Writes one row per child touched; throws when the write fails, so nothing is disclosed.
+   * Given a transaction, the rows commit with it (deletions that must not go unrecorded).
+   */
+  async record(request: AuditedRequest, tx?: Tx): Promise<void> {
     if (request.audit.isEmpty) return;
     const occurredAt = this.clock.now();
     const rows: HashableAuditRow[] = request.audit.records().map((rec) => {
@@ -52,15 +55,30 @@ export class AuditService {
         operation: request.operation,
         operationName: request.operationName,
         childId: rec.childId,
-        categoriesReturned: [...rec.granted.keys()].sort(),
+        categoriesReturned: [...new Set([...rec.granted.keys(), ...rec.oversight.flatMap((o) => o.categories)])].sort(),
         fieldsReturned: [...rec.fieldsReturned].sort(),
         fieldsRedacted: [...rec.fieldsRedacted.entries()].sort(([a], [b]) => a.localeCompare(b))
           .map(([field, r]) => ({ field, category: r.category, code: r.code })),
-        basis: Object.fromEntries([...rec.granted.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([c, b]) => [c, basisLabel(b)])),
+        basis: basisOf(rec),
         changes: rec.changes,
         flags,
       };
     });
-    await appendAuditRows(this.db, rows);
+    await appendAuditRows(tx ?? this.db, rows);
   }
+}
+
+/**
+ * category → basis label for each granted category; oversight reads add their basis under each
+ * category they returned (never replacing a guarded grant), or under `oversight` when they
+ * returned no case category (audit metadata only).
+ */
+function basisOf(rec: ChildAccessRecord): Record<string, string> {
+  const basis: Record<string, string> = {};
+  for (const [category, b] of rec.granted) basis[category] = basisLabel(b);
+  for (const o of rec.oversight) {
+    if (o.categories.length === 0) basis.oversight ??= o.basis;
+    for (const c of o.categories) basis[c] ??= o.basis;
+  }
+  return Object.fromEntries(Object.entries(basis).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -1,0 +1,227 @@
+/**
+ * The data protection officer's view of the audit: the access log, the subject-access export,
+ * chain verification, overrides awaiting review, and anomaly flags. The DPO reads audit data
+ * only (their role has no case categories); every read here is itself audited, per child, with
+ * the purpose the DPO stated (audit or subject_access).
+ */
+import type { AccessDecider } from '../access/access-decider';
+import { DATA_CATEGORIES } from '../access/categories';
+import type { Purpose } from '../access/purposes';
+import { PURPOSE_HEADER } from '../access/purposes';
+import type { Db } from '../db';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { recordCaseEvent } from '../events/case-events';
+import type { Clock } from '../shared/clock';
+import { requireOneOf, requireText, requireUuid } from '../shared/validate';
+import type { AuditCollector } from './audit-collector';
+import { verifyChain, type ChainReport } from './audit-chain';
+import * as repo from './audit.repo';
+import type { AuditRow } from './audit.repo';
+import * as overrides from './override-review.repo';
+import * as sar from './subject-access.repo';
+
+/** Options of the DPO service; defaults in brackets. */
+export interface DpoServiceOptions {
+  db: Db;
+  clock: Clock;
+  /** Child records one caller may touch in a clock hour before it is flagged [200]. */
+  volumeThresholdPerHour?: number;
+  /** Rows per page when verifying the chain [1000]. */
+  chainPageSize?: number;
+}
+
+export interface AccessLogQuery {
+  childId?: string | null;
+  organisationId?: string | null;
+  /** The caller's token subject (a practitioner or a service account). */
+  subject?: string | null;
+  from: Date;
+  to: Date;
+  first: number;
+  /** Decoded cursor: the seq of the last row of the previous page. */
+  after: string | null;
+}
+
+export type AnomalyKind = 'no_relationship' | 'override_used' | 'unusual_volume';
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  seq: number | null;
+  occurredAt: Date;
+  callerSubject: string;
+  callerOrganisationId: string;
+  callerRole: string;
+  childId: string | null;
+  /** Child records touched in the hour (unusual_volume only). */
+  count: number | null;
+}
+
+const OVERSIGHT_PURPOSES: readonly Purpose[] = ['audit', 'subject_access'];
+/** The basis recorded in the audit for a DPO's reads. */
+export const DPO_AUDIT_BASIS = 'dpo:UK GDPR Art. 5(2) accountability: audit oversight';
+export const DPO_SAR_BASIS = 'dpo:UK GDPR Art. 15 subject access';
+const ANOMALY_LIMIT = 500;
+
+export class DpoService {
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly volumeThreshold: number;
+  private readonly chainPageSize: number;
+
+  constructor({ db, clock, volumeThresholdPerHour = 200, chainPageSize = 1000 }: DpoServiceOptions) {
+    this.db = db;
+    this.clock = clock;
+    this.volumeThreshold = volumeThresholdPerHour;
+    this.chainPageSize = chainPageSize;
+  }
+
+  async accessLog(q: AccessLogQuery, access: AccessDecider, audit: AuditCollector): Promise<{ rows: AuditRow[]; hasNextPage: boolean }> {
+    requireDpo(access, OVERSIGHT_PURPOSES);
+    const given = [q.childId, q.organisationId, q.subject].filter((v) => v != null && v !== '');
+    if (given.length !== 1) throw new BadUserInputError('childId', 'give exactly one of childId, organisationId or practitionerId');
+    requireWindow(q.from, q.to);
+    if (!Number.isInteger(q.first) || q.first < 1 || q.first > 200) throw new BadUserInputError('first', 'must be between 1 and 200');
+    const afterSeq = q.after === null ? null : Number(q.after);
+    if (afterSeq !== null && !Number.isSafeInteger(afterSeq)) throw new BadUserInputError('after', 'is not a cursor this API issued');
+    let filter: repo.AccessLogFilter;
+    if (q.childId) {
+      const group = await repo.mergeGroup(this.db, requireUuid('childId', q.childId));
+      // An id the hub never held can still appear in the audit (a refused probe): search it as given.
+      filter = { childIds: group ? group.ids : [q.childId.toLowerCase()] };
+    } else if (q.organisationId) {
+      filter = { organisationId: requireUuid('organisationId', q.organisationId) };
+    } else {
+      filter = { subject: requireText('practitionerId', q.subject, { max: 200 }) };
+    }
+    const rows = await repo.accessLogPage(this.db, filter, q.from, q.to, afterSeq, q.first + 1);
+    const page = rows.slice(0, q.first);
+    for (const childId of new Set(page.map((r) => r.childId))) audit.oversaw(childId, 'Query.accessLog', DPO_AUDIT_BASIS);
+    return { rows: page, hasNextPage: rows.length > q.first };
+  }
+
+  async verifyAuditChain(from: Date, to: Date, access: AccessDecider): Promise<ChainReport> {
+    requireDpo(access, null);
+    requireWindow(from, to);
+    return verifyChain(this.db, from, to, { pageSize: this.chainPageSize });
+  }
+
+  /**
+   * Everything the hub holds about the child (and records merged into it), plus its whole access
+   * history, as plain JSON. The export itself is audited as a disclosure of every category.
+   */
+  async subjectAccessReport(childId: string, access: AccessDecider, audit: AuditCollector): Promise<Record<string, unknown>> {
+    requireDpo(access, ['subject_access']);
+    const group = await repo.mergeGroup(this.db, requireUuid('childId', childId));
+    if (!group) throw new NotFoundError('Child');
+    const records: Record<string, unknown[]> = { children: await sar.childRows(this.db, group.ids) };
+    for (const [table, columns] of await sar.childIdColumns(this.db)) {
+      const rows = await sar.rowsNaming(this.db, table, columns, group.ids);
+      if (rows.length > 0) records[table] = rows;
+    }
+    const accessHistory: unknown[] = [];
+    for await (const page of repo.auditRowsOfChildren(this.db, group.ids)) accessHistory.push(...page.map(auditEntryJson));
+    audit.oversaw(group.liveId, 'Query.subjectAccessReport', DPO_SAR_BASIS, DATA_CATEGORIES);
+    return {
+      generatedAt: this.clock.now().toISOString(),
+      childId: group.liveId,
+      mergedChildIds: group.ids.filter((id) => id !== group.liveId),
+      records,
+      accessHistory,
+    };
+  }
+
+  async overridesAwaitingReview(first: number, after: string | null, access: AccessDecider, audit: AuditCollector): Promise<{ rows: overrides.OverrideRow[]; hasNextPage: boolean }> {
+    requireDpo(access, OVERSIGHT_PURPOSES);
+    if (!Number.isInteger(first) || first < 1 || first > 200) throw new BadUserInputError('first', 'must be between 1 and 200');
+    const key = after === null ? null : parseOverrideCursor(after);
+    const rows = await overrides.pendingOverrides(this.db, key, first + 1);
+    const page = rows.slice(0, first);
+    for (const row of page) audit.oversaw(row.childId, 'Query.overridesAwaitingReview', DPO_AUDIT_BASIS);
+    return { rows: page, hasNextPage: rows.length > first };
+  }
+
+  /** UPHELD or NOT_UPHELD, with a note; an override is reviewed once (again → CONFLICT). */
+  async reviewOverride(id: string, outcome: string, note: string, access: AccessDecider, audit: AuditCollector): Promise<overrides.OverrideRow> {
+    requireDpo(access, null);
+    const overrideId = requireUuid('id', id);
+    const status = requireOneOf('outcome', outcome, ['upheld', 'not_upheld'] as const);
+    const why = requireText('note', note, { max: 4000 });
+    const at = this.clock.now();
+    const reviewed = await this.db.transaction(async (tx) => {
+      const row = await overrides.markReviewed(tx, overrideId, { status, subject: access.caller.subject, at, note: why });
+      if (!row) {
+        if (await overrides.findOverride(tx, overrideId)) throw new ConflictError('This override has already been reviewed', { field: 'id' });
+        throw new NotFoundError('Safeguarding override');
+      }
+      await recordCaseEvent(tx, {
+        childId: row.childId, kind: 'override_reviewed', categories: [], changedFields: REVIEW_FIELDS,
+        refs: { overrideId: row.id }, actor: access.caller, at,
+      });
+      return row;
+    });
+    audit.changed(reviewed.childId, 'reviewOverride', REVIEW_FIELDS);
+    return reviewed;
+  }
+
+  /** Access attempts outside any relationship, override use, and unusual volume by one caller. */
+  async anomalies(from: Date, to: Date, threshold: number | null, access: AccessDecider, audit: AuditCollector): Promise<Anomaly[]> {
+    requireDpo(access, OVERSIGHT_PURPOSES);
+    requireWindow(from, to);
+    const perHour = threshold ?? this.volumeThreshold;
+    if (!Number.isInteger(perHour) || perHour < 1) throw new BadUserInputError('volumeThresholdPerHour', 'must be a whole number of at least 1');
+    const [refused, overridden, volume] = await Promise.all([
+      repo.flaggedRows(this.db, 'no_relationship', from, to, ANOMALY_LIMIT),
+      repo.flaggedRows(this.db, 'override_used', from, to, ANOMALY_LIMIT),
+      repo.volumeAbove(this.db, perHour, from, to, ANOMALY_LIMIT),
+    ]);
+    const fromRow = (kind: AnomalyKind) => (r: AuditRow): Anomaly => ({
+      kind, seq: r.seq, occurredAt: r.occurredAt, callerSubject: r.callerSubject, callerOrganisationId: r.callerOrganisationId,
+      callerRole: r.callerRole, childId: r.childId, count: null,
+    });
+    const found: Anomaly[] = [
+      ...refused.map(fromRow('no_relationship')),
+      ...overridden.map(fromRow('override_used')),
+      ...volume.map((v) => ({ kind: 'unusual_volume' as const, seq: null, occurredAt: v.hourStart, callerSubject: v.callerSubject, callerOrganisationId: v.callerOrganisationId, callerRole: v.callerRole, childId: null, count: v.count })),
+    ];
+    for (const childId of new Set(found.flatMap((a) => (a.childId ? [a.childId] : [])))) audit.oversaw(childId, 'Query.auditAnomalies', DPO_AUDIT_BASIS);
+    return found.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime());
+  }
+}
+
+const REVIEW_FIELDS = ['reviewNote', 'reviewStatus', 'reviewedAt', 'reviewedBySubject'];
+
+/** Defence in depth behind the shield: DPO role, and for reads an oversight purpose. */
+export function requireDpo(access: AccessDecider, purposes: readonly Purpose[] | null): void {
+  if (access.caller.role !== 'dpo') throw new ForbiddenError('Only a data protection officer may do this');
+  if (purposes && (!access.purpose || !purposes.includes(access.purpose))) {
+    throw new BadUserInputError(PURPOSE_HEADER, `state the purpose of access: one of ${purposes.join(', ')}`);
+  }
+}
+
+function requireWindow(from: Date, to: Date): void {
+  if (Number.isNaN(from.getTime())) throw new BadUserInputError('from', 'must be a date-time');
+  if (Number.isNaN(to.getTime())) throw new BadUserInputError('to', 'must be a date-time');
+  if (from >= to) throw new BadUserInputError('to', 'must be after from');
+}
+
+export function overrideCursorKey(row: overrides.OverrideRow): string {
+  return `${row.declaredAt.toISOString()}|${row.id}`;
+}
+
+function parseOverrideCursor(key: string): { declaredAt: Date; id: string } {
+  const [at, id] = key.split('|');
+  const declaredAt = new Date(at ?? '');
+  if (!id || Number.isNaN(declaredAt.getTime())) throw new BadUserInputError('after', 'is not a cursor this API issued');
+  return { declaredAt, id: requireUuid('after', id) };
+}
+
+/** An audit row as exported: ids, categories and field names — the audit never holds values. */
+export function auditEntryJson(row: AuditRow): Record<string, unknown> {
+  return {
+    seq: row.seq, requestId: row.requestId, occurredAt: row.occurredAt.toISOString(),
+    callerSubject: row.callerSubject, callerOrganisationId: row.callerOrganisationId, callerRole: row.callerRole,
+    clientId: row.clientId, purpose: row.purpose, operation: row.operation, operationName: row.operationName,
+    childId: row.childId, categoriesReturned: row.categoriesReturned, fieldsReturned: row.fieldsReturned,
+    fieldsRedacted: row.fieldsRedacted, basis: row.basis, changes: row.changes, flags: row.flags,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * SQL of retention: children due for review, legal holds, and the generic deletion of a child's
+ * case data — every table naming the child (found from the catalogue, so later modules are
+ * included), rows referencing those rows (found from foreign keys), then the child rows. The
+ * access audit is never touched.
+ */
+import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { children, involvements, legalHolds } from '../../schema';
+import { rowsOf, type DbOrTx } from '../db';
+import { invariant } from '../errors';
+import { childIdColumns } from './subject-access.repo';
+
+export type LegalHoldRow = typeof legalHolds.$inferSelect;
+
+/** Tables retention never deletes from: the audit trail outlives the case data. */
+export const NEVER_DELETED = new Set(['access_audit']);
+
+export interface Candidate { id: string; birthDate: string }
+
+/** Live children born (or due) on or before the date, by id after a keyset. */
+export async function candidates(db: DbOrTx, bornOnOrBefore: string, afterId: string | null, limit: number): Promise<Candidate[]> {
+  const birth = sql<string>`coalesce(${children.dateOfBirth}, ${children.expectedDate})`;
+  const rows = await db.select({ id: children.id, birthDate: birth }).from(children).where(and(
+    isNull(children.mergedInto), sql`${birth} <= ${bornOnOrBefore}`, afterId ? gt(children.id, afterId) : undefined,
+  )).orderBy(asc(children.id)).limit(limit);
+  return rows.map((r) => ({ id: r.id, birthDate: String(r.birthDate).slice(0, 10) }));
+}
+
+export async function involvementKinds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await db.selectDistinct({ kind: involvements.kind }).from(involvements).where(inArray(involvements.childId, [...ids]));
+  return new Set(rows.map((r) => r.kind));
+}
+
+export async function hasActiveHold(db: DbOrTx, ids: readonly string[]): Promise<boolean> {
+  const [row] = await db.select({ id: legalHolds.id }).from(legalHolds)
+    .where(and(inArray(legalHolds.childId, [...ids]), isNull(legalHolds.liftedAt))).limit(1);
+  return Boolean(row);
+}
+
+function idList(ids: readonly string[]): SQL {
+  return sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+}
+
+/** table → rows naming the children, for every table with a child id column (audit excluded). */
+export async function countRows(db: DbOrTx, ids: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [table, columns] of await childIdColumns(db)) {
+    if (NEVER_DELETED.has(table)) continue;
+    const where = sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
+    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`));
+    if (Number(row?.n ?? 0) > 0) counts[table] = Number(row!.n);
+  }
+  return counts;
+}
+
+interface ForeignKey { table: string; column: string; refColumn: string }
+
+async function referencing(db: DbOrTx, table: string): Promise<ForeignKey[]> {
+  return rowsOf<{ table: string; column: string; ref_column: string }>(await db.execute(sql`
+    select c.conrelid::regclass::text as "table", a.attname as "column", af.attname as ref_column
+    from pg_constraint c
+    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+    join pg_attribute af on af.attrelid = c.confrelid and af.attnum = c.confkey[1]
+    where c.contype = 'f' and c.confrelid = ${table}::regclass and array_length(c.conkey, 1) = 1`))
+    .map((r) => ({ table: r.table.replace(/"/g, ''), column: r.column, refColumn: r.ref_column }));
+}
+
+/** Deletes rows of `table` matching `where`, after the rows that reference them (depth-first). */
+async function deleteCascading(tx: DbOrTx, table: string, where: SQL, counts: Record<string, number>, depth = 0): Promise<void> {
+  invariant(!NEVER_DELETED.has(table), `retention must never delete from ${table}`);
+  invariant(depth < 8, `foreign keys nest too deep under ${table}`);
+  for (const fk of await referencing(tx, table)) {
+    if (fk.table === table) continue;
+    await deleteCascading(tx, fk.table,
+      sql`${sql.identifier(fk.column)} in (select ${sql.identifier(fk.refColumn)} from ${sql.identifier(table)} where ${where})`,
+      counts, depth + 1);
+  }
+  const [row] = rowsOf<{ n: number }>(await tx.execute(sql`
+    with gone as (delete from ${sql.identifier(table)} where ${where} returning 1) select count(*)::int as n from gone`));
+  const n = Number(row?.n ?? 0);
+  if (n > 0) counts[table] = (counts[table] ?? 0) + n;
+}
+
+/** Deletes the children's case data and child rows; returns rows deleted per table. */
+export async function deleteChildData(tx: DbOrTx, ids: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [table, columns] of await childIdColumns(tx)) {
+    if (NEVER_DELETED.has(table)) continue;
+    const where = sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
+    await deleteCascading(tx, table, sql`(${where})`, counts);
+  }
+  await deleteCascading(tx, 'children', sql`id in (${idList(ids)})`, counts);
+  return counts;
+}
+
+export async function insertHold(db: DbOrTx, hold: typeof legalHolds.$inferInsert): Promise<LegalHoldRow> {
+  const [row] = await db.insert(legalHolds).values(hold).returning();
+  return row!;
+}
+
+/** Lifts the hold if still in force; null when it was already lifted or does not exist. */
+export async function liftHold(db: DbOrTx, id: string, lift: { at: Date; subject: string; reason: string }): Promise<LegalHoldRow | null> {
+  const [row] = await db.update(legalHolds).set({ liftedAt: lift.at, liftedBySubject: lift.subject, liftReason: lift.reason })
+    .where(and(eq(legalHolds.id, id), isNull(legalHolds.liftedAt))).returning();
+  return row ?? null;
+}
+
+export async function findHold(db: DbOrTx, id: string): Promise<LegalHoldRow | null> {
+  const [row] = await db.select().from(legalHolds).where(eq(legalHolds.id, id));
+  return row ?? null;
+}
+
