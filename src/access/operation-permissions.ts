@@ -20,6 +20,11 @@ export const CONSENT_MANAGERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISS
 /** Roles the ISA lets declare a safeguarding override. */
 export const OVERRIDE_DECLARERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISSIONS[r].mayDeclareOverride);
 
+/** The Early Help case team: works the EHA (TAF, plan, reviews, closure, escalation). */
+const EH_CASE_TEAM: readonly Role[] = ['family_support_manager', 'lead_practitioner', 'social_worker'];
+/** Council roles that run the workflow and read its queues and performance book. */
+const EH_COUNCIL: readonly Role[] = ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker', 'masp_chair'];
+
 export type OperationPermissions = Record<'Query' | 'Mutation' | 'Subscription', Record<string, readonly Role[]>>;
 
 export const OPERATION_PERMISSIONS: OperationPermissions = {
@@ -35,6 +40,15 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     // The service checks the caller is the child's lead practitioner.
     recentAccessByOthers: CASE_READERS,
     consentHistory: CONSENT_MANAGERS,
+    // Early Help workflow (issue 5): the services check the relationship with each child.
+    referral: EH_COUNCIL,
+    referralsAwaitingScreening: ['eh_das_screener'],
+    eha: CASE_READERS,
+    openEha: CASE_READERS,
+    myCaseload: PRACTITIONERS,
+    ehasDueForReview: EH_COUNCIL,
+    overdueFirstTafMeetings: EH_COUNCIL,
+    performanceIndicators: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
@@ -49,6 +63,18 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     withdrawConsent: CONSENT_MANAGERS,
     declareSafeguardingOverride: OVERRIDE_DECLARERS,
     revokeSafeguardingOverride: OVERRIDE_DECLARERS,
+    // Early Help workflow (issue 5). "Anyone may refer": every practitioner.
+    submitReferral: PRACTITIONERS,
+    screenReferral: ['eh_das_screener'],
+    recordTafMeeting: EH_CASE_TEAM,
+    setActionPlan: EH_CASE_TEAM,
+    recordReview: EH_CASE_TEAM,
+    closeEha: ['family_support_manager', 'lead_practitioner'],
+    stepUp: ['family_support_manager', 'lead_practitioner', 'masp_chair'],
+    referToMasp: ['family_support_manager', 'lead_practitioner'],
+    recordMaspOutcome: ['masp_chair'],
+    recordSingleAssessmentOutcome: ['social_worker'],
+    stepDown: ['social_worker'],
   },
   Subscription: {
     // Checked in graphql-ws onSubscribe (graphql-shield does not run at subscribe time) and again by the shield per event.

@@ -8,6 +8,11 @@ import { RevocationResolver } from '../../resolvers/hardening/revocation.resolve
 import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
+import { ReferralResolver } from '../../resolvers/referral/referral.resolver';
+import { EhaResolver } from '../../resolvers/eha/eha.resolver';
+import { ActionPlanFieldsResolver, EhaFieldsResolver, EhaReviewFieldsResolver } from '../../resolvers/eha/eha-fields.resolver';
+import { ChildEhaResolver } from '../../resolvers/eha/child-eha.resolver';
+import { PerformanceResolver } from '../../resolvers/performance/performance.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -19,4 +24,11 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ConsentResolver,
   ChildFamilyResolver,
   CaseChangeResolver,
+  ReferralResolver,
+  EhaResolver,
+  EhaFieldsResolver,
+  ActionPlanFieldsResolver,
+  EhaReviewFieldsResolver,
+  ChildEhaResolver,
+  PerformanceResolver,
 ];

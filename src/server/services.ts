@@ -11,6 +11,11 @@ import { ChildService } from '../child/child.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { ConsentService } from '../consent/consent.service';
 import { OverrideService } from '../consent/override.service';
+import { EhaQueryService } from '../eha/eha-queries.service';
+import { EhaService } from '../eha/eha.service';
+import { EscalationService } from '../eha/escalation.service';
+import { PerformanceService } from '../performance/performance.service';
+import { ReferralService } from '../referral/referral.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 
@@ -27,6 +32,11 @@ export interface HubServices {
   readonly organisations: OrganisationService;
   readonly consents: ConsentService;
   readonly overrides: OverrideService;
+  readonly referrals: ReferralService;
+  readonly ehas: EhaService;
+  readonly ehaQueries: EhaQueryService;
+  readonly escalations: EscalationService;
+  readonly performance: PerformanceService;
 }
 
 export interface ServiceDependencies {
@@ -48,5 +58,10 @@ export function createServices({ database, clock, logger }: ServiceDependencies)
     organisations: new OrganisationService({ db, clock }),
     consents: new ConsentService({ db, clock }),
     overrides: new OverrideService({ db, clock }),
+    referrals: new ReferralService({ db, clock, children: new ChildService({ db, clock }) }),
+    ehas: new EhaService({ db, clock }),
+    ehaQueries: new EhaQueryService({ db, clock }),
+    escalations: new EscalationService({ db, clock }),
+    performance: new PerformanceService({ db }),
   };
 }

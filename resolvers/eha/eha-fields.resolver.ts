@@ -1,0 +1,130 @@
+/**
+ * Fields of an EHA that are read from elsewhere (people, plan, meetings, reviews), batched per
+ * request. The whole plan is for the case team; every other partner (a school through its MIS
+ * plugin) sees only the actions its own organisation owns.
+ */
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Category } from '../../src/access/category.decorator';
+import type { Role } from '../../src/access/roles';
+import { ehaLoaders } from '../../src/eha/eha.loaders';
+import { ForbiddenError } from '../../src/errors';
+import type { HubContext } from '../../src/server/context';
+import { Child, toChildSource, type ChildSource } from '../child/child.type';
+import { findByIds } from '../../src/child/child.repo';
+import {
+  ActionPlan, ActionProgress, Eha, EhaReview, KeyAgency, PlanAction, PlanNeed, PractitionerContact, TafMeeting,
+  type ActionPlanSource, type ActionProgressSource, type EhaSource, type KeyAgencySource, type PlanActionSource,
+  type PlanNeedSource, type ReviewSource, type TafMeetingSource,
+} from './eha.type';
+
+/** Roles that work the case and read the whole plan. */
+export const CASE_TEAM_ROLES: readonly Role[] = ['family_support_manager', 'lead_practitioner', 'social_worker', 'masp_chair', 'eh_das_screener'];
+
+async function contact(ctx: HubContext, id: string | null): Promise<PractitionerContact | null> {
+  if (!id) return null;
+  const loaders = ehaLoaders(ctx, ctx.services.db);
+  const person = await loaders.practitioner.load(id);
+  if (!person) return null;
+  const org = await loaders.organisation.load(person.organisationId);
+  return { id: person.id, name: person.displayName, organisationId: person.organisationId, organisationName: org?.name ?? null, email: person.email, phone: person.phone };
+}
+
+@Resolver(() => Eha)
+export class EhaFieldsResolver {
+  @FieldResolver(() => Child, { nullable: true, description: 'The child (the EHA coordinator\'s log: name, date of birth), read under the child\'s own categories.' })
+  @Category('early_help')
+  async child(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<ChildSource | null> {
+    const [row] = await findByIds(ctx.services.db, [eha.childId]);
+    return row ? toChildSource(row) : null;
+  }
+
+  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'The allocated Family Support Manager.' })
+  @Category('early_help')
+  familySupportManager(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
+    return contact(ctx, eha.familySupportManagerId);
+  }
+
+  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'The lead practitioner appointed at the TAF: name, organisation, contact.' })
+  @Category('early_help')
+  leadPractitioner(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
+    return contact(ctx, eha.leadPractitionerId);
+  }
+
+  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'Step down: the social worker expected at the first TAF.' })
+  @Category('early_help')
+  expectedFirstTafAttendee(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
+    return contact(ctx, eha.expectedFirstTafAttendeeId);
+  }
+
+  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'The social worker after a step up or step down.' })
+  @Category('early_help')
+  socialWorker(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
+    return contact(ctx, eha.socialWorkerId);
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Step down: whether the first TAF was held within 3 weeks (day 21 on time).' })
+  @Category('early_help')
+  firstTafOnTime(@Root() eha: EhaSource): boolean | null {
+    if (!eha.firstTafDueBy || !eha.firstTafOn) return null;
+    return eha.firstTafOn <= eha.firstTafDueBy;
+  }
+
+  @FieldResolver(() => [PlanAction], { nullable: true, description: 'Actions of the current plan: all of them for the case team, otherwise only those your organisation owns.' })
+  @Category('early_help')
+  async planActions(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PlanActionSource[]> {
+    const loaders = ehaLoaders(ctx, ctx.services.db);
+    const plan = await loaders.plan.load(eha.id);
+    if (!plan) return [];
+    const actions = await loaders.actions.load(plan.id);
+    return CASE_TEAM_ROLES.includes(ctx.caller.role) ? actions : actions.filter((a) => a.owningOrganisationId === ctx.caller.organisationId);
+  }
+
+  @FieldResolver(() => ActionPlan, { nullable: true, description: 'The whole current plan; the case team only (others read planActions).' })
+  @Category('early_help')
+  async actionPlan(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<ActionPlanSource | null> {
+    if (!CASE_TEAM_ROLES.includes(ctx.caller.role)) throw new ForbiddenError('Only the case team reads the whole plan; read planActions', { category: 'early_help' });
+    return ehaLoaders(ctx, ctx.services.db).plan.load(eha.id);
+  }
+
+  @FieldResolver(() => [TafMeeting], { nullable: true })
+  @Category('early_help')
+  tafMeetings(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<TafMeetingSource[]> {
+    return ehaLoaders(ctx, ctx.services.db).tafMeetings.load(eha.id);
+  }
+
+  @FieldResolver(() => [EhaReview], { nullable: true })
+  @Category('early_help')
+  reviews(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<ReviewSource[]> {
+    return ehaLoaders(ctx, ctx.services.db).reviews.load(eha.id);
+  }
+}
+
+@Resolver(() => ActionPlan)
+export class ActionPlanFieldsResolver {
+  @FieldResolver(() => [PlanAction], { nullable: true })
+  @Category('early_help')
+  actions(@Root() plan: ActionPlanSource, @Ctx() ctx: HubContext): Promise<PlanActionSource[]> {
+    return ehaLoaders(ctx, ctx.services.db).actions.load(plan.id);
+  }
+
+  @FieldResolver(() => [PlanNeed], { nullable: true })
+  @Category('early_help')
+  needs(@Root() plan: ActionPlanSource): PlanNeedSource[] {
+    return plan.needs.map((n) => ({ ...n, childId: plan.childId }));
+  }
+
+  @FieldResolver(() => [KeyAgency], { nullable: true })
+  @Category('early_help')
+  keyAgencies(@Root() plan: ActionPlanSource): KeyAgencySource[] {
+    return plan.keyAgencies.map((k) => ({ ...k, childId: plan.childId }));
+  }
+}
+
+@Resolver(() => EhaReview)
+export class EhaReviewFieldsResolver {
+  @FieldResolver(() => [ActionProgress], { nullable: true })
+  @Category('early_help')
+  progress(@Root() review: ReviewSource): ActionProgressSource[] {
+    return review.progress.map((p) => ({ ...p, childId: review.childId }));
+  }
+}

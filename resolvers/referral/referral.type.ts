@@ -1,0 +1,46 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Category, ChildData } from '../../src/access/category.decorator';
+import type { ReferralRow } from '../../src/referral/referral.repo';
+import { MatchCandidate } from '../child/child.type';
+import { Cluster } from '../shared/cluster.enum';
+import { NeedCategory, ReferralStatus } from '../eha/eha.enums';
+
+export type ReferralSource = ReferralRow;
+export interface ReferralNeedSource { childId: string; category: string; description: string }
+
+@ObjectType({ description: 'An identified need of a referral, with the referrer\'s short description.' })
+@ChildData()
+export class ReferralNeed {
+  @Field(() => NeedCategory, { nullable: true }) @Category('early_help') category!: NeedCategory | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') description!: string | null;
+}
+
+@ObjectType({ description: 'A referral for targeted Early Help, screened by EH DAS.' })
+@ChildData()
+export class Referral {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) childId!: string;
+  @Field(() => ReferralStatus, { nullable: true }) @Category('early_help') status!: ReferralStatus | null;
+  @Field(() => Int, { nullable: true, description: 'Pass as expectedVersion when screening.' }) @Category('early_help') version!: number | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') referralDate!: string | null;
+  @Field(() => ID, { nullable: true }) @Category('early_help') referrerOrganisationId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The consent the referral rests on …' }) @Category('early_help') consentId!: string | null;
+  @Field(() => ID, { nullable: true, description: '… or the safeguarding override in force without consent.' }) @Category('early_help') overrideId!: string | null;
+  @Field(() => Cluster, { nullable: true }) @Category('early_help') cluster!: Cluster | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') screenedOn!: string | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') decisionRationale!: string | null;
+  @Field(() => [String], { nullable: true, description: 'Declined: the services the family was signposted to.' }) @Category('early_help') signposting!: string[] | null;
+  @Field(() => ID, { nullable: true, description: 'Accepted: the EHA it became.' }) @Category('early_help') ehaId!: string | null;
+}
+
+export enum SubmissionOutcome { submitted = 'submitted', probable_match = 'probable_match' }
+registerEnumType(SubmissionOutcome, { name: 'SubmissionOutcome', description: 'A probable match creates no referral: confirm the child (confirmMatchId or confirmNoMatch) and submit again.' });
+
+@ObjectType({ description: 'What submitting a referral did. Ids only: the referral itself is read under the early_help category.' })
+export class ReferralSubmission {
+  @Field(() => SubmissionOutcome) outcome!: SubmissionOutcome;
+  @Field(() => ID, { nullable: true }) referralId!: string | null;
+  @Field(() => ID, { nullable: true }) childId!: string | null;
+  @Field(() => [MatchCandidate]) candidates!: MatchCandidate[];
+}
+

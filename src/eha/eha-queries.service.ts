@@ -1,0 +1,70 @@
+/**
+ * Reading EHAs: one by id, the open one of a child (the school MIS plugin's main read), and the
+ * work queues. Every list is cut by the caller's relationships in SQL (the row rule), and every
+ * field is then decided per category by the guard.
+ */
+import { and } from 'drizzle-orm';
+import { ehas } from '../../schema';
+import type { Db } from '../db';
+import { BadUserInputError, NoRelationshipError } from '../errors';
+import { addDays } from '../shared/calendar';
+import { isoDate, type Clock } from '../shared/clock';
+import { isUuid, requireUuid } from '../shared/validate';
+import type { Actor } from '../workflow/actor';
+import * as repo from './eha.repo';
+import type { EhaRow } from './eha.repo';
+
+export interface EhaQueryServiceOptions { db: Db; clock: Clock }
+
+export class EhaQueryService {
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor({ db, clock }: EhaQueryServiceOptions) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** An EHA the caller has a relationship with; a missing one gets the same NO_RELATIONSHIP. */
+  async get(id: string, actor: Actor): Promise<EhaRow> {
+    actor.access.requirePurpose();
+    const row = isUuid(id) ? await repo.findEha(this.db, id) : null;
+    if (!row || !(await actor.access.hasRelationship(row.childId))) {
+      if (row) actor.audit.refused(row.childId);
+      throw new NoRelationshipError('early_help');
+    }
+    return row;
+  }
+
+  /** The child's open EHA, or null; refused without a relationship with the child. */
+  async openForChild(childId: string, actor: Actor): Promise<EhaRow | null> {
+    actor.access.requirePurpose();
+    const id = requireUuid('childId', childId);
+    if (!(await actor.access.hasRelationship(id))) {
+      actor.audit.refused(id);
+      throw new NoRelationshipError('early_help');
+    }
+    return repo.openEhaOfChild(this.db, id);
+  }
+
+  /** Open EHAs of children the caller is involved with (allocated, lead, on roll …). */
+  async caseload(actor: Actor): Promise<EhaRow[]> {
+    actor.access.requirePurpose();
+    return repo.listEhasWhere(this.db, and(repo.isOpenEha(), await actor.access.relationshipWhere(ehas.childId))!);
+  }
+
+  /** EHAs whose next review is due within `withinDays` (overdue ones included). */
+  async dueForReview(withinDays: number, actor: Actor): Promise<EhaRow[]> {
+    actor.access.requirePurpose();
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) throw new BadUserInputError('within', 'must be a whole number of days from 0 to 366');
+    const by = addDays(isoDate(this.clock.now()), withinDays);
+    return repo.listEhasWhere(this.db, and(repo.dueForReview(by), await actor.access.relationshipWhere(ehas.childId))!, 'review');
+  }
+
+  /** Stepped-down EHAs still waiting for a first TAF after its 3-week deadline. */
+  async overdueFirstTaf(actor: Actor): Promise<EhaRow[]> {
+    actor.access.requirePurpose();
+    const today = isoDate(this.clock.now());
+    return repo.listEhasWhere(this.db, and(repo.firstTafOverdue(today), await actor.access.relationshipWhere(ehas.childId))!, 'firstTaf');
+  }
+}

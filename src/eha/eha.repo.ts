@@ -1,0 +1,108 @@
+/** SQL of Early Help Assessments, their TAF meetings, action plans, actions and reviews. */
+import { and, asc, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { actionPlans, ehaReviews, ehas, planActions, tafMeetings } from '../../schema';
+import type { DbOrTx } from '../db';
+
+export type EhaRow = typeof ehas.$inferSelect;
+export type NewEhaRow = typeof ehas.$inferInsert;
+export type TafMeetingRow = typeof tafMeetings.$inferSelect;
+export type ActionPlanRow = typeof actionPlans.$inferSelect;
+export type PlanActionRow = typeof planActions.$inferSelect;
+export type ReviewRow = typeof ehaReviews.$inferSelect;
+
+export async function createEha(tx: DbOrTx, row: NewEhaRow): Promise<EhaRow> {
+  const [created] = await tx.insert(ehas).values(row).returning();
+  return created!;
+}
+
+export async function findEha(db: DbOrTx, id: string): Promise<EhaRow | null> {
+  const [row] = await db.select().from(ehas).where(eq(ehas.id, id));
+  return row ?? null;
+}
+
+export async function lockEha(tx: DbOrTx, id: string): Promise<EhaRow | null> {
+  const [row] = await tx.select().from(ehas).where(eq(ehas.id, id)).for('update');
+  return row ?? null;
+}
+
+/** Compare-and-set on the version: null when someone else changed the row first. */
+export async function updateEha(tx: DbOrTx, id: string, version: number, set: Partial<NewEhaRow>, at: Date): Promise<EhaRow | null> {
+  const [row] = await tx.update(ehas).set({ ...set, updatedAt: at, version: sql`${ehas.version} + 1` })
+    .where(and(eq(ehas.id, id), eq(ehas.version, version))).returning();
+  return row ?? null;
+}
+
+export async function openEhaOfChild(db: DbOrTx, childId: string): Promise<EhaRow | null> {
+  const [row] = await db.select().from(ehas).where(and(eq(ehas.childId, childId), ne(ehas.status, 'closed')));
+  return row ?? null;
+}
+
+export async function openEhasOfChildren(db: DbOrTx, childIds: readonly string[]): Promise<EhaRow[]> {
+  if (childIds.length === 0) return [];
+  return db.select().from(ehas).where(and(inArray(ehas.childId, [...childIds]), ne(ehas.status, 'closed')));
+}
+
+export async function listEhasWhere(db: DbOrTx, where: SQL, order: 'review' | 'started' | 'firstTaf' = 'started'): Promise<EhaRow[]> {
+  const orderBy = order === 'review' ? [asc(ehas.nextReviewDue), asc(ehas.id)]
+    : order === 'firstTaf' ? [asc(ehas.firstTafDueBy), asc(ehas.id)] : [asc(ehas.startedOn), asc(ehas.id)];
+  return db.select().from(ehas).where(where).orderBy(...orderBy).limit(500);
+}
+
+export const dueForReview = (by: string): SQL => and(inArray(ehas.status, ['plan_in_place', 'under_review']), lte(ehas.nextReviewDue, by))!;
+/** "Day 21 on time, day 22 overdue": overdue once today is past the due date. */
+export const firstTafOverdue = (today: string): SQL => and(eq(ehas.status, 'awaiting_first_taf'), sql`${ehas.firstTafDueBy} < ${today}`)!;
+export const isOpenEha = (): SQL => ne(ehas.status, 'closed');
+
+export async function insertTafMeeting(tx: DbOrTx, row: typeof tafMeetings.$inferInsert): Promise<TafMeetingRow> {
+  const [created] = await tx.insert(tafMeetings).values(row).returning();
+  return created!;
+}
+
+export async function tafMeetingsOf(db: DbOrTx, ehaIds: readonly string[]): Promise<TafMeetingRow[]> {
+  if (ehaIds.length === 0) return [];
+  return db.select().from(tafMeetings).where(inArray(tafMeetings.ehaId, [...ehaIds])).orderBy(asc(tafMeetings.heldOn), asc(tafMeetings.recordedAt));
+}
+
+/** The latest meeting (TAF or review) of an EHA: a plan's review date is counted from it. */
+export async function latestMeetingDate(db: DbOrTx, ehaId: string): Promise<string | null> {
+  const [taf] = await db.select({ d: tafMeetings.heldOn }).from(tafMeetings).where(eq(tafMeetings.ehaId, ehaId)).orderBy(desc(tafMeetings.heldOn)).limit(1);
+  const [review] = await db.select({ d: ehaReviews.heldOn }).from(ehaReviews).where(eq(ehaReviews.ehaId, ehaId)).orderBy(desc(ehaReviews.heldOn)).limit(1);
+  const dates = [taf?.d, review?.d].filter((d): d is string => Boolean(d)).sort();
+  return dates.at(-1) ?? null;
+}
+
+export async function currentPlan(db: DbOrTx, ehaId: string): Promise<ActionPlanRow | null> {
+  const [row] = await db.select().from(actionPlans).where(eq(actionPlans.ehaId, ehaId)).orderBy(desc(actionPlans.revision)).limit(1);
+  return row ?? null;
+}
+
+export async function currentPlans(db: DbOrTx, ehaIds: readonly string[]): Promise<ActionPlanRow[]> {
+  if (ehaIds.length === 0) return [];
+  return db.selectDistinctOn([actionPlans.ehaId]).from(actionPlans).where(inArray(actionPlans.ehaId, [...ehaIds]))
+    .orderBy(actionPlans.ehaId, desc(actionPlans.revision));
+}
+
+export async function insertPlan(tx: DbOrTx, plan: typeof actionPlans.$inferInsert, actions: Omit<typeof planActions.$inferInsert, 'planId'>[]): Promise<ActionPlanRow> {
+  const [created] = await tx.insert(actionPlans).values(plan).returning();
+  if (actions.length) await tx.insert(planActions).values(actions.map((a) => ({ ...a, planId: created!.id })));
+  return created!;
+}
+
+export async function actionsOfPlans(db: DbOrTx, planIds: readonly string[]): Promise<PlanActionRow[]> {
+  if (planIds.length === 0) return [];
+  return db.select().from(planActions).where(inArray(planActions.planId, [...planIds])).orderBy(asc(planActions.position));
+}
+
+export async function setActionStatus(tx: DbOrTx, actionId: string, status: string): Promise<void> {
+  await tx.update(planActions).set({ status }).where(eq(planActions.id, actionId));
+}
+
+export async function insertReview(tx: DbOrTx, row: typeof ehaReviews.$inferInsert): Promise<ReviewRow> {
+  const [created] = await tx.insert(ehaReviews).values(row).returning();
+  return created!;
+}
+
+export async function reviewsOf(db: DbOrTx, ehaIds: readonly string[]): Promise<ReviewRow[]> {
+  if (ehaIds.length === 0) return [];
+  return db.select().from(ehaReviews).where(inArray(ehaReviews.ehaId, [...ehaIds])).orderBy(asc(ehaReviews.heldOn), asc(ehaReviews.recordedAt));
+}

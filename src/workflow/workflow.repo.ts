@@ -1,0 +1,93 @@
+/**
+ * SQL shared by the workflow modules: who is involved with a child (involvements start and end
+ * with the case), the transition history, and the reference lookups the services validate against.
+ */
+import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import {
+  consents, involvements, organisations, practitioners, safeguardingOverrides, workflowTransitions,
+} from '../../schema';
+import type { InvolvementKind } from '../access/relationship-kinds';
+import type { DbOrTx } from '../db';
+
+export type PractitionerRow = typeof practitioners.$inferSelect;
+export type OrganisationRow = typeof organisations.$inferSelect;
+
+export async function startInvolvement(tx: DbOrTx, row: {
+  childId: string; organisationId: string; practitionerId?: string | null; kind: InvolvementKind; startedOn: string;
+}): Promise<void> {
+  await tx.insert(involvements).values({ ...row, practitionerId: row.practitionerId ?? null });
+}
+
+/** Ends open involvements of the given kinds (optionally only one practitioner's) on `endedOn`. */
+export async function endInvolvements(tx: DbOrTx, childId: string, kinds: InvolvementKind[], endedOn: string, practitionerId?: string): Promise<void> {
+  if (kinds.length === 0) return;
+  await tx.update(involvements).set({ endedOn }).where(and(
+    eq(involvements.childId, childId),
+    inArray(involvements.kind, kinds),
+    isNull(involvements.endedOn),
+    practitionerId ? eq(involvements.practitionerId, practitionerId) : undefined,
+  ));
+}
+
+export async function recordTransition(tx: DbOrTx, row: typeof workflowTransitions.$inferInsert): Promise<void> {
+  await tx.insert(workflowTransitions).values(row);
+}
+
+/** The council's Early Help service: it holds the EH DAS screening queue and the MASP. */
+export async function councilEarlyHelpOrganisation(tx: DbOrTx): Promise<OrganisationRow | null> {
+  const [row] = await tx.select().from(organisations).where(eq(organisations.kind, 'council_early_help'))
+    .orderBy(organisations.createdAt, organisations.id).limit(1);
+  return row ?? null;
+}
+
+export async function findPractitioners(tx: DbOrTx, ids: string[]): Promise<PractitionerRow[]> {
+  if (ids.length === 0) return [];
+  return tx.select().from(practitioners).where(inArray(practitioners.id, [...new Set(ids)]));
+}
+
+export async function findOrganisations(tx: DbOrTx, ids: string[]): Promise<OrganisationRow[]> {
+  if (ids.length === 0) return [];
+  return tx.select().from(organisations).where(inArray(organisations.id, [...new Set(ids)]));
+}
+
+export async function practitionerBySubject(tx: DbOrTx, subject: string): Promise<PractitionerRow | null> {
+  const [row] = await tx.select().from(practitioners).where(eq(practitioners.subject, subject));
+  return row ?? null;
+}
+
+export type ConsentRow = typeof consents.$inferSelect;
+
+export async function findConsent(tx: DbOrTx, id: string): Promise<ConsentRow | null> {
+  const [row] = await tx.select().from(consents).where(eq(consents.id, id));
+  return row ?? null;
+}
+
+/** A safeguarding override in force at `at` covering `category`, if any. */
+export async function overrideInForce(tx: DbOrTx, childId: string, category: string, at: Date): Promise<{ id: string } | null> {
+  const [row] = await tx.select({ id: safeguardingOverrides.id }).from(safeguardingOverrides).where(and(
+    eq(safeguardingOverrides.childId, childId),
+    lte(safeguardingOverrides.declaredAt, at),
+    gt(safeguardingOverrides.expiresAt, at),
+    or(isNull(safeguardingOverrides.revokedAt), gt(safeguardingOverrides.revokedAt, at)),
+    sql`${category} = any(${safeguardingOverrides.categories})`,
+  )).limit(1);
+  return row ?? null;
+}
+
+/** Whether a consent is in force at `at` for `category` (not withdrawn, not expired, started). */
+export function consentInForce(consent: ConsentRow, category: string, at: Date): boolean {
+  return consent.startsAt <= at
+    && (consent.withdrawnAt === null || consent.withdrawnAt > at)
+    && (consent.expiresAt === null || consent.expiresAt > at)
+    && consent.categories.includes(category);
+}
+
+/** Postgres unique violation (23505), through drizzle's error wrapping. */
+export function isUniqueViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 3; depth++) {
+    if ((e as { code?: string }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
