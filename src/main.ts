@@ -9,6 +9,7 @@ import { createTokenVerifier } from './auth/verify-token';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './db';
 import { createHub } from './server/hub';
+import { hardeningFromConfig } from './hardening/limits';
 import { createServices } from './server/services';
 import { systemClock } from './shared/clock';
 import { createLogger } from './shared/logger';
@@ -40,10 +41,11 @@ async function main(): Promise<void> {
 
   const devIssuer = config.NODE_ENV === 'production' ? null : await loadDevIssuer(config.DEV_KEYS_DIR, config.DEV_ISSUER);
   if (devIssuer) issuers.push(devIssuer.trusted);
-  const verifyToken = createTokenVerifier({ registry: trustRegistry(issuers), audience: config.JWT_AUDIENCE });
+  const verifyToken = createTokenVerifier({ registry: trustRegistry(issuers), audience: config.JWT_AUDIENCE, clockToleranceSeconds: config.JWT_CLOCK_SKEW_SECONDS });
 
   const services = createServices({ database, clock: systemClock, logger });
-  const hub = await createHub({ services, verifyToken, introspection: config.NODE_ENV !== 'production' });
+  // Production: no introspection or field suggestions, HSTS; limits and CORS from the environment.
+  const hub = await createHub({ services, verifyToken, hardening: hardeningFromConfig(config) });
   const url = await hub.listen(config.PORT, config.HOST);
   logger.info({ url: `${url}/graphql` }, 'Early Help Hub listening');
 

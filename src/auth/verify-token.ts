@@ -11,16 +11,20 @@ import type { TrustRegistry } from './trust-registry';
 
 export const ALLOWED_ALGORITHMS = ['RS256', 'ES256'];
 
+/** Clock skew tolerated at most, whatever is configured: a longer one extends stolen tokens' life. */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
 export interface TokenVerifierOptions {
   registry: TrustRegistry;
   audience: string;
-  /** Tolerated clock difference with issuers, in seconds (default 30). */
+  /** Tolerated clock difference with issuers, in seconds (default 30, bounded to 0–60). */
   clockToleranceSeconds?: number;
 }
 
 export type VerifyToken = (token: string) => Promise<Caller>;
 
 export function createTokenVerifier({ registry, audience, clockToleranceSeconds = 30 }: TokenVerifierOptions): VerifyToken {
+  const clockTolerance = Math.min(Math.max(0, clockToleranceSeconds), MAX_CLOCK_SKEW_SECONDS);
   return async (token) => {
     let issuer: string | undefined;
     try {
@@ -38,7 +42,7 @@ export function createTokenVerifier({ registry, audience, clockToleranceSeconds 
         audience,
         algorithms: ALLOWED_ALGORITHMS,
         requiredClaims: ['sub', 'exp'],
-        clockTolerance: clockToleranceSeconds,
+        clockTolerance,
       }));
     } catch (error) {
       throw new UnauthenticatedError(reasonFor(error));
