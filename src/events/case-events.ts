@@ -16,7 +16,7 @@ export const CASE_EVENT_KINDS = [
   'child_registered', 'child_merged', 'referral_submitted', 'referral_screened', 'taf_recorded',
   'plan_set', 'review_recorded', 'eha_closed', 'stepped_up', 'stepped_down', 'masp_referred',
   'masp_outcome', 'health_level_changed', 'attendance_flagged', 'police_notification',
-  'vcs_contact', 'consent_changed', 'override_declared', 'override_reviewed',
+  'vcs_contact', 'consent_changed', 'override_declared', 'override_reviewed', 'eha_opened', 'social_care_changed',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
