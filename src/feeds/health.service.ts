@@ -1,0 +1,100 @@
+/**
+ * The health feed: a trust posts a child's health level (Universal, Universal Plus, Universal
+ * Partnership Plus) with a contact, by NHS number, under its own record id. Idempotent on
+ * (trust, record id). The trust gains a caseload involvement ("health sees children on its
+ * caseload or whose NHS number it posts for"). A move up into Universal Plus or Partnership Plus
+ * while the child has an open EHA is flagged on the case event for the lead practitioner.
+ */
+import type { Caller } from '../auth/caller';
+import type { AuditCollector } from '../audit/audit-collector';
+import type { Db } from '../db';
+import { recordCaseEvent } from '../events/case-events';
+import { isoDate, type Clock } from '../shared/clock';
+import { requireOneOf, requireText } from '../shared/validate';
+import { matchChild } from './child-matcher';
+import { requireNhsNumber, requirePastDate, validateDemographics, type Demographics } from './feed-validate';
+import { currentLevel, insertHealthUpdate } from './health.repo';
+import { holdForReview, type FeedReceipt } from './pending';
+import { ensureInvolvement, openEhaOf } from './relations.repo';
+import { runOnce, type FeedWork } from './submission';
+
+export const HEALTH_LEVELS = ['UNIVERSAL', 'UNIVERSAL_PLUS', 'UNIVERSAL_PARTNERSHIP_PLUS'] as const;
+export type HealthLevel = (typeof HEALTH_LEVELS)[number];
+
+/** A health update in the hub's shape (adapters map each trust system's payload to it). */
+export interface HealthSubmission {
+  recordId: string;
+  nhsNumber: string;
+  level: string;
+  effectiveDate: string;
+  contactType: string;
+  summary: string;
+  child?: Demographics | null;
+}
+
+export type ValidHealthSubmission = HealthSubmission & { level: HealthLevel; child: Demographics };
+
+export interface HealthReceipt extends FeedReceipt {
+  /** True when this moved the child up into Universal Plus / Partnership Plus during an open EHA. */
+  escalatedDuringEha: boolean;
+}
+
+export class HealthFeed {
+  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+
+  validate(input: HealthSubmission): ValidHealthSubmission {
+    const today = isoDate(this.deps.clock.now());
+    return {
+      recordId: requireText('recordId', input.recordId, { max: 100 }),
+      nhsNumber: requireNhsNumber('nhsNumber', input.nhsNumber),
+      level: requireOneOf('level', input.level, HEALTH_LEVELS),
+      effectiveDate: requirePastDate('effectiveDate', input.effectiveDate, today),
+      contactType: requireText('contactType', input.contactType, { max: 100 }),
+      summary: requireText('summary', input.summary, { max: 1000 }),
+      child: validateDemographics('child.', input.child, today),
+    };
+  }
+
+  async post(input: HealthSubmission, caller: Caller, audit: AuditCollector): Promise<HealthReceipt> {
+    const payload = this.validate(input);
+    const at = this.deps.clock.now();
+    const { response } = await runOnce<HealthReceipt>({
+      db: this.deps.db, caller, at, audit, payload,
+      key: { organisationId: caller.organisationId, feed: 'health', externalRef: payload.recordId },
+      apply: async (work, submissionId) => {
+        const match = await matchChild(work.tx, { nhsNumber: payload.nhsNumber });
+        if (!match.matched) {
+          const held = await holdForReview(work, { submissionId, feed: 'health', reason: match.reason, candidates: match.candidates, payload });
+          return { ...held, escalatedDuringEha: false };
+        }
+        return applyHealth(work, match.child.id, payload, caller.organisationId, 'postHealthUpdate');
+      },
+    });
+    return response;
+  }
+}
+
+const RANK: Record<HealthLevel, number> = { UNIVERSAL: 0, UNIVERSAL_PLUS: 1, UNIVERSAL_PARTNERSHIP_PLUS: 2 };
+
+/** Applies a validated update to a known child (directly, or when a held match is resolved). */
+export async function applyHealth(work: FeedWork, childId: string, payload: ValidHealthSubmission, trustId: string, action: string): Promise<HealthReceipt> {
+  const { tx, at } = work;
+  const previous = (await currentLevel(tx, childId)) as HealthLevel | null;
+  const row = await insertHealthUpdate(tx, {
+    childId, organisationId: trustId, recordId: payload.recordId, level: payload.level, previousLevel: previous,
+    effectiveDate: payload.effectiveDate, contactType: payload.contactType, summary: payload.summary, receivedAt: at,
+  });
+  await ensureInvolvement(tx, childId, trustId, 'caseload', isoDate(at));
+  const levelNow = (await currentLevel(tx, childId)) as HealthLevel;
+  const levelChanged = levelNow !== previous;
+  const eha = await openEhaOf(tx, childId);
+  const escalatedDuringEha = Boolean(eha) && levelChanged && levelNow !== 'UNIVERSAL' && RANK[levelNow] > RANK[previous ?? 'UNIVERSAL'];
+  const fields = levelChanged ? ['healthHistory', 'healthLevel'] : ['healthHistory'];
+  await recordCaseEvent(tx, {
+    childId, kind: 'health_level_changed', categories: ['health'], changedFields: fields, at,
+    refs: { healthUpdateId: row.id, ...(escalatedDuringEha && eha ? { ehaId: eha.id } : {}) },
+    cluster: eha?.cluster ?? null, actor: work.caller,
+  });
+  work.changes.push({ childId, action, fields });
+  return { status: 'APPLIED', childId, recordId: row.id, reference: null, escalatedDuringEha };
+}

@@ -1,0 +1,109 @@
+/**
+ * SQL the feeds share: live child lookups for matching, involvements they create, the child's
+ * school, the council Early Help team, open EHAs and the term calendar.
+ */
+import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, or, sql } from 'drizzle-orm';
+import { children, ehas, involvements, organisations, schoolClosures } from '../../schema';
+import type { InvolvementKind } from '../access/relationship-kinds';
+import type { DbOrTx } from '../db';
+
+export interface LiveChild {
+  id: string;
+  nhsNumber: string | null;
+  nhsNumberTraced: boolean;
+  upn: string | null;
+  postcode: string | null;
+  dateOfBirth: string | null;
+}
+
+const liveChildColumns = {
+  id: children.id, nhsNumber: children.nhsNumber, nhsNumberTraced: children.nhsNumberTraced,
+  upn: children.upn, postcode: children.postcode, dateOfBirth: children.dateOfBirth,
+};
+
+export async function liveChildByNhsNumber(tx: DbOrTx, nhsNumber: string): Promise<LiveChild | null> {
+  const [row] = await tx.select(liveChildColumns).from(children).where(and(eq(children.nhsNumber, nhsNumber), isNull(children.mergedInto)));
+  return row ?? null;
+}
+
+export async function liveChildByUpn(tx: DbOrTx, upn: string): Promise<LiveChild | null> {
+  const [row] = await tx.select(liveChildColumns).from(children).where(and(eq(children.upn, upn), isNull(children.mergedInto)));
+  return row ?? null;
+}
+
+export async function liveChildById(tx: DbOrTx, id: string): Promise<LiveChild | null> {
+  const [row] = await tx.select(liveChildColumns).from(children).where(and(eq(children.id, id), isNull(children.mergedInto)));
+  return row ?? null;
+}
+
+/** Live children whose match key starts with name + date (any postcode). */
+export async function liveChildrenByMatchKeyPrefix(tx: DbOrTx, prefix: string, limit = 10): Promise<LiveChild[]> {
+  return tx.select(liveChildColumns).from(children)
+    .where(and(like(children.matchKey, `${prefix}%`), isNull(children.mergedInto))).limit(limit);
+}
+
+/** Adds identifiers a record lacked (after a reviewer confirmed the match); never overwrites. */
+export async function fillIdentifiers(tx: DbOrTx, childId: string, ids: { nhsNumber?: string | null; upn?: string | null }): Promise<string[]> {
+  const filled: string[] = [];
+  if (ids.nhsNumber) {
+    const r = await tx.update(children).set({ nhsNumber: ids.nhsNumber, updatedAt: new Date(), version: sql`${children.version} + 1` })
+      .where(and(eq(children.id, childId), isNull(children.nhsNumber))).returning({ id: children.id });
+    if (r.length) filled.push('nhsNumber');
+  }
+  if (ids.upn) {
+    const r = await tx.update(children).set({ upn: ids.upn, updatedAt: new Date(), version: sql`${children.version} + 1` })
+      .where(and(eq(children.id, childId), isNull(children.upn))).returning({ id: children.id });
+    if (r.length) filled.push('upn');
+  }
+  return filled;
+}
+
+function activeOn(onDate: string) {
+  return and(lte(involvements.startedOn, onDate), or(isNull(involvements.endedOn), gte(involvements.endedOn, onDate)));
+}
+
+/** Adds an organisation-level involvement unless one of that kind is already active. */
+export async function ensureInvolvement(tx: DbOrTx, childId: string, organisationId: string, kind: InvolvementKind, onDate: string): Promise<boolean> {
+  const [existing] = await tx.select({ id: involvements.id }).from(involvements).where(and(
+    eq(involvements.childId, childId), eq(involvements.organisationId, organisationId), eq(involvements.kind, kind), activeOn(onDate),
+  )).limit(1);
+  if (existing) return false;
+  await tx.insert(involvements).values({ childId, organisationId, kind, startedOn: onDate });
+  return true;
+}
+
+export async function isOnRoll(tx: DbOrTx, childId: string, schoolId: string, onDate: string): Promise<boolean> {
+  const [row] = await tx.select({ id: involvements.id }).from(involvements).where(and(
+    eq(involvements.childId, childId), eq(involvements.organisationId, schoolId), eq(involvements.kind, 'on_roll'), activeOn(onDate),
+  )).limit(1);
+  return Boolean(row);
+}
+
+/** The school holding the child on roll on a date (the most recent enrolment), or null. */
+export async function schoolOnRoll(tx: DbOrTx, childId: string, onDate: string): Promise<string | null> {
+  const [row] = await tx.select({ organisationId: involvements.organisationId }).from(involvements)
+    .innerJoin(organisations, eq(organisations.id, involvements.organisationId))
+    .where(and(eq(involvements.childId, childId), eq(involvements.kind, 'on_roll'), eq(organisations.kind, 'school'), activeOn(onDate)))
+    .orderBy(desc(involvements.startedOn)).limit(1);
+  return row?.organisationId ?? null;
+}
+
+export async function firstOrganisationOfKind(tx: DbOrTx, kind: 'council_early_help'): Promise<string | null> {
+  const [row] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.kind, kind))
+    .orderBy(asc(organisations.createdAt), asc(organisations.id)).limit(1);
+  return row?.id ?? null;
+}
+
+export async function openEhaOf(tx: DbOrTx, childId: string): Promise<{ id: string; cluster: string; leadPractitionerId: string | null } | null> {
+  const [row] = await tx.select({ id: ehas.id, cluster: ehas.cluster, leadPractitionerId: ehas.leadPractitionerId }).from(ehas)
+    .where(and(eq(ehas.childId, childId), ne(ehas.status, 'closed'))).limit(1);
+  return row ?? null;
+}
+
+/** Closures (holidays, INSET days) overlapping [from, to] for the LA calendar and, if given, a school's own. */
+export async function closuresBetween(tx: DbOrTx, from: string, to: string, organisationIds: string[]): Promise<{ firstDay: string; lastDay: string }[]> {
+  return tx.select({ firstDay: schoolClosures.firstDay, lastDay: schoolClosures.lastDay }).from(schoolClosures).where(and(
+    lte(schoolClosures.firstDay, to), gte(schoolClosures.lastDay, from),
+    organisationIds.length ? or(isNull(schoolClosures.organisationId), inArray(schoolClosures.organisationId, organisationIds)) : isNull(schoolClosures.organisationId),
+  ));
+}

@@ -1,0 +1,155 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { children, ehas, feedSubmissions, healthUpdates, involvements, pendingMatches } from '../schema';
+import { auditOf, codeOf, countsOf, eventsFor } from './feeds-support';
+import { fixture, type Fixture } from './support/fixtures';
+import { startTestHub, type TestHub } from './support/hub';
+
+const POST = `mutation ($input: PostHealthUpdateInput!) {
+  postHealthUpdate(input: $input) { status childId recordId reference escalatedDuringEha }
+}`;
+const TABLES = { submissions: feedSubmissions, updates: healthUpdates, pending: pendingMatches, children };
+
+describe('health feed over HTTP (postHealthUpdate)', () => {
+  let t: TestHub;
+  let f: Fixture;
+  let trust: string;
+  let trustToken: string;
+  let screenerToken: string;
+  let child: { id: string; nhsNumber: string; upn: string };
+
+  const update = (over: Record<string, unknown> = {}) => ({
+    recordId: 'rec-1', nhsNumber: child.nhsNumber, level: 'UNIVERSAL', effectiveDate: '2026-01-10',
+    contactType: 'school nurse drop-in', summary: 'Routine contact', ...over,
+  });
+
+  beforeAll(async () => {
+    t = await startTestHub();
+    f = fixture(t.database.db);
+    trust = await f.org('trust', 'health');
+    const council = await f.org('council', 'council_early_help');
+    child = await f.child();
+    trustToken = await t.token({ role: 'health_system', org: trust, sub: 'trust-epr' });
+    screenerToken = await t.token({ role: 'eh_das_screener', org: council, sub: 'screener-1' });
+  });
+  afterAll(() => t.close());
+
+  it('applies an update once: a retry with the same record id returns the same receipt and changes nothing', async () => {
+    const first = await t.post(trustToken, POST, { input: update() });
+    expect(first.errors).toBeUndefined();
+    expect(first.data.postHealthUpdate).toMatchObject({ status: 'APPLIED', childId: child.id, reference: null, escalatedDuringEha: false });
+    const before = await countsOf(t, TABLES);
+    const eventsBefore = (await eventsFor(t, child.id, 'health_level_changed')).length;
+
+    // Same content in another key order: same canonical hash.
+    const { summary, ...rest } = update();
+    const retry = await t.post(trustToken, POST, { input: { summary, ...rest } });
+    expect(retry.errors).toBeUndefined();
+    expect(retry.data.postHealthUpdate).toEqual(first.data.postHealthUpdate);
+    expect(await countsOf(t, TABLES)).toEqual(before);
+    expect((await eventsFor(t, child.id, 'health_level_changed')).length).toBe(eventsBefore);
+    expect(await t.database.db.$count(healthUpdates, eq(healthUpdates.childId, child.id))).toBe(1);
+  });
+
+  it('audits the change and emits a case event in the same transaction', async () => {
+    const res = await t.post(trustToken, POST, { input: update({ recordId: 'rec-audit', effectiveDate: '2026-01-11' }) });
+    const audit = await auditOf(t, res);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ childId: child.id, callerRole: 'health_system', operation: 'mutation' });
+    expect(audit[0]!.changes).toEqual([{ action: 'postHealthUpdate', fields: ['healthHistory'] }]);
+    const events = await eventsFor(t, child.id, 'health_level_changed');
+    expect(events.some((e) => (e.refs as Record<string, string>).healthUpdateId === res.data.postHealthUpdate.recordId)).toBe(true);
+    expect(events.every((e) => e.categories.join() === 'health')).toBe(true);
+  });
+
+  it('refuses a changed payload under the same record id with CONFLICT, changing nothing', async () => {
+    const before = await countsOf(t, TABLES);
+    const res = await t.post(trustToken, POST, { input: update({ level: 'UNIVERSAL_PLUS' }) });
+    expect(codeOf(res)).toBe('CONFLICT');
+    expect(await countsOf(t, TABLES)).toEqual(before);
+  });
+
+  it('refuses an invalid NHS number with BAD_USER_INPUT naming the field, storing nothing', async () => {
+    const before = await countsOf(t, TABLES);
+    const res = await t.post(trustToken, POST, { input: update({ recordId: 'rec-bad', nhsNumber: '9434765918' }) });
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nhsNumber' });
+    expect(res.data?.postHealthUpdate ?? null).toBeNull();
+    expect(await countsOf(t, TABLES)).toEqual(before);
+  });
+
+  it('gives the trust a caseload relationship, so it reads the level it posted', async () => {
+    const [inv] = await t.database.db.select().from(involvements).where(eq(involvements.childId, child.id));
+    expect(inv).toMatchObject({ organisationId: trust, kind: 'caseload' });
+    const res = await t.post(trustToken, `query ($n: String) { child(nhsNumber: $n) { id healthLevel healthHistory { level effectiveDate } } }`, { n: child.nhsNumber });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.child.healthLevel).toBe('UNIVERSAL');
+    expect(res.data.child.healthHistory).toHaveLength(2);
+  });
+
+  it('refuses other roles (deny by default)', async () => {
+    const school = await f.org('school', 'school');
+    const res = await t.post(await t.token({ role: 'school_dsl', org: school }), POST, { input: update({ recordId: 'rec-x' }) });
+    expect(codeOf(res)).toBe('FORBIDDEN');
+  });
+
+  it('shows a move into Universal Plus during an open EHA to the lead practitioner, with a case event', async () => {
+    const council = await f.org('council-eh', 'council_early_help');
+    const fsm = await f.practitioner(council, 'fsm-health', 'family_support_manager');
+    const lpOrg = await f.org('lp-org', 'council_early_help');
+    const lp = await f.practitioner(lpOrg, 'lp-health', 'lead_practitioner');
+    const pupil = await f.child();
+    const [eha] = await t.database.db.insert(ehas).values({
+      childId: pupil.id, status: 'plan_in_place', origin: 'referral', cluster: 'central', startedOn: '2026-01-01',
+      familySupportManagerId: fsm, leadPractitionerId: lp,
+    }).returning();
+    await f.involve(pupil.id, lpOrg, 'lead_practitioner', { practitionerId: lp });
+    await f.consent(pupil.id, { organisationIds: [lpOrg], categories: ['health', 'early_help'] });
+    await t.post(trustToken, POST, { input: update({ recordId: 'up-0', nhsNumber: pupil.nhsNumber, effectiveDate: '2026-02-01' }) });
+
+    const res = await t.post(trustToken, POST, { input: update({ recordId: 'up-1', nhsNumber: pupil.nhsNumber, level: 'UNIVERSAL_PLUS', effectiveDate: '2026-03-01' }) });
+    expect(res.data.postHealthUpdate).toMatchObject({ status: 'APPLIED', escalatedDuringEha: true });
+    const events = await eventsFor(t, pupil.id, 'health_level_changed');
+    const escalation = events.find((e) => (e.refs as Record<string, string>).ehaId === eha!.id);
+    expect(escalation).toMatchObject({ cluster: 'central', changedFields: ['healthHistory', 'healthLevel'] });
+
+    const lpToken = await t.token({ role: 'lead_practitioner', org: lpOrg, sub: 'lp-health' });
+    const read = await t.post(lpToken, `query ($id: ID) { child(id: $id) { healthLevel healthHistory { level previousLevel } } }`, { id: pupil.id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.child.healthLevel).toBe('UNIVERSAL_PLUS');
+    expect(read.data.child.healthHistory.map((h: { level: string }) => h.level)).toEqual(['UNIVERSAL', 'UNIVERSAL_PLUS']);
+  });
+
+  it('holds an unknown NHS number for review, then applies it to the record the screener chooses', async () => {
+    const unknownNhs = '9434765919';
+    const target = await f.child({ nhsNumber: null, nhsNumberTraced: false });
+    const before = await countsOf(t, TABLES);
+    const held = await t.post(trustToken, POST, { input: update({ recordId: 'rec-held', nhsNumber: unknownNhs }) });
+    expect(held.errors).toBeUndefined();
+    expect(held.data.postHealthUpdate).toMatchObject({ status: 'HELD_FOR_REVIEW', childId: null, recordId: null });
+    const reference = held.data.postHealthUpdate.reference as string;
+    expect(reference).toMatch(/^[0-9a-f-]{36}$/);
+    const after = await countsOf(t, TABLES);
+    expect(after).toEqual({ ...before, submissions: before.submissions! + 1, pending: before.pending! + 1 });
+
+    const queue = await t.post(screenerToken, `{ pendingMatches { id feed reason nhsNumber status } }`);
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data.pendingMatches).toContainEqual({ id: reference, feed: 'health', reason: 'no_match', nhsNumber: unknownNhs, status: 'pending' });
+    expect(codeOf(await t.post(trustToken, `{ pendingMatches { id } }`))).toBe('FORBIDDEN');
+
+    const resolved = await t.post(screenerToken, `mutation ($id: ID!, $c: ID) { resolvePendingMatch(id: $id, childId: $c) { status resolvedChildId } }`, { id: reference, c: target.id });
+    expect(resolved.errors).toBeUndefined();
+    expect(resolved.data.resolvePendingMatch).toEqual({ status: 'resolved', resolvedChildId: target.id });
+    const rows = await t.database.db.select().from(healthUpdates).where(eq(healthUpdates.childId, target.id));
+    expect(rows).toHaveLength(1);
+    const [record] = await t.database.db.select().from(children).where(eq(children.id, target.id));
+    expect(record!.nhsNumber).toBe(unknownNhs);
+    expect(await eventsFor(t, target.id, 'health_level_changed')).toHaveLength(1);
+    expect((await auditOf(t, resolved)).flatMap((a) => a.changes as unknown[])).toContainEqual({ action: 'resolvePendingMatch', fields: ['healthHistory', 'healthLevel'] });
+
+    // Resolving twice is refused; the trust's retry still gets its original answer and adds nothing.
+    expect(codeOf(await t.post(screenerToken, `mutation ($id: ID!, $c: ID) { resolvePendingMatch(id: $id, childId: $c) { status } }`, { id: reference, c: target.id }))).toBe('INVALID_TRANSITION');
+    const retry = await t.post(trustToken, POST, { input: update({ recordId: 'rec-held', nhsNumber: unknownNhs }) });
+    expect(retry.data.postHealthUpdate).toEqual(held.data.postHealthUpdate);
+    expect(await t.database.db.$count(healthUpdates, eq(healthUpdates.childId, target.id))).toBe(1);
+  });
+});
