@@ -49,15 +49,19 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     ehasDueForReview: EH_COUNCIL,
     overdueFirstTafMeetings: EH_COUNCIL,
     performanceIndicators: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
+    // Partner feeds (issue 6): a recipient sees only notifications addressed to its own organisation.
+    policeNotifications: ['school_dsl', 'eh_das_screener'],
+    pendingMatches: ['eh_das_screener', 'admin'],
+    persistentAbsence: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
+    revokeServiceAccount: ['admin'],
+    restoreServiceAccount: ['admin'],
     reviewOverride: ['dpo'],
     placeLegalHold: ['dpo'],
     liftLegalHold: ['dpo'],
-    revokeServiceAccount: ['admin'],
-    restoreServiceAccount: ['admin'],
     recordConsent: CONSENT_MANAGERS,
     confirmConsentInWriting: CONSENT_MANAGERS,
     withdrawConsent: CONSENT_MANAGERS,
@@ -75,6 +79,13 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordMaspOutcome: ['masp_chair'],
     recordSingleAssessmentOutcome: ['social_worker'],
     stepDown: ['social_worker'],
+    // Partner feeds (issue 6): service accounts and the staff of the posting organisation.
+    postHealthUpdate: ['health_system'],
+    postSchoolAttendance: ['school_staff', 'school_dsl'],
+    notifyPoliceIncident: ['police_system', 'police_officer'],
+    acknowledgePoliceNotification: ['school_dsl', 'eh_das_screener'],
+    postVcsContact: ['vcs_worker'],
+    resolvePendingMatch: ['eh_das_screener', 'admin'],
   },
   Subscription: {
     // Checked in graphql-ws onSubscribe (graphql-shield does not run at subscribe time) and again by the shield per event.

@@ -2,9 +2,9 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
+import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { AuditResolver } from '../../resolvers/audit/audit.resolver';
 import { OversightResolver } from '../../resolvers/audit/oversight.resolver';
-import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
@@ -13,14 +13,19 @@ import { EhaResolver } from '../../resolvers/eha/eha.resolver';
 import { ActionPlanFieldsResolver, EhaFieldsResolver, EhaReviewFieldsResolver } from '../../resolvers/eha/eha-fields.resolver';
 import { ChildEhaResolver } from '../../resolvers/eha/child-eha.resolver';
 import { PerformanceResolver } from '../../resolvers/performance/performance.resolver';
+import { ChildHealthResolver, HealthResolver } from '../../resolvers/health/health.resolver';
+import { SchoolResolver } from '../../resolvers/school/school.resolver';
+import { PoliceResolver } from '../../resolvers/police/police.resolver';
+import { VcsResolver } from '../../resolvers/vcs/vcs.resolver';
+import { PendingMatchResolver } from '../../resolvers/feeds/pending-match.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
+  RevocationResolver,
   AuditResolver,
   OversightResolver,
-  RevocationResolver,
   ConsentResolver,
   ChildFamilyResolver,
   CaseChangeResolver,
@@ -31,4 +36,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EhaReviewFieldsResolver,
   ChildEhaResolver,
   PerformanceResolver,
+  HealthResolver,
+  ChildHealthResolver,
+  SchoolResolver,
+  PoliceResolver,
+  VcsResolver,
+  PendingMatchResolver,
 ];

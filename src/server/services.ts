@@ -16,6 +16,7 @@ import { EhaService } from '../eha/eha.service';
 import { EscalationService } from '../eha/escalation.service';
 import { PerformanceService } from '../performance/performance.service';
 import { ReferralService } from '../referral/referral.service';
+import { FeedsService } from '../feeds/feeds.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 
@@ -37,6 +38,7 @@ export interface HubServices {
   readonly ehaQueries: EhaQueryService;
   readonly escalations: EscalationService;
   readonly performance: PerformanceService;
+  readonly feeds: FeedsService;
 }
 
 export interface ServiceDependencies {
@@ -48,20 +50,22 @@ export interface ServiceDependencies {
 export function createServices({ database, clock, logger }: ServiceDependencies): HubServices {
   const db = database.db;
   const audit = new AuditService({ db, clock });
+  const children = new ChildService({ db, clock });
   return {
     database, db, clock, logger,
     audit,
     dpo: new DpoService({ db, clock }),
     accessNotifications: new AccessNotificationService({ db, clock }),
     retention: new RetentionService({ db, clock, audit }),
-    children: new ChildService({ db, clock }),
+    children,
     organisations: new OrganisationService({ db, clock }),
     consents: new ConsentService({ db, clock }),
     overrides: new OverrideService({ db, clock }),
-    referrals: new ReferralService({ db, clock, children: new ChildService({ db, clock }) }),
+    referrals: new ReferralService({ db, clock, children }),
     ehas: new EhaService({ db, clock }),
     ehaQueries: new EhaQueryService({ db, clock }),
     escalations: new EscalationService({ db, clock }),
     performance: new PerformanceService({ db }),
+    feeds: new FeedsService({ db, clock, children }),
   };
 }
