@@ -1,4 +1,4 @@
-import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
 import { trustedIssuer, trustRegistry } from './trust-registry';

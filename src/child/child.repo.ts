@@ -1,5 +1,5 @@
 /** SQL of the master person index: lookups that follow merges, inserts, and merges. */
-import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { childMerges, children } from '../../schema';
 import { rowsOf, type DbOrTx } from '../db';
 
@@ -21,6 +21,18 @@ export async function findLiveByUpn(db: DbOrTx, upn: string): Promise<ChildRow |
 
 export async function findLiveByMatchKey(db: DbOrTx, key: string): Promise<ChildRow[]> {
   return db.select().from(children).where(and(eq(children.matchKey, key), isNull(children.mergedInto)));
+}
+
+/**
+ * Every live record sharing the NHS number, the UPN or the match key, in ONE statement: one
+ * snapshot, so a record committed by a concurrent registration is seen by all three rules or by
+ * none (separate queries could miss it by NHS number and then find it by name — a false "probable").
+ */
+export async function findLiveMatchCandidates(db: DbOrTx, keys: { nhsNumber?: string | null; upn?: string | null; matchKey: string }): Promise<ChildRow[]> {
+  const byKey = [eq(children.matchKey, keys.matchKey)];
+  if (keys.nhsNumber) byKey.push(eq(children.nhsNumber, keys.nhsNumber));
+  if (keys.upn) byKey.push(eq(children.upn, keys.upn));
+  return db.select().from(children).where(and(isNull(children.mergedInto), or(...byKey))).orderBy(asc(children.id));
 }
 
 export async function findByIds(db: DbOrTx, ids: readonly string[]): Promise<ChildRow[]> {

@@ -134,8 +134,9 @@ export class ChildService {
   }
 
   private async match(db: DbOrTx, row: repo.NewChildRow, skipProbable: boolean): Promise<Registration | null> {
+    const found = await repo.findLiveMatchCandidates(db, row);
     if (row.nhsNumber) {
-      const existing = await repo.findLiveByNhsNumber(db, row.nhsNumber);
+      const existing = found.find((c) => c.nhsNumber === row.nhsNumber);
       if (existing) {
         // An untraced number on either side is a lead, not proof: ask the practitioner.
         if (existing.nhsNumberTraced && row.nhsNumberTraced) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
@@ -145,11 +146,11 @@ export class ChildService {
       }
     }
     if (row.upn) {
-      const existing = await repo.findLiveByUpn(db, row.upn);
+      const existing = found.find((c) => c.upn === row.upn);
       if (existing) return { outcome: 'matched', child: existing, matchedOn: 'upn' };
     }
     if (!skipProbable) {
-      const candidates = await repo.findLiveByMatchKey(db, row.matchKey);
+      const candidates = found.filter((c) => c.matchKey === row.matchKey);
       if (candidates.length > 0) {
         return { outcome: 'probable_match', candidates: candidates.map((c) => ({ childId: c.id, matchedOn: 'name_date_postcode' as const })) };
       }
