@@ -1,0 +1,69 @@
+/**
+ * Duplicate prevention (issue 2): concurrent registrations of one new NHS number leave exactly
+ * one record — the partial unique index decides, the losers get the winner's record. On Postgres
+ * the requests also go through two hub instances sharing the database, as in production.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { children } from '../schema';
+import { openDatabase } from '../src/db';
+import { syntheticNhsNumber, syntheticUpn } from '../seeds/synthetic';
+import { fixture } from './support/fixtures';
+import { startTestHub, type TestHub } from './support/hub';
+
+const REGISTER = `mutation ($input: RegisterChildInput!) { registerChild(input: $input) { outcome childId matchedOn } }`;
+
+describe('concurrent registrations of one child', () => {
+  let first: TestHub;
+  let second: TestHub | null = null;
+  let tokens: { hub: TestHub; token: string }[] = [];
+
+  beforeAll(async () => {
+    first = await startTestHub();
+    const council = await fixture(first.database.db).org('council', 'council_early_help');
+    tokens = [{ hub: first, token: await first.token({ role: 'eh_das_screener', org: council }) }];
+    if (first.database.url) {
+      const shared = await openDatabase({ url: first.database.url, maxConnections: 10 });
+      second = await startTestHub({ database: { ...shared, url: first.database.url, destroy: () => shared.close() } });
+      tokens.push({ hub: second, token: await second.token({ role: 'eh_das_screener', org: council }) });
+    }
+  });
+  afterAll(async () => {
+    if (second) {
+      await second.close();
+      await second.database.destroy();
+    }
+    await first.close();
+  });
+
+  async function registerAll(n: number, input: Record<string, unknown>) {
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => {
+      const { hub, token } = tokens[i % tokens.length]!;
+      return hub.post(token, REGISTER, { input });
+    }));
+    for (const r of results) expect(r.errors).toBeUndefined();
+    return results.map((r) => r.data.registerChild as { outcome: string; childId: string; matchedOn: string | null });
+  }
+
+  it.each([2, 10])('%i at once with a new traced NHS number create exactly one record', async (n) => {
+    const nhsNumber = syntheticNhsNumber(880_000 + n);
+    const outcomes = await registerAll(n, { givenName: n === 2 ? 'Kian' : 'Milo', familyName: 'Oakhurst', dateOfBirth: '2014-02-02', postcode: 'LE5 3AB', nhsNumber, nhsNumberTraced: true });
+    const rows = await first.database.db.select().from(children).where(eq(children.nhsNumber, nhsNumber));
+    expect(rows).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.childId))).toEqual(new Set([rows[0]!.id]));
+    expect(outcomes.filter((o) => o.outcome === 'CREATED')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === 'MATCHED').every((o) => o.matchedOn === 'NHS_NUMBER')).toBe(true);
+  });
+
+  it('10 at once with a new UPN and no NHS number create exactly one record', async () => {
+    const upn = syntheticUpn(4321, 17, 99);
+    const outcomes = await registerAll(10, { givenName: 'Lumi', familyName: 'Rowanby', dateOfBirth: '2013-07-07', postcode: 'LE3 1CD', upn });
+    const rows = await first.database.db.select().from(children).where(eq(children.upn, upn));
+    expect(rows).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.childId))).toEqual(new Set([rows[0]!.id]));
+  });
+
+  it('runs across two hub instances on Postgres', () => {
+    expect(tokens).toHaveLength(first.database.url ? 2 : 1);
+  });
+});
