@@ -71,8 +71,10 @@ export async function buildWorld(at = '2027-03-10T09:00:00Z'): Promise<World> {
     t, f, clock, org: { council, socialCare, school, otherSchool, health }, person, token,
     async newChild() {
       n++;
-      const givenName = `Wfgiven${n}`;
-      const familyName = `Wffamily${n}`;
+      // Letters only: the match key ignores digits, and each child must be its own probable match.
+      const tag = n.toString(26).split('').map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('');
+      const givenName = `Wfgiven${tag}`;
+      const familyName = `Wffamily${tag}`;
       const c = await f.child({ givenName, familyName, dateOfBirth: '2015-05-05', postcode: 'LE1 1AA' });
       await f.involve(c.id, school, 'on_roll');
       const consentId = await f.consent(c.id, {
