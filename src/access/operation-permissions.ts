@@ -53,6 +53,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     policeNotifications: ['school_dsl', 'eh_das_screener'],
     pendingMatches: ['eh_das_screener', 'admin'],
     persistentAbsence: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
+    // Liquid Logic sync (issue 11): queue health, no child data.
+    syncStatus: ['admin', 'dpo'],
   },
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
@@ -86,6 +88,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     acknowledgePoliceNotification: ['school_dsl', 'eh_das_screener'],
     postVcsContact: ['vcs_worker'],
     resolvePendingMatch: ['eh_das_screener', 'admin'],
+    retryDeadLetter: ['admin'],
   },
   Subscription: {
     // Checked in graphql-ws onSubscribe (graphql-shield does not run at subscribe time) and again by the shield per event.

@@ -22,6 +22,7 @@ import { buildHubSchema } from './schema';
 import { createHardening, type HardeningOverrides } from '../hardening/harden';
 import { startSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from '../subscriptions/ws-server';
 import type { HubServices } from './services';
+import { liquidLogicWebhookRouter } from '../sync/webhook.route';
 
 export interface HubOptions {
   services: HubServices;
@@ -89,6 +90,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   app.get('/', (_req, res) => { res.type('html').send(landingPage()); });
   app.get(SUBJECT_ACCESS_PATH, subjectAccessRoute(services, verifyToken));
+  app.use('/adapters/liquid-logic', liquidLogicWebhookRouter({ inbound: services.inbound, clock: services.clock, logger: services.logger, secret: services.liquidLogicWebhookSecret }));
   app.use('/graphql', express.json({ limit: hardening.options.bodyLimit }), expressMiddleware(apollo, {
     context: hardening.context(async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services)),
   }));

@@ -18,6 +18,7 @@ import { SchoolResolver } from '../../resolvers/school/school.resolver';
 import { PoliceResolver } from '../../resolvers/police/police.resolver';
 import { VcsResolver } from '../../resolvers/vcs/vcs.resolver';
 import { PendingMatchResolver } from '../../resolvers/feeds/pending-match.resolver';
+import { SyncResolver } from '../../resolvers/sync/sync.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -42,4 +43,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PoliceResolver,
   VcsResolver,
   PendingMatchResolver,
+  SyncResolver,
 ];

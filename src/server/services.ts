@@ -17,6 +17,8 @@ import { EscalationService } from '../eha/escalation.service';
 import { PerformanceService } from '../performance/performance.service';
 import { ReferralService } from '../referral/referral.service';
 import { FeedsService } from '../feeds/feeds.service';
+import { InboundService } from '../sync/inbound.service';
+import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 
@@ -39,15 +41,22 @@ export interface HubServices {
   readonly escalations: EscalationService;
   readonly performance: PerformanceService;
   readonly feeds: FeedsService;
+  /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
+  readonly sync: SyncService;
+  readonly inbound: InboundService;
+  /** Shared secret of the Liquid Logic webhook (unset: the webhook answers 503). */
+  readonly liquidLogicWebhookSecret: string | undefined;
 }
 
 export interface ServiceDependencies {
   database: Database;
   clock: Clock;
   logger: Logger;
+  /** Liquid Logic webhook shared secret. */
+  liquidLogicWebhookSecret?: string;
 }
 
-export function createServices({ database, clock, logger }: ServiceDependencies): HubServices {
+export function createServices({ database, clock, logger, liquidLogicWebhookSecret }: ServiceDependencies): HubServices {
   const db = database.db;
   const audit = new AuditService({ db, clock });
   const children = new ChildService({ db, clock });
@@ -67,5 +76,8 @@ export function createServices({ database, clock, logger }: ServiceDependencies)
     escalations: new EscalationService({ db, clock }),
     performance: new PerformanceService({ db }),
     feeds: new FeedsService({ db, clock, children }),
+    sync: new SyncService({ db, clock }),
+    inbound: new InboundService({ db, clock, logger, children }),
+    liquidLogicWebhookSecret,
   };
 }

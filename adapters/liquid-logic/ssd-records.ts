@@ -1,0 +1,151 @@
+/**
+ * The records the hub sends to (and receives from) Liquid Logic, named after the public Standard
+ * Safeguarding Dataset objects (../shared/reference/ssd) that Liquid Logic's warehouse holds. Only
+ * the fields the hub knows are listed; every name here must exist in the SSD object of the same
+ * name (the mapping tests check this against the YAML). Dates are ISO `YYYY-MM-DD` (SSD `datetime`).
+ *
+ * Workflow steps the SSD has no object for (TAF meetings, plans, reviews, MASP, step up/down) are
+ * Early Help Module records (`ehm_*`), keyed by the SSD episode and person ids.
+ */
+
+export interface SsdPerson {
+  pers_person_id: string;
+  pers_forename: string;
+  pers_surname: string;
+  /** F, M, U */
+  pers_sex: string;
+  /** 00 not known, 01 male, 02 female, 09 self-described */
+  pers_gender: string;
+  pers_dob: string | null;
+  pers_expected_dob: string | null;
+  /** NHS number. */
+  pers_common_child_id: string | null;
+  /** The hub's own person id (the SSD's slot for a second system's id). */
+  pers_legacy_id: string;
+  /** Y/N: the hub's SEND flag (an EHC plan or other SEND). */
+  pers_send_flag: string;
+}
+
+export interface SsdLinkedIdentifier {
+  link_table_id: string;
+  link_person_id: string;
+  /** 'Unique Pupil Number', 'NHS Number', 'Early Help Hub ID' */
+  link_identifier_type: string;
+  link_identifier_value: string;
+  link_valid_from_date: string | null;
+  link_valid_to_date: string | null;
+}
+
+export interface SsdAddress {
+  addr_table_id: string;
+  addr_person_id: string;
+  /** JSON text, SSD standard keys (ROOM … NORTHING). */
+  addr_address_json: string;
+  addr_address_type: string;
+  addr_address_postcode: string | null;
+}
+
+export interface SsdFamily {
+  fami_table_id: string;
+  fami_family_id: string;
+  fami_person_id: string;
+}
+
+export interface SsdInvolvement {
+  invo_involvements_id: string;
+  invo_professional_id: string | null;
+  invo_professional_role_id: string;
+  invo_professional_team: string;
+  invo_involvement_start_date: string;
+  invo_involvement_end_date: string | null;
+  invo_person_id: string;
+}
+
+export interface SsdProfessional {
+  prof_professional_id: string;
+  prof_staff_id: string;
+  prof_professional_name: string;
+  prof_professional_job_title: string;
+  prof_professional_department: string;
+}
+
+export interface SsdEarlyHelpEpisode {
+  earl_episode_id: string;
+  earl_person_id: string;
+  earl_episode_start_date: string;
+  earl_episode_end_date: string | null;
+  /** Reason for involvement: the identified need categories, comma separated. */
+  earl_episode_reason: string | null;
+  /** OUTCOMES_MET, STEP_UP, NFA, MASP (see README). */
+  earl_episode_end_reason: string | null;
+  earl_episode_organisation: string;
+  earl_episode_worker_id: string | null;
+}
+
+export interface SsdCinEpisode {
+  cine_referral_id: string;
+  cine_person_id: string;
+  cine_referral_date: string | null;
+  cine_close_date: string | null;
+  cine_close_reason: string | null;
+}
+
+export interface SsdCpPlan {
+  cppl_cp_plan_id: string;
+  cppl_person_id: string;
+  cppl_cp_plan_start_date: string | null;
+  cppl_cp_plan_end_date: string | null;
+}
+
+export interface SsdClaEpisode {
+  clae_cla_episode_id: string;
+  clae_person_id: string;
+  clae_cla_episode_start_date: string | null;
+  clae_cla_episode_ceased_date: string | null;
+  clae_cla_episode_ceased_reason: string | null;
+}
+
+/** Person with everything Liquid Logic files under it. */
+export interface PersonRecord {
+  person: SsdPerson;
+  identifiers: SsdLinkedIdentifier[];
+  address: SsdAddress | null;
+  family: SsdFamily[];
+  involvements: SsdInvolvement[];
+  professionals: SsdProfessional[];
+}
+
+export interface PersonMergeRecord {
+  /** The duplicate's person id (retired) and the survivor's. */
+  fromPersonId: string;
+  intoPersonId: string;
+  mergedOn: string;
+  /** The survivor's identifiers, the retired hub id ending on `mergedOn`. */
+  identifiers: SsdLinkedIdentifier[];
+}
+
+export interface EarlyHelpEpisodeRecord {
+  episode: SsdEarlyHelpEpisode;
+  involvements: SsdInvolvement[];
+  professionals: SsdProfessional[];
+}
+
+/** An Early Help Module step (no SSD object): keyed by episode and person. */
+export interface EhmStepRecord {
+  ehm_step_id: string;
+  ehm_step_type: 'TAF_MEETING' | 'PLAN' | 'REVIEW' | 'MASP_OUTCOME' | 'STEP_UP' | 'STEP_DOWN';
+  earl_episode_id: string | null;
+  pers_person_id: string;
+  ehm_step_date: string;
+  /** Type-specific codes and ids only (never free text): see README. */
+  ehm_details: Record<string, string | number | boolean | null | string[]>;
+}
+
+/** A social care change Liquid Logic reports back (webhook or poll). */
+export type LiquidLogicChange =
+  | { id: string; type: 'cin_episode'; occurredAt: string; record: SsdCinEpisode }
+  | { id: string; type: 'cp_plan'; occurredAt: string; record: SsdCpPlan }
+  | { id: string; type: 'cla_episode'; occurredAt: string; record: SsdClaEpisode }
+  | { id: string; type: 'person_merge'; occurredAt: string; fromPersonId: string; intoPersonId: string };
+
+export const CHANGE_TYPES = ['cin_episode', 'cp_plan', 'cla_episode', 'person_merge'] as const;

@@ -1,0 +1,109 @@
+/**
+ * What Liquid Logic tells the hub (webhook or poll): social care episodes opening and closing
+ * (CIN, CP plan, looked after) and person merges. Each message is applied once — its id is
+ * recorded in the same transaction as the change — updates the child's social care status and
+ * emits a case event. Changes are recorded under Liquid Logic's own actor, which the outbox
+ * routing never echoes back.
+ */
+import { CHANGE_TYPES, type LiquidLogicChange } from '../../adapters/liquid-logic/ssd-records';
+import type { ChildService } from '../child/child.service';
+import type { Db } from '../db';
+import { BadUserInputError, ConflictError } from '../errors';
+import { recordCaseEvent, type CaseEventInput } from '../events/case-events';
+import { LIQUID_LOGIC_ACTOR_SUBJECT } from '../outbox/outbox-routing';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import * as repo from './inbound.repo';
+
+export const LIQUID_LOGIC_ACTOR: CaseEventInput['actor'] = { subject: LIQUID_LOGIC_ACTOR_SUBJECT, organisationId: '00000000-0000-4000-8000-000000000000' };
+
+export type InboundOutcome = 'applied' | 'duplicate' | 'unknown_person';
+
+export interface InboundServiceOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  children: ChildService;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+
+export class InboundService {
+  constructor(private readonly options: InboundServiceOptions) {}
+
+  /** Checks the shape of a message from outside; BAD_USER_INPUT names the field. */
+  parse(body: unknown): LiquidLogicChange {
+    const b = body as Record<string, any>;
+    if (!b || typeof b !== 'object') throw new BadUserInputError('body', 'must be a JSON object');
+    if (typeof b.id !== 'string' || b.id.length < 1 || b.id.length > 200) throw new BadUserInputError('id', 'is required');
+    if (!(CHANGE_TYPES as readonly string[]).includes(b.type)) throw new BadUserInputError('type', `must be one of ${CHANGE_TYPES.join(', ')}`);
+    if (b.type === 'person_merge') {
+      if (typeof b.fromPersonId !== 'string' || typeof b.intoPersonId !== 'string') throw new BadUserInputError('fromPersonId', 'fromPersonId and intoPersonId are required');
+      return b as LiquidLogicChange;
+    }
+    const r = b.record;
+    if (!r || typeof r !== 'object') throw new BadUserInputError('record', 'is required');
+    const [idField, personField] = b.type === 'cin_episode' ? ['cine_referral_id', 'cine_person_id'] : b.type === 'cp_plan' ? ['cppl_cp_plan_id', 'cppl_person_id'] : ['clae_cla_episode_id', 'clae_person_id'];
+    for (const f of [idField!, personField!]) if (typeof r[f] !== 'string' || !r[f]) throw new BadUserInputError(`record.${f}`, 'is required');
+    for (const [f, v] of Object.entries(r)) if (/_date$/.test(f) && v != null && (typeof v !== 'string' || !DATE.test(v))) throw new BadUserInputError(`record.${f}`, 'must be an ISO date');
+    return b as LiquidLogicChange;
+  }
+
+  async apply(change: LiquidLogicChange, via: 'webhook' | 'poll'): Promise<InboundOutcome> {
+    const { db, clock, logger } = this.options;
+    const now = clock.now();
+    if (change.type === 'person_merge') return this.applyMerge(change, via);
+    const { kind, remoteId, personId, startedOn, endedOn, endReason } = socialCareFields(change);
+    return db.transaction(async (tx) => {
+      if (!(await repo.markProcessed(tx, change.id, change.type, via, now))) return 'duplicate';
+      const childId = await repo.childIdForPerson(tx, personId);
+      if (!childId) {
+        logger.warn({ messageId: change.id, type: change.type }, 'Liquid Logic change for a person the hub does not know; ignored');
+        return 'unknown_person';
+      }
+      const row = await repo.upsertSocialCareStatus(tx, {
+        childId, kind, remoteEpisodeId: remoteId, status: endedOn ? 'closed' : 'open', startedOn, endedOn, endReason, updatedAt: now,
+      });
+      await recordCaseEvent(tx, {
+        childId, kind: 'social_care_changed', categories: ['social_care'], changedFields: ['socialCareStatus'],
+        refs: { socialCareStatusId: row.id, socialCareKind: kind, status: row.status }, actor: LIQUID_LOGIC_ACTOR, at: now,
+      });
+      return 'applied';
+    });
+  }
+
+  private async applyMerge(change: Extract<LiquidLogicChange, { type: 'person_merge' }>, via: 'webhook' | 'poll'): Promise<InboundOutcome> {
+    const { db, clock, children } = this.options;
+    if (await repo.wasProcessed(db, change.id)) return 'duplicate';
+    const fromId = await repo.childIdForPerson(db, change.fromPersonId);
+    const intoId = await repo.childIdForPerson(db, change.intoPersonId);
+    let outcome: InboundOutcome = 'applied';
+    if (!fromId || !intoId) outcome = 'unknown_person';
+    else if (fromId !== intoId) {
+      try {
+        await children.merge(fromId, intoId, 'Person merge made in Liquid Logic', LIQUID_LOGIC_ACTOR_SUBJECT, LIQUID_LOGIC_ACTOR);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error; // already merged: the outcome stands
+      }
+    }
+    return (await repo.markProcessed(db, change.id, change.type, via, clock.now())) ? outcome : 'duplicate';
+  }
+}
+
+function socialCareFields(change: Exclude<LiquidLogicChange, { type: 'person_merge' }>) {
+  const d = (v: string | null | undefined) => (v ? v.slice(0, 10) : null);
+  switch (change.type) {
+    case 'cin_episode': {
+      const r = change.record;
+      return { kind: 'cin' as const, remoteId: r.cine_referral_id, personId: r.cine_person_id, startedOn: d(r.cine_referral_date), endedOn: d(r.cine_close_date), endReason: r.cine_close_reason ?? null };
+    }
+    case 'cp_plan': {
+      const r = change.record;
+      return { kind: 'cp_plan' as const, remoteId: r.cppl_cp_plan_id, personId: r.cppl_person_id, startedOn: d(r.cppl_cp_plan_start_date), endedOn: d(r.cppl_cp_plan_end_date), endReason: null };
+    }
+    case 'cla_episode': {
+      const r = change.record;
+      return { kind: 'looked_after' as const, remoteId: r.clae_cla_episode_id, personId: r.clae_person_id, startedOn: d(r.clae_cla_episode_start_date), endedOn: d(r.clae_cla_episode_ceased_date), endReason: r.clae_cla_episode_ceased_reason ?? null };
+    }
+  }
+}
