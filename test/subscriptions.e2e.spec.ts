@@ -4,9 +4,9 @@
  * consent decided per event), audit before disclose, refusal at connect, slow subscribers, and
  * fan-out across two hub instances on one PostgreSQL database (LISTEN/NOTIFY).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessAudit, consents, involvements } from '../schema';
+import { accessAudit, caseEvents, involvements } from '../schema';
 import { trustRegistry } from '../src/auth/trust-registry';
 import { createTokenVerifier } from '../src/auth/verify-token';
 import { openDatabase, type Db } from '../src/db';
@@ -166,12 +166,13 @@ describe('caseChanged over WebSocket', () => {
     expect(one.data.caseChanged.kind).toBe('vcs_contact');
     expect(typeof one.data.caseChanged.child.givenName).toBe('string');
 
-    // Withdrawn through the consent mutation when it exists; the rule under test is the same.
-    const manager = await t.token({ role: 'vcs_worker', org: vcs, sub: 'vcs-1' });
-    const withdrawn = await t.post(manager, 'mutation ($id: ID!) { withdrawConsent(id: $id, reason: "Family asked to stop sharing") { id } }', { id: consentId });
-    if (withdrawn.errors?.length) {
-      await db.update(consents).set({ withdrawnAt: new Date() }).where(eq(consents.id, consentId));
-    }
+    // Withdrawn through the real mutation: its own case event (consent_changed) reaches the subscriber too.
+    const withdrawn = await t.post(token, 'mutation ($id: ID!) { withdrawConsent(id: $id, reason: "Family asked to stop sharing") { id } }', { id: consentId });
+    expect(withdrawn.errors).toBeUndefined();
+    const [changed] = await db.select().from(caseEvents).where(and(eq(caseEvents.childId, vcsChild), eq(caseEvents.kind, 'consent_changed')));
+    expect(changed).toBeDefined();
+    const announced = await sub.find((r) => r.data?.caseChanged?.id === String(changed!.seq));
+    expect(announced.data.caseChanged.childId).toBe(vcsChild);
     const second = await emit(db, { childId: vcsChild, kind: 'vcs_contact', categories: ['early_help'], changedFields: ['contacts'] });
     const two = await sub.find((r) => r.data?.caseChanged?.id === String(second.seq));
     expect(two.data.caseChanged).toMatchObject({ id: String(second.seq), childId: vcsChild, kind: null, changedFields: null, child: { id: vcsChild, givenName: null, postcode: null } });
@@ -281,4 +282,3 @@ describe('caseChanged over WebSocket', () => {
   });
 });
 
-void sql;

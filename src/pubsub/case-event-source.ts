@@ -8,15 +8,19 @@
  * LISTEN starts lazily with the first subscriber (`ensureListening`, awaited before a subscription
  * counts as active, so nothing committed after that is missed) and stops with `stop()`.
  */
+import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { Database } from '../db';
 import { CASE_EVENTS_CHANNEL, type CaseEventRow } from '../events/case-events';
 import type { Logger } from '../shared/logger';
-import { findCaseEventsBySeq } from './case-event.repo';
+import { findCaseEventsBySeq, involvedOrganisations } from './case-event.repo';
 
 export const CASE_EVENT_TOPIC = 'caseEvent';
 
-export type CaseEventPubSub = PubSub<{ [CASE_EVENT_TOPIC]: [CaseEventRow] }>;
+/** A case event as dispatched: the row, plus the organisations involved with the child (a prefilter only). */
+export type LiveCaseEvent = CaseEventRow & { readonly involvedOrganisationIds: readonly string[] };
+
+export type CaseEventPubSub = PubSub<{ [CASE_EVENT_TOPIC]: [LiveCaseEvent] }>;
 
 export interface CaseEventSourceOptions {
   database: Database;
@@ -40,6 +44,8 @@ export class CaseEventSource extends EventTarget {
     this.database = database;
     this.logger = logger;
     this.pubSub = createPubSub({ eventTarget: this as never });
+    // One listener per subscriber is expected: many dashboards per instance is not a leak.
+    setMaxListeners(0, this);
   }
 
   /** Subscribers currently attached on this instance. */
@@ -88,8 +94,10 @@ export class CaseEventSource extends EventTarget {
       const seqs = this.pending;
       this.pending = [];
       let rows: CaseEventRow[];
+      let organisations: Map<string, string[]>;
       try {
         rows = await findCaseEventsBySeq(this.database.db, seqs);
+        organisations = await involvedOrganisations(this.database.db, rows.map((r) => r.childId));
       } catch (error) {
         this.logger.error({ err: { name: (error as Error).name, message: (error as Error).message }, events: seqs.length }, 'could not read notified case events; they are not delivered');
         continue;
@@ -97,7 +105,9 @@ export class CaseEventSource extends EventTarget {
       const bySeq = new Map(rows.map((r) => [r.seq, r]));
       for (const seq of seqs) {
         const row = bySeq.get(seq);
-        if (row && !this.stopped) this.dispatchEvent(new CustomEvent(CASE_EVENT_TOPIC, { detail: row }));
+        if (!row || this.stopped) continue;
+        const detail: LiveCaseEvent = { ...row, involvedOrganisationIds: organisations.get(row.childId) ?? [] };
+        this.dispatchEvent(new CustomEvent(CASE_EVENT_TOPIC, { detail }));
       }
     }
   }

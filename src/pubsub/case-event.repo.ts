@@ -1,10 +1,27 @@
 /** Reading case events by sequence number (NOTIFY carries only the number). */
 import { inArray } from 'drizzle-orm';
-import { caseEvents } from '../../schema';
+import { caseEvents, involvements } from '../../schema';
 import type { DbOrTx } from '../db';
 import type { CaseEventRow } from '../events/case-events';
 
 export async function findCaseEventsBySeq(db: DbOrTx, seqs: readonly number[]): Promise<CaseEventRow[]> {
   if (seqs.length === 0) return [];
   return db.select().from(caseEvents).where(inArray(caseEvents.seq, [...seqs]));
+}
+
+/**
+ * Organisations with any involvement (of any kind, at any date) with each child: a superset of
+ * who can have a relationship, read once per event batch so an instance can skip, without a
+ * query, organisation-scoped subscribers who cannot relate to the child. Never used to grant.
+ */
+export async function involvedOrganisations(db: DbOrTx, childIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byChild = new Map<string, string[]>();
+  if (childIds.length === 0) return byChild;
+  const rows = await db.selectDistinct({ childId: involvements.childId, organisationId: involvements.organisationId })
+    .from(involvements).where(inArray(involvements.childId, [...new Set(childIds)]));
+  for (const row of rows) {
+    const list = byChild.get(row.childId);
+    if (list) list.push(row.organisationId); else byChild.set(row.childId, [row.organisationId]);
+  }
+  return byChild;
 }

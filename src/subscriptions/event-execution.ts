@@ -7,6 +7,8 @@
  */
 import { execute, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
+import { ISA_PERMISSIONS } from '../access/permissions';
+import type { Caller } from '../auth/caller';
 import { ErrorCode } from '../errors';
 import { isExpectedError } from '../server/errors-plugin';
 import { contextFor } from '../server/authenticate';
@@ -17,6 +19,20 @@ import { isSubscriptionContext, type SubscriptionContext } from './subscription-
 interface ChildEvent {
   childId: string;
   seq?: number;
+  /** Organisations with any involvement with the child, read once per instance (see case-event.repo.ts). */
+  involvedOrganisationIds?: readonly string[];
+}
+
+/**
+ * A cheap, conservative skip before the per-subscriber decision: a role with no relationship rule,
+ * or an organisation-scoped role whose organisation has no involvement at all with the child,
+ * cannot relate to it. It only ever withholds; every delivery is still decided by a fresh context.
+ */
+export function cannotRelate(caller: Caller, event: ChildEvent): boolean {
+  const rule = ISA_PERMISSIONS[caller.role].relationship;
+  if (!rule) return true;
+  return rule.scope === 'organisation' && event.involvedOrganisationIds !== undefined
+    && !event.involvedOrganisationIds.includes(caller.organisationId);
 }
 
 export async function subscribePerEvent(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
@@ -69,6 +85,7 @@ function perEventResults(source: AsyncIterator<ChildEvent>, args: ExecutionArgs,
 /** Decides, executes and audits one event for one subscriber; null when it is not theirs. */
 async function deliver(event: ChildEvent, args: ExecutionArgs, ctx: SubscriptionContext): Promise<ExecutionResult | null> {
   const { services, caller, purpose } = ctx;
+  if (cannotRelate(caller, event)) return null;
   const fresh: HubContext = { ...contextFor(services, caller, purpose), operation: 'subscription' };
   try {
     if (!(await fresh.access.hasRelationship(event.childId))) return null;
