@@ -187,7 +187,7 @@ describe('access audit for the DPO', () => {
     const ok = await get(dpoToken);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-disposition')).toBe(`attachment; filename="subject-access-${withConsent.id}.json"`);
-    const body = await ok.json();
+    const body: any = await ok.json();
     expect(body.childId).toBe(withConsent.id);
     expect(body.records.children.length).toBe(2);
     const requestId = ok.headers.get('x-request-id');

@@ -66,14 +66,15 @@ async function referencing(db: DbOrTx, table: string): Promise<ForeignKey[]> {
 }
 
 /** Deletes rows of `table` matching `where`, after the rows that reference them (depth-first). */
-async function deleteCascading(tx: DbOrTx, table: string, where: SQL, counts: Record<string, number>, depth = 0): Promise<void> {
+async function deleteCascading(tx: DbOrTx, table: string, where: SQL, counts: Record<string, number>, fks: Map<string, Promise<ForeignKey[]>>, depth = 0): Promise<void> {
   invariant(!NEVER_DELETED.has(table), `retention must never delete from ${table}`);
   invariant(depth < 8, `foreign keys nest too deep under ${table}`);
-  for (const fk of await referencing(tx, table)) {
+  if (!fks.has(table)) fks.set(table, referencing(tx, table));
+  for (const fk of await fks.get(table)!) {
     if (fk.table === table) continue;
     await deleteCascading(tx, fk.table,
       sql`${sql.identifier(fk.column)} in (select ${sql.identifier(fk.refColumn)} from ${sql.identifier(table)} where ${where})`,
-      counts, depth + 1);
+      counts, fks, depth + 1);
   }
   const [row] = rowsOf<{ n: number }>(await tx.execute(sql`
     with gone as (delete from ${sql.identifier(table)} where ${where} returning 1) select count(*)::int as n from gone`));
@@ -84,12 +85,13 @@ async function deleteCascading(tx: DbOrTx, table: string, where: SQL, counts: Re
 /** Deletes the children's case data and child rows; returns rows deleted per table. */
 export async function deleteChildData(tx: DbOrTx, ids: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
+  const fks = new Map<string, Promise<ForeignKey[]>>();
   for (const [table, columns] of await childIdColumns(tx)) {
     if (NEVER_DELETED.has(table)) continue;
     const where = sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
-    await deleteCascading(tx, table, sql`(${where})`, counts);
+    await deleteCascading(tx, table, sql`(${where})`, counts, fks);
   }
-  await deleteCascading(tx, 'children', sql`id in (${idList(ids)})`, counts);
+  await deleteCascading(tx, 'children', sql`id in (${idList(ids)})`, counts, fks);
   return counts;
 }
 

@@ -1,0 +1,133 @@
+/**
+ * Issue 4, retention: records past their retention date are deleted by the sweep (after a dry
+ * run that deletes nothing), except under a legal hold; deletion reaches every table naming the
+ * child and rows that reference them, follows merges, and never deletes the access audit.
+ */
+import { eq, inArray, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessAudit, children, consents, involvements } from '../schema';
+import { verifyChain } from '../src/audit/audit-chain';
+import { DEFAULT_RETENTION, retainUntil } from '../src/audit/retention';
+import { RetentionService } from '../src/audit/retention.service';
+import { rowsOf } from '../src/db';
+import { fixture, type Fixture } from './support/fixtures';
+import { fixedClock, startTestHub, type TestHub } from './support/hub';
+
+const PLACE = 'mutation ($id: ID!, $reason: String!) { placeLegalHold(childId: $id, reason: $reason) { id childId reason placedAt liftedAt } }';
+const LIFT = 'mutation ($id: ID!, $reason: String!) { liftLegalHold(id: $id, reason: $reason) { id liftedAt liftReason } }';
+
+describe('retention and legal holds', () => {
+  const clock = fixedClock('2026-06-01T12:00:00Z');
+  let t: TestHub;
+  let f: Fixture;
+  let school: string;
+  let schoolToken: string;
+  let dpoToken: string;
+  const kids: Record<string, string> = {};
+  let oldConsent: string;
+
+  beforeAll(async () => {
+    t = await startTestHub({ clock });
+    f = fixture(t.database.db);
+    school = await f.org('school', 'school');
+    const council = await f.org('council', 'council_early_help');
+    const social = await f.org('social-care', 'social_care');
+    schoolToken = await t.token({ role: 'school_dsl', org: school, sub: 'dsl-1' });
+    dpoToken = await t.token({ role: 'dpo', org: council, sub: 'dpo-1' });
+    const born = { old: '2000-01-01', duplicate: '2000-01-01', held: '2000-03-03', lifted: '2000-04-04', cin: '2000-05-05', young: '2015-05-05' };
+    for (const [key, dateOfBirth] of Object.entries(born)) {
+      const child = await f.child({ dateOfBirth, ...(key === 'duplicate' ? { nhsNumber: null, upn: null } : {}) });
+      kids[key] = child.id;
+      await f.involve(child.id, school, 'on_roll');
+    }
+    await f.involve(kids.cin!, social, 'allocated_social_worker');
+    oldConsent = await f.consent(kids.old!, { organisationIds: [school], categories: ['family'] });
+    // A later module's table that names no child itself but references a child-keyed row.
+    await t.database.db.execute(sql`create table later_plan_items (id serial primary key, consent_id uuid not null references consents(id), note text not null)`);
+    await t.database.db.execute(sql`insert into later_plan_items (consent_id, note) values (${oldConsent}, 'synthetic')`);
+    for (const key of ['old', 'duplicate', 'held', 'lifted']) {
+      expect((await t.post(schoolToken, '{ child(id: "' + kids[key] + '") { id givenName } }')).status).toBe(200);
+    }
+    await t.services.children.merge(kids.duplicate!, kids.old!, 'Same child recorded twice (test)', 'test');
+  });
+  afterAll(() => t.close());
+
+  it('computes retention dates by calendar from the birthday', () => {
+    expect(retainUntil('2000-02-29', DEFAULT_RETENTION.early_help)).toBe('2025-02-28');
+    expect(retainUntil('2001-07-15', DEFAULT_RETENTION.looked_after)).toBe('2076-07-15');
+    expect(retainUntil('2001-07-15', DEFAULT_RETENTION.child_in_need)).toBe('2026-07-15');
+    expect(retainUntil('2001-07-15', { birthday: 18, plusYears: 10, source: 'local' })).toBe('2029-07-15');
+  });
+
+  it('places and lifts legal holds (DPO only, reasons required, lifted once)', async () => {
+    const held = await t.post(dpoToken, PLACE, { id: kids.held, reason: 'Public inquiry: preserve all records' }, 'audit');
+    expect(held.errors).toBeUndefined();
+    expect(held.data.placeLegalHold).toMatchObject({ childId: kids.held, liftedAt: null });
+    const temp = await t.post(dpoToken, PLACE, { id: kids.lifted, reason: 'Complaint under investigation' }, 'audit');
+    const lifted = await t.post(dpoToken, LIFT, { id: temp.data.placeLegalHold.id, reason: 'Complaint closed' }, 'audit');
+    expect(lifted.data.liftLegalHold.liftedAt).toBeTruthy();
+    const twice = await t.post(dpoToken, LIFT, { id: temp.data.placeLegalHold.id, reason: 'Complaint closed' }, 'audit');
+    expect(twice.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const blank = await t.post(dpoToken, PLACE, { id: kids.young, reason: ' ' }, 'audit');
+    expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const unknown = await t.post(dpoToken, PLACE, { id: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11', reason: 'Inquiry hold' }, 'audit');
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const bySchool = await t.post(schoolToken, PLACE, { id: kids.young, reason: 'Inquiry hold' });
+    expect(bySchool.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('reports in a dry run and deletes nothing', async () => {
+    const before = await t.database.db.select({ id: children.id }).from(children);
+    const report = await t.services.retention.sweep({ dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.due.map((d) => d.childId).sort()).toEqual([kids.old, kids.lifted, kids.cin].sort());
+    expect(report.held.map((d) => d.childId)).toEqual([kids.held]);
+    const old = report.due.find((d) => d.childId === kids.old)!;
+    expect(old).toMatchObject({ recordType: 'early_help', retainUntil: '2025-01-01', mergedChildIds: [kids.duplicate] });
+    expect(old.rows).toMatchObject({ children: 2, consents: 1, involvements: 2 });
+    expect(old.rows.access_audit).toBeUndefined();
+    expect(await t.database.db.select({ id: children.id }).from(children)).toHaveLength(before.length);
+  });
+
+  it('keeps child-in-need records longer where the local policy says so', async () => {
+    // Born 2000-05-05: by default (18th birthday + 7 years) kept to 2025-05-05, so due now …
+    const defaults = await t.services.retention.sweep({ dryRun: true });
+    expect(defaults.due.find((d) => d.childId === kids.cin)).toMatchObject({ retainUntil: '2025-05-05' });
+    // … but a partnership keeping child-in-need records to the 18th birthday + 10 years keeps them to 2028.
+    const longer = new RetentionService({ db: t.database.db, clock, audit: t.services.audit, policy: { child_in_need: { birthday: 18, plusYears: 10, source: 'test' } } });
+    const report = await longer.sweep({ dryRun: true });
+    expect(report.due.map((d) => d.childId)).not.toContain(kids.cin);
+  });
+
+  it('deletes case data past retention, except under a hold, and never the audit trail', async () => {
+    const auditBefore = await t.database.db.select().from(accessAudit);
+    const oldAuditRows = auditBefore.filter((r) => r.childId === kids.old || r.childId === kids.duplicate);
+    expect(oldAuditRows.length).toBeGreaterThanOrEqual(2);
+
+    const report = await t.services.retention.sweep({ dryRun: false });
+    const deleted = report.due.map((d) => d.childId);
+    expect(deleted.sort()).toEqual([kids.old, kids.lifted, kids.cin].sort());
+    const left = (await t.database.db.select({ id: children.id }).from(children)).map((r) => r.id);
+    for (const gone of [kids.old, kids.duplicate, kids.lifted, kids.cin]) expect(left).not.toContain(gone);
+    for (const kept of [kids.held, kids.young]) expect(left).toContain(kept);
+    expect(await t.database.db.select().from(involvements).where(inArray(involvements.childId, [kids.old!, kids.duplicate!]))).toEqual([]);
+    expect(await t.database.db.select().from(consents).where(eq(consents.id, oldConsent))).toEqual([]);
+    expect(rowsOf(await t.database.db.execute(sql`select * from later_plan_items`))).toEqual([]);
+    expect(report.due.find((d) => d.childId === kids.old)!.rows).toMatchObject({ children: 2, consents: 1, later_plan_items: 1 });
+
+    // Every audit row is still there, unchanged; the deletion itself is recorded.
+    const auditAfter = await t.database.db.select().from(accessAudit);
+    for (const row of auditBefore) expect(auditAfter.find((r) => r.seq === row.seq)).toEqual(row);
+    const retention = auditAfter.filter((r) => r.operation === 'retention');
+    expect(retention.map((r) => r.childId).sort()).toEqual([kids.old, kids.duplicate, kids.lifted, kids.cin].sort());
+    expect(retention.find((r) => r.childId === kids.old)!.changes).toEqual([
+      { action: 'retentionSweep:early_help', fields: expect.arrayContaining(['children', 'consents', 'involvements', 'later_plan_items']) },
+    ]);
+    expect((await verifyChain(t.database.db, new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))).ok).toBe(true);
+
+    const again = await t.services.retention.sweep({ dryRun: false });
+    expect(again.due).toEqual([]);
+    expect(again.held.map((d) => d.childId)).toEqual([kids.held]);
+  });
+});
