@@ -86,6 +86,29 @@ describe('health feed over HTTP (postHealthUpdate)', () => {
     expect(res.data.child.healthHistory).toHaveLength(2);
   });
 
+  it('settles concurrent identical posts to one update and one answer', async () => {
+    const input = update({ recordId: 'rec-race', effectiveDate: '2026-01-12' });
+    const results = await Promise.all(Array.from({ length: 6 }, () => t.post(trustToken, POST, { input })));
+    for (const r of results) expect(r.errors).toBeUndefined();
+    expect(new Set(results.map((r) => JSON.stringify(r.data.postHealthUpdate))).size).toBe(1);
+    expect(await t.database.db.$count(healthUpdates, eq(healthUpdates.recordId, 'rec-race'))).toBe(1);
+  });
+
+  it('creates a new record from a held submission\'s details when the screener finds none', async () => {
+    const nhs = '9990000018';
+    const held = await t.post(trustToken, POST, { input: update({ recordId: 'rec-new', nhsNumber: nhs, child: { givenName: 'Orla', familyName: 'Brackenfield', dateOfBirth: '2019-04-04', postcode: 'LE3 3CC' } }) });
+    expect(held.data.postHealthUpdate.status).toBe('HELD_FOR_REVIEW');
+    const res = await t.post(screenerToken, `mutation ($id: ID!) { resolvePendingMatch(id: $id, createNew: true) { status resolvedChildId } }`, { id: held.data.postHealthUpdate.reference });
+    expect(res.errors).toBeUndefined();
+    const childId = res.data.resolvePendingMatch.resolvedChildId as string;
+    const [created] = await t.database.db.select().from(children).where(eq(children.id, childId));
+    expect(created).toMatchObject({ nhsNumber: nhs, dateOfBirth: '2019-04-04', postcode: 'LE3 3CC' });
+    expect(await t.database.db.$count(healthUpdates, eq(healthUpdates.childId, childId))).toBe(1);
+    expect(await eventsFor(t, childId, 'child_registered')).toHaveLength(1);
+    const bad = await t.post(screenerToken, `mutation ($id: ID!, $c: ID) { resolvePendingMatch(id: $id, childId: $c, createNew: true) { status } }`, { id: held.data.postHealthUpdate.reference, c: childId });
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'childId' });
+  });
+
   it('refuses other roles (deny by default)', async () => {
     const school = await f.org('school', 'school');
     const res = await t.post(await t.token({ role: 'school_dsl', org: school }), POST, { input: update({ recordId: 'rec-x' }) });
