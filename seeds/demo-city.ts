@@ -9,6 +9,7 @@ import type { Role } from '../src/access/roles';
 import { matchKey } from '../src/child/identifiers';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
+import { seedDemoCases } from './demo-cases';
 import { FAMILY_NAMES, GIVEN_NAMES, pick, prng, stableUuid, STREETS, syntheticNhsNumber, syntheticUpn } from './synthetic';
 
 export const CLUSTERS = ['north_west', 'north', 'west', 'east', 'central', 'south'] as const;
@@ -156,6 +157,7 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
     await flush(false);
   }
   await flush(true);
+  await seedDemoCases(db, { orgId, practitionerId, seedDay: SEED_DAY });
   const involvementCount = await db.$count(involvements);
   return { organisations: orgs.length, practitioners: PERSONA_SEEDS.length, children: total, familyMembers: familyIndex, involvements: involvementCount };
 }
