@@ -6,10 +6,16 @@
  * already multiplies them. Runs after the operation is resolved, so page sizes given as variables
  * are known.
  */
+import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { GraphQLError } from 'graphql';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
+import type { Logger } from '../shared/logger';
+
+// Its ESM build loads graphql's .mjs files, a second copy of graphql ("another module or realm");
+// the CommonJS build shares graphql's index.js with the rest of the hub, as type-graphql does.
+const { fieldExtensionsEstimator, getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as typeof import('graphql-query-complexity');
 
 const PAGE_ARGUMENTS = ['first', 'last', 'limit', 'pageSize'] as const;
 
@@ -19,7 +25,7 @@ export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity, 
   return 1 + (size ?? 1) * childComplexity;
 };
 
-export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -30,8 +36,10 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
               schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined,
               estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
             });
-          } catch {
-            return; // bad variables etc.: execution reports them as BAD_USER_INPUT
+          } catch (error) {
+            // Bad variables etc.: execution reports them as BAD_USER_INPUT.
+            logger.debug({ err: { name: (error as Error).name } }, 'cost not computed');
+            return;
           }
           if (cost > maxCost) {
             throw new GraphQLError(`The operation's estimated cost ${cost} exceeds the limit maxCost = ${maxCost}`, {

@@ -12,6 +12,7 @@ import { ErrorCode } from '../errors';
 import { isExpectedError } from '../server/errors-plugin';
 import type { HubContext } from '../server/context';
 import type { HubServices } from '../server/services';
+import { safeErrorFields } from '../shared/logger';
 import { costLimitPlugin } from './cost.plugin';
 import { bodyErrors, cors, requestTimeout, securityHeaders, sendGraphQLError } from './http-guards';
 import { resolveHardening, type HardeningOptions, type HardeningOverrides } from './limits';
@@ -51,12 +52,14 @@ export function createHardening({ services, overrides, persistedOperations }: Ha
   const limiter = new RateLimiter({ ...rateLimits, clock: undefined });
   const revocations = new RevocationList({ db: services.db, clock: services.clock, cacheMs: options.revocationCacheMs });
   const registry = persistedOperations ?? (options.persistedOperationsFile ? loadPersistedOperationsFile(options.persistedOperationsFile) : null);
-  const records = new WeakMap<HubContext, RequestLogRecord>();
+  // On the context itself (Apollo shallow-copies the context per operation, keeping own keys).
+  const REQUEST_LOG = Symbol('requestLog');
+  type Logged = HubContext & { [REQUEST_LOG]?: RequestLogRecord };
   const logger = services.logger;
 
   const plugins: ApolloServerPlugin<HubContext>[] = [
-    costLimitPlugin(limits.maxCost) as ApolloServerPlugin<HubContext>,
-    requestLogPlugin<HubContext>((ctx) => records.get(ctx)),
+    costLimitPlugin(limits.maxCost, logger) as ApolloServerPlugin<HubContext>,
+    requestLogPlugin<HubContext>((ctx) => (ctx as Logged)[REQUEST_LOG]),
   ];
   if (!options.introspection) plugins.push(ApolloServerPluginDisableSuggestions() as ApolloServerPlugin<HubContext>);
   if (registry) plugins.push(persistedOperationsPlugin(registry));
@@ -108,15 +111,14 @@ export function createHardening({ services, overrides, persistedOperations }: Ha
           throw error;
         }
         // e.g. the database is down during the organisation lookup: mask, log without detail.
-        const original = error as Error & { code?: string };
-        logger.error({ requestId: record.requestId, err: { name: original?.name, code: original?.code, message: original?.message } }, 'context creation failed');
+        logger.error({ requestId: record.requestId, err: safeErrorFields(error) }, 'context creation failed');
         noteErrorCodes(record, [ErrorCode.INTERNAL_SERVER_ERROR]);
         throw new GraphQLError('Internal server error', {
           extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: record.requestId, http: { status: 500 } },
         });
       }
       noteCaller(record, context.caller);
-      records.set(context, record);
+      (context as Logged)[REQUEST_LOG] = record;
       try {
         limiter.checkCaller(context.caller);
       } catch (error) {

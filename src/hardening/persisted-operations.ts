@@ -43,22 +43,29 @@ function refused(code: string, message: string, status: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
+/** Stands in for a hash the client's allow-list does not hold, so the refusal below can answer. */
+const UNKNOWN_HASH_PLACEHOLDER = '{ __typename }';
+
 export function persistedOperationsPlugin(registry: PersistedOperations): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ request, contextValue }) {
       const clientId = contextValue.caller.clientId;
       const allowed = clientId ? registry.get(clientId) : undefined;
       if (!allowed) return;
+      let unknownHash = false;
       const hash = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
       if (request.query === undefined && typeof hash === 'string') {
-        const text = allowed.get(hash);
-        if (!text) throw refused(ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound', 404);
         // Resolved here, so Apollo's own (open, registering) persisted-query cache is not used.
-        request.query = text;
+        const text = allowed.get(hash);
+        unknownHash = !text;
+        request.query = text ?? UNKNOWN_HASH_PLACEHOLDER;
         delete request.extensions!.persistedQuery;
       }
       return {
-        async didResolveSource({ source }) {
+        // Apollo answers errors thrown here as GraphQL errors (earlier hooks would give a 500).
+        // Validation has run by now: a refused document gets no schema details in production.
+        async didResolveOperation({ source }) {
+          if (unknownHash) throw refused(ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound', 404);
           if (!allowed.has(operationHash(source))) {
             throw refused(ErrorCode.FORBIDDEN, 'This client may send only its registered operations', 403);
           }

@@ -60,7 +60,7 @@ export function safeErrorFields(error: unknown): SafeErrorFields {
     name: typeof source.name === 'string' ? source.name : 'Error',
     ...(typeof source.code === 'string' ? { code: source.code } : {}),
     message: scrubMessage(typeof source.message === 'string' ? source.message : String(error)),
-    ...(wrapsDriverError ? { wrapped: e.name } : {}),
+    ...(wrapsDriverError ? { wrapped: e.constructor?.name ?? e.name } : {}),
     ...(typeof constraint === 'string' && IDENTIFIER.test(constraint) ? { constraint } : {}),
     // Frames only: the stack's first line repeats the (unscrubbed) message.
     stack: typeof e.stack === 'string' ? e.stack.split('\n').filter((l) => l.startsWith('    at ')).slice(0, 12).map((l) => l.trim()) : undefined,
