@@ -11,6 +11,8 @@ import { openDatabase } from './db';
 import { createHub } from './server/hub';
 import { hardeningFromConfig } from './hardening/limits';
 import { createServices } from './server/services';
+import { loadSyncConfig } from './outbox/outbox.config';
+import { startHubSync, startSimulatorIfNeeded } from './outbox/hub-sync';
 import { systemClock } from './shared/clock';
 import { createLogger } from './shared/logger';
 import { countOrganisations } from './organisation/organisation.repo';
@@ -43,11 +45,16 @@ async function main(): Promise<void> {
   if (devIssuer) issuers.push(devIssuer.trusted);
   const verifyToken = createTokenVerifier({ registry: trustRegistry(issuers), audience: config.JWT_AUDIENCE, clockToleranceSeconds: config.JWT_CLOCK_SKEW_SECONDS });
 
-  const services = createServices({ database, clock: systemClock, logger });
+  // Liquid Logic: LIQUID_LOGIC_URL, or in development the simulator on a free port (README: Liquid Logic sync).
+  const syncConfig = loadSyncConfig();
+  const ll = await startSimulatorIfNeeded(syncConfig, config.NODE_ENV === 'production');
+  const services = createServices({ database, clock: systemClock, logger, liquidLogicWebhookSecret: ll.webhookSecret });
   // Production: no introspection or field suggestions, HSTS; limits and CORS from the environment.
   const hub = await createHub({ services, verifyToken, hardening: hardeningFromConfig(config) });
   const url = await hub.listen(config.PORT, config.HOST);
   logger.info({ url: `${url}/graphql` }, 'Early Help Hub listening');
+  const sync = startHubSync(services, syncConfig, ll.url, ll.simulator, url, ll.webhookSecret);
+  logger.info({ liquidLogic: ll.simulator ? { simulator: ll.simulator.url, admin: ll.simulator.adminUrl } : ll.url ? 'configured' : 'off', worker: Boolean(sync.worker) }, 'Liquid Logic sync');
 
   if (devIssuer && (await countOrganisations(database.db)) > 0) {
     console.log(`\nEarly Help Hub on ${url}/graphql (${database.driver}). Development tokens (8h):`);
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => { logger.error('shutdown grace period passed; exiting'); process.exit(1); }, config.SHUTDOWN_GRACE_MS);
     timer.unref();
     await hub.stop();
+    await sync.stop();
     await database.close();
     logger.info('stopped');
     process.exit(0);
