@@ -47,13 +47,15 @@ export interface StartTestHubOptions {
   database?: TestDatabase;
   /** Limits, introspection, CORS… (default: the hub's defaults; rate limits raised for tests). */
   hardening?: HardeningOverrides;
+  /** Shared secret of the Liquid Logic webhook (unset: it answers 503). */
+  liquidLogicWebhookSecret?: string;
 }
 
 export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? await createTestDatabase();
   const issuer = await loadDevIssuer(null, TEST_ISSUER);
   const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: TEST_AUDIENCE });
-  const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? suiteLogger() ?? silentLogger });
+  const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? suiteLogger() ?? silentLogger, liquidLogicWebhookSecret: options.liquidLogicWebhookSecret });
   const hub = await createHub({ services, verifyToken, hardening: { ...options.hardening, rateLimits: { ...TEST_RATE_LIMITS, ...options.hardening?.rateLimits } } });
   const base = await hub.listen(0);
   const url = `${base}/graphql`;
