@@ -13,11 +13,15 @@ import type { LiquidLogicChange } from '../../adapters/liquid-logic/ssd-records'
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../shared/clock';
 import { silentLogger, type Logger } from '../shared/logger';
+import { heldInHubOnly } from '../partnership-plus/partnership-plus.rule';
 import { rememberRemotePersonId } from './record-source.repo';
 import { buildRecord, UnbuildableRecordError } from './record-builder';
 import * as repo from './outbox.repo';
 
 export const CHANGES_CURSOR = 'liquid_logic_changes';
+
+/** `content_hash` of a row skipped under the Partnership Plus rule (nothing was built or sent). */
+export const HELD_IN_HUB_MARKER = 'held_in_hub:partnership_plus';
 
 /** Tuning; the defaults suit production, tests shorten them. */
 export interface OutboxWorkerSettings {
@@ -110,6 +114,12 @@ export class OutboxWorker {
   async process(row: repo.ClaimedRow): Promise<RowOutcome> {
     const log = this.logger.child({ outboxId: row.id, entity: row.entity, attempt: row.attempts, worker: this.workerId });
     try {
+      // Partnership Plus rule: health-led Universal Partnership Plus cases stay in the hub only.
+      if (await heldInHubOnly(this.db, row)) {
+        const settled = await repo.settle(this.db, { id: row.id, workerId: this.workerId, status: 'skipped', hash: HELD_IN_HUB_MARKER, entityKey: `${row.entity}:held`, now: this.clock.now() });
+        log.info('health-led Partnership Plus case: not recorded in the Early Help module; skipped');
+        return settled ? 'skipped' : 'lost';
+      }
       const built = await buildRecord(this.db, row);
       const problems = this.validateRecord?.(built.entity, built.record) ?? [];
       if (problems.length) throw new UnbuildableRecordError(problems.slice(0, 5).join('; '));

@@ -1,0 +1,107 @@
+/**
+ * Partnership Plus rule (issue 12, part 9): "multi-agency cases led by the community health trust at
+ * Partnership Plus are not recorded in the Liquid Logic Early Help module; the hub holds them in
+ * full and the Liquid Logic sync skips them". Cases are driven over HTTP; a real outbox worker
+ * delivers to the Liquid Logic simulator over HTTP.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { children, outbox } from '../schema';
+import { HttpCaseRecordAdapter } from '../adapters/liquid-logic/http-adapter';
+import { startLiquidLogicSimulator, type LiquidLogicSimulator } from '../adapters/liquid-logic/simulator';
+import { HELD_IN_HUB_MARKER, OutboxWorker } from '../src/outbox/worker';
+import { buildWorld, planInput, Q, tafInput, threeNeeds, addDaysIso, type World } from './workflow-support';
+
+const POST_HEALTH = `mutation ($input: PostHealthUpdateInput!) { postHealthUpdate(input: $input) { status childId } }`;
+
+describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universal Partnership Plus cases', () => {
+  let w: World;
+  let sim: LiquidLogicSimulator;
+  let worker: OutboxWorker;
+  let trust: string;
+  let healthLead: string;
+  let trustToken: string;
+
+  beforeAll(async () => {
+    w = await buildWorld();
+    sim = await startLiquidLogicSimulator();
+    worker = new OutboxWorker({ db: w.t.database.db, adapter: new HttpCaseRecordAdapter({ baseUrl: sim.url, timeoutMs: 5000 }), clock: w.clock, baseBackoffMs: 1, maxBackoffMs: 2 });
+    trust = await w.f.org('community-trust', 'health');
+    healthLead = await w.f.practitioner(trust, 'pp-health-visitor', 'lead_practitioner');
+    trustToken = await w.t.token({ role: 'health_system', org: trust, sub: 'pp-trust-epr' });
+  });
+  afterAll(async () => { await sim.close(); await w.t.close(); });
+
+  /** A case accepted with `lead` as lead practitioner, at `level`, taken through TAF and plan over HTTP. */
+  async function caseLedBy(lead: string, level: string | null, key: string) {
+    const c = await w.newChild();
+    if (level) {
+      const res = await w.t.post(trustToken, POST_HEALTH, { input: { recordId: `pp-${key}`, nhsNumber: c.nhsNumber, level, effectiveDate: '2027-03-01', contactType: 'health visitor contact', summary: 'Level review' } });
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    }
+    const sub = await w.ok(w.token.school, Q.submit, { input: { child: c.child, consentId: c.consentId, needs: threeNeeds } });
+    const ref = await w.ok(w.token.screener, Q.screen, { id: sub.submitReferral.referralId, v: 1, d: 'accept', r: 'Multi-agency need', fsm: w.person.fsm, c: 'central', lead }, 'screening');
+    const ehaId = ref.screenReferral.ehaId as string;
+    const taf = await w.ok(w.token.fsm, Q.taf, { input: { ...tafInput(w), leadPractitionerId: lead, ehaId, expectedVersion: 1 } });
+    const today = w.today();
+    await w.ok(w.token.fsm, Q.plan, { input: planInput(w, ehaId, taf.recordTafMeeting.version, addDaysIso(today, 30), addDaysIso(today, 20)) });
+    return { childId: c.id, ehaId };
+  }
+
+  async function drain() {
+    for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
+  }
+
+  async function simRecordsMentioning(id: string): Promise<{ path: string }[]> {
+    const res = await fetch(`${sim.adminUrl}/admin/records`);
+    const { records } = await res.json() as { records: { path: string; body: unknown }[] };
+    return records.filter((r) => JSON.stringify(r.body).includes(id));
+  }
+
+  it('skips every Early Help module record of a health-led Partnership Plus case; the person record is still sent', async () => {
+    const k = await caseLedBy(healthLead, 'UNIVERSAL_PARTNERSHIP_PLUS', 'a');
+    await drain();
+    const rows = await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId));
+    const ehm = rows.filter((r) => r.entity !== 'person');
+    expect(ehm.map((r) => r.entity).sort()).toEqual(['early_help_episode', 'meeting', 'plan']);
+    for (const r of ehm) expect(r).toMatchObject({ status: 'skipped', contentHash: HELD_IN_HUB_MARKER });
+    expect(await simRecordsMentioning(k.ehaId)).toEqual([]);
+    // The hub holds the case in full.
+    const eha = await w.ok(w.token.fsm, Q.eha, { id: k.ehaId });
+    expect(eha.eha).toMatchObject({ id: k.ehaId, status: 'plan_in_place' });
+    expect(eha.eha.planActions).toHaveLength(2);
+  });
+
+  it('sends a health-led case at Universal Plus (not Partnership Plus)', async () => {
+    const k = await caseLedBy(healthLead, 'UNIVERSAL_PLUS', 'b');
+    await drain();
+    const rows = await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId));
+    expect(rows.filter((r) => r.entity !== 'person').every((r) => r.status === 'delivered')).toBe(true);
+    expect((await simRecordsMentioning(k.ehaId)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('sends a Partnership Plus case led by another agency (the council)', async () => {
+    const k = await caseLedBy(w.person.lead, 'UNIVERSAL_PARTNERSHIP_PLUS', 'c');
+    await drain();
+    const rows = await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId));
+    expect(rows.filter((r) => r.entity !== 'person').every((r) => r.status === 'delivered')).toBe(true);
+    expect((await simRecordsMentioning(k.ehaId)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('follows the current health level: a later step-down to Universal Plus sends the next records', async () => {
+    const k = await caseLedBy(healthLead, 'UNIVERSAL_PARTNERSHIP_PLUS', 'd');
+    await drain();
+    expect(await simRecordsMentioning(k.ehaId)).toEqual([]);
+    // The trust moves the child down; the next Early Help change reaches Liquid Logic.
+    const [child] = await w.t.database.db.select({ nhs: children.nhsNumber }).from(children).where(eq(children.id, k.childId));
+    const nhs = child!.nhs;
+    const res = await w.t.post(trustToken, POST_HEALTH, { input: { recordId: 'pp-d2', nhsNumber: nhs, level: 'UNIVERSAL_PLUS', effectiveDate: '2027-03-09', contactType: 'health visitor contact', summary: 'Level review' } });
+    expect(res.errors).toBeUndefined();
+    const eha = await w.ok(w.token.fsm, Q.eha, { id: k.ehaId });
+    await w.ok(w.token.fsm, Q.review, { input: { ehaId: k.ehaId, expectedVersion: eha.eha.version, heldOn: w.today(), circumstancesChanged: false, progress: eha.eha.planActions.map((a: { id: string }) => ({ actionId: a.id, status: 'in_progress', note: 'Going well' })), nextReviewDate: addDaysIso(w.today(), 60) } });
+    await drain();
+    const review = (await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId))).filter((r) => r.entity === 'review');
+    expect(review.map((r) => r.status)).toEqual(['delivered']);
+    expect((await simRecordsMentioning(k.ehaId)).length).toBeGreaterThanOrEqual(1);
+  });
+});
