@@ -109,6 +109,15 @@ describe('health feed over HTTP (postHealthUpdate)', () => {
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'childId' });
   });
 
+  it('holds an update for a record whose NHS number was never traced (a lead, not proof)', async () => {
+    const untraced = await f.child({ nhsNumberTraced: false });
+    const res = await t.post(trustToken, POST, { input: update({ recordId: 'rec-untraced', nhsNumber: untraced.nhsNumber }) });
+    expect(res.data.postHealthUpdate).toMatchObject({ status: 'HELD_FOR_REVIEW', childId: null });
+    const [held] = await t.database.db.select().from(pendingMatches).where(eq(pendingMatches.id, res.data.postHealthUpdate.reference));
+    expect(held).toMatchObject({ reason: 'untraced_nhs_number', candidateChildIds: [untraced.id], status: 'pending' });
+    expect(await t.database.db.$count(healthUpdates, eq(healthUpdates.childId, untraced.id))).toBe(0);
+  });
+
   it('refuses other roles (deny by default)', async () => {
     const school = await f.org('school', 'school');
     const res = await t.post(await t.token({ role: 'school_dsl', org: school }), POST, { input: update({ recordId: 'rec-x' }) });
