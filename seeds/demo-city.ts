@@ -10,7 +10,7 @@ import { matchKey } from '../src/child/identifiers';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import { seedDemoCases } from './demo-cases';
-import { FAMILY_NAMES, GIVEN_NAMES, pick, prng, stableUuid, STREETS, syntheticNhsNumber, syntheticUpn } from './synthetic';
+import { FAMILY_NAMES, GIVEN_NAMES, MAX_SYNTHETIC_NHS_INDEX, pick, prng, stableUuid, STREETS, syntheticNhsNumber, syntheticUpn } from './synthetic';
 
 export const CLUSTERS = ['north_west', 'north', 'west', 'east', 'central', 'south'] as const;
 type Cluster = (typeof CLUSTERS)[number];
@@ -86,6 +86,7 @@ export interface SeedSummary { organisations: number; practitioners: number; chi
 
 export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<SeedSummary> {
   const total = options.children ?? 300;
+  if (total > MAX_SYNTHETIC_NHS_INDEX) throw new RangeError(`at most ${MAX_SYNTHETIC_NHS_INDEX} children: the synthetic NHS number range would repeat`);
   const batchSize = options.batchSize ?? 1000;
   const progress = options.onProgress ?? (() => {});
   const random = prng(20261126);
@@ -101,6 +102,14 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   const memberRows: (typeof familyMembers.$inferInsert)[] = [];
   const linkRows: (typeof householdLinks.$inferInsert)[] = [];
   const involvementRows: (typeof involvements.$inferInsert)[] = [];
+  // UPN serials count per school and year, so they never repeat however large the city.
+  const upnSerials = new Map<string, number>();
+  const nextUpn = (establishment: number, year: number) => {
+    const key = `${establishment}:${year}`;
+    const serial = upnSerials.get(key) ?? 0;
+    upnSerials.set(key, serial + 1);
+    return syntheticUpn(establishment, year, serial);
+  };
   let childIndex = 0;
   let familyIndex = 0;
   const flush = async (force: boolean) => {
@@ -140,7 +149,7 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
         gender: pick(random, ['female', 'male'] as const),
         nhsNumber: unborn ? null : syntheticNhsNumber(n),
         nhsNumberTraced: !unborn && n % 10 !== 0,
-        upn: school ? syntheticUpn(establishment, 2010 + (n % 15), n) : null,
+        upn: school ? nextUpn(establishment, 2010 + (n % 15)) : null,
         addressLine, postcode, phone: null, hasSend: n % 23 === 0,
         matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),
       });

@@ -8,14 +8,27 @@ import { loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db';
 import { countOrganisations } from '../src/organisation/organisation.repo';
 import { seedDemoCity } from './demo-city';
+import { MAX_SYNTHETIC_NHS_INDEX } from './synthetic';
 
 const { values } = parseArgs({ options: { children: { type: 'string', default: '300' }, batch: { type: 'string', default: '1000' } } });
 const total = Number(values.children);
-if (!Number.isInteger(total) || total < 1) {
-  console.error('--children must be a positive whole number');
+if (!Number.isInteger(total) || total < 1 || total > MAX_SYNTHETIC_NHS_INDEX) {
+  console.error(`--children must be a whole number from 1 to ${MAX_SYNTHETIC_NHS_INDEX}`);
   process.exit(2);
 }
-const config = loadConfig();
+const batchSize = Number(values.batch);
+// 14 parameters per child row; PostgreSQL takes at most 65535 per statement.
+if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4000) {
+  console.error('--batch must be a whole number from 1 to 4000');
+  process.exit(2);
+}
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(78);
+}
 const database = await openDatabase({ url: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR });
 await database.migrate();
 if ((await countOrganisations(database.db)) > 0) {
@@ -24,6 +37,14 @@ if ((await countOrganisations(database.db)) > 0) {
   process.exit(1);
 }
 const started = Date.now();
-const summary = await seedDemoCity(database.db, { children: total, batchSize: Number(values.batch), onProgress: (m) => process.stderr.write(`${m}\n`) });
-console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }));
-await database.close();
+try {
+  const summary = await seedDemoCity(database.db, { children: total, batchSize, onProgress: (m) => process.stderr.write(`${m}\n`) });
+  console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }));
+} catch (error) {
+  // One line: the driver's error, never the failed statement with its thousands of row values.
+  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+  console.error(`seed failed: ${cause?.message ?? (error as Error).message}${cause?.code ? ` (${cause.code})` : ''}`);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}

@@ -36,10 +36,17 @@ export function syntheticNhsNumber(n: number): string {
   }
 }
 
-/** A valid UPN: LA 856, the school's establishment number, year and serial. */
+/**
+ * A valid UPN: LA 856, the school's establishment number, year and a 3-digit serial. A serial of
+ * 1000 or more moves on to LA 857, 858 …, so distinct serials always give distinct UPNs.
+ */
 export function syntheticUpn(establishment: number, year: number, serial: number): string {
-  return withUpnCheckLetter(`856${String(establishment).padStart(4, '0')}${String(year % 100).padStart(2, '0')}${String(serial % 1000).padStart(3, '0')}`);
+  const la = 856 + Math.floor(serial / 1000);
+  return withUpnCheckLetter(`${la}${String(establishment).padStart(4, '0')}${String(year % 100).padStart(2, '0')}${String(serial % 1000).padStart(3, '0')}`);
 }
+
+/** syntheticNhsNumber is one-to-one up to this index (the 999 range holds a million bodies, stepped by 7). */
+export const MAX_SYNTHETIC_NHS_INDEX = 142_000;
 
 export const GIVEN_NAMES = [
   'Amari', 'Bea', 'Cai', 'Dara', 'Eshan', 'Fenna', 'Galen', 'Hali', 'Ilo', 'Juno', 'Kian', 'Lumi', 'Milo', 'Nell',

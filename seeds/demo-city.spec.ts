@@ -1,0 +1,72 @@
+import { asc } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { children, householdLinks, involvements, organisations, practitioners } from '../schema';
+import { nhsNumberProblem, upnProblem } from '../src/child/identifiers';
+import { createTestDatabase } from '../test/support/database';
+import { CLUSTERS, DEMO_PERSONAS, seedDemoCity } from './demo-city';
+import { MAX_SYNTHETIC_NHS_INDEX, syntheticNhsNumber, syntheticUpn } from './synthetic';
+
+async function seededCity(size: number) {
+  const database = await createTestDatabase();
+  try {
+    const progress: string[] = [];
+    const summary = await seedDemoCity(database.db, { children: size, batchSize: 100, onProgress: (m) => progress.push(m) });
+    const rows = await database.db.select({
+      id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth,
+      expectedDate: children.expectedDate, nhsNumber: children.nhsNumber, upn: children.upn, postcode: children.postcode,
+    }).from(children).orderBy(asc(children.id));
+    const orgs = await database.db.select().from(organisations).orderBy(asc(organisations.id));
+    const people = await database.db.select().from(practitioners);
+    const links = await database.db.$count(householdLinks);
+    const involved = await database.db.$count(involvements);
+    return { summary, progress, rows, orgs, people, links, involved };
+  } finally {
+    await database.destroy();
+  }
+}
+
+describe('the demo city', () => {
+  it('is the same city, with the same ids and identifiers, every time it is built', async () => {
+    const [a, b] = [await seededCity(150), await seededCity(150)];
+    expect(a.rows).toHaveLength(150);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.orgs.map((o) => [o.id, o.name, o.kind, o.cluster])).toEqual(a.orgs.map((o) => [o.id, o.name, o.kind, o.cluster]));
+    expect([b.links, b.involved]).toEqual([a.links, a.involved]);
+    expect(a.summary).toMatchObject({ children: 150, organisations: a.orgs.length });
+    expect(a.progress.at(-1)).toBe('seeded 150/150 children');
+  }, 120_000);
+
+  it('holds only valid, unique identifiers, schools in all six clusters, and every demo persona', async () => {
+    const city = await seededCity(400);
+    const nhs = city.rows.map((r) => r.nhsNumber).filter((n): n is string => n !== null);
+    const upns = city.rows.map((r) => r.upn).filter((u): u is string => u !== null);
+    expect(nhs.length).toBeGreaterThan(350);
+    expect(upns.length).toBeGreaterThan(150);
+    expect(nhs.filter((n) => nhsNumberProblem(n) !== null)).toEqual([]);
+    expect(nhs.every((n) => n.startsWith('999'))).toBe(true); // the range never issued to real people
+    expect(upns.filter((u) => upnProblem(u) !== null)).toEqual([]);
+    expect(new Set(nhs).size).toBe(nhs.length);
+    expect(new Set(upns).size).toBe(upns.length);
+    // Unborn babies are recorded by expected date, everyone else by date of birth.
+    expect(city.rows.every((r) => (r.dateOfBirth === null) !== (r.expectedDate === null))).toBe(true);
+    expect(city.rows.some((r) => r.expectedDate !== null)).toBe(true);
+    const schoolClusters = new Set(city.orgs.filter((o) => o.kind === 'school').map((o) => o.cluster));
+    expect([...schoolClusters].sort()).toEqual([...CLUSTERS].sort());
+    for (const persona of DEMO_PERSONAS) {
+      expect(city.people.find((p) => p.subject === persona.subject)).toMatchObject({ id: persona.practitionerId, organisationId: persona.organisationId, roles: [persona.role] });
+    }
+  }, 120_000);
+
+  it('has identifier generators that never repeat within the sizes the seed CLI allows', () => {
+    const upns = Array.from({ length: 3000 }, (_, serial) => syntheticUpn(2004, 2016, serial));
+    expect(new Set(upns).size).toBe(3000);
+    expect(upns.filter((u) => upnProblem(u) !== null)).toEqual([]);
+    const nhs = new Set<string>();
+    for (let n = 0; n < MAX_SYNTHETIC_NHS_INDEX; n += 1) nhs.add(syntheticNhsNumber(n));
+    expect(nhs.size).toBe(MAX_SYNTHETIC_NHS_INDEX);
+  });
+
+  it('refuses a city larger than the synthetic NHS range', async () => {
+    await expect(seedDemoCity(null as never, { children: MAX_SYNTHETIC_NHS_INDEX + 1 })).rejects.toThrow(RangeError);
+  });
+});
