@@ -50,6 +50,19 @@ export function scrubMessage(message: string): string {
     .slice(0, 300);
 }
 
+/**
+ * A message is logged (scrubbed) only when it comes from a database driver or the system (it has
+ * a code such as SQLSTATE `23505` or `ECONNREFUSED`) or from an invariant; any other error's
+ * message could have been built from a record's values, so only its name and frames are kept.
+ */
+function loggableMessage(source: { message?: unknown; code?: unknown }): string {
+  const message = typeof source.message === 'string' ? source.message : '';
+  if (message.startsWith('Invariant failed:') || (typeof source.code === 'string' && /^([0-9A-Z]{5}|E[A-Z_]+|ERR_[A-Z_]+)$/.test(source.code))) {
+    return scrubMessage(message);
+  }
+  return '[withheld: not a driver or system error; see the stack frames]';
+}
+
 /** The loggable fields of an error (unexpected errors are logged with these and the request id). */
 export function safeErrorFields(error: unknown): SafeErrorFields {
   const e = (error ?? {}) as Error & { code?: unknown; cause?: unknown; query?: unknown; params?: unknown; constraint?: unknown; constraint_name?: unknown };
@@ -59,7 +72,7 @@ export function safeErrorFields(error: unknown): SafeErrorFields {
   return {
     name: typeof source.name === 'string' ? source.name : 'Error',
     ...(typeof source.code === 'string' ? { code: source.code } : {}),
-    message: scrubMessage(typeof source.message === 'string' ? source.message : String(error)),
+    message: loggableMessage(source),
     ...(wrapsDriverError ? { wrapped: e.constructor?.name ?? e.name } : {}),
     ...(typeof constraint === 'string' && IDENTIFIER.test(constraint) ? { constraint } : {}),
     // Frames only: the stack's first line repeats the (unscrubbed) message.
