@@ -55,6 +55,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     persistentAbsence: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     // Liquid Logic sync (issue 11): queue health, no child data.
     syncStatus: ['admin', 'dpo'],
+    // Wider Early Help offer (issue 12): services check the relationship; the category guard, consent.
+    whoElseIsInvolved: EH_COUNCIL,
   },
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],

@@ -19,6 +19,7 @@ import { PoliceResolver } from '../../resolvers/police/police.resolver';
 import { VcsResolver } from '../../resolvers/vcs/vcs.resolver';
 import { PendingMatchResolver } from '../../resolvers/feeds/pending-match.resolver';
 import { SyncResolver } from '../../resolvers/sync/sync.resolver';
+import { InvolvedResolver } from '../../resolvers/involved/involved.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -44,4 +45,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   VcsResolver,
   PendingMatchResolver,
   SyncResolver,
+  InvolvedResolver,
 ];

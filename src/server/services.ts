@@ -18,6 +18,7 @@ import { PerformanceService } from '../performance/performance.service';
 import { ReferralService } from '../referral/referral.service';
 import { FeedsService } from '../feeds/feeds.service';
 import { InboundService } from '../sync/inbound.service';
+import { InvolvedService } from '../involved/involved.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -41,6 +42,8 @@ export interface HubServices {
   readonly escalations: EscalationService;
   readonly performance: PerformanceService;
   readonly feeds: FeedsService;
+  /** Who else is involved with a child (screening, TAF). */
+  readonly involved: InvolvedService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -76,6 +79,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     escalations: new EscalationService({ db, clock }),
     performance: new PerformanceService({ db }),
     feeds: new FeedsService({ db, clock, children }),
+    involved: new InvolvedService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
