@@ -50,6 +50,8 @@ export interface SyncRig {
   admin: SimAdmin;
   children: ChildService;
   worker(options?: Partial<OutboxWorkerOptions>): OutboxWorker;
+  /** A registered child (one outbox row: person). */
+  makeChild(): Promise<{ childId: string }>;
   /** A child with an open EHA and `steps` workflow events after it: 2 + steps outbox rows. */
   makeCase(steps?: number): Promise<{ childId: string; ehaId: string }>;
   /** Runs rounds on all workers until nothing is pending or in flight. */
@@ -74,6 +76,15 @@ export async function startSyncRig(database: Database & { url?: string | null })
   const event = (childId: string, kind: CaseEventKind, refs: Record<string, string>) => (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) =>
     recordCaseEvent(tx, { childId, kind, categories: ['early_help'], changedFields: [kind], refs, actor: ACTOR, at: new Date() });
 
+  async function makeChild() {
+    const n = ++caseCounter;
+    const registration = await children.register({
+      givenName: `Sync${n}`, familyName: `Case${n}`, dateOfBirth: '2016-03-15', postcode: 'LE1 1AA', gender: n % 2 ? 'female' : 'male', confirmNoMatch: true,
+    }, ACTOR);
+    if (registration.outcome !== 'created') throw new Error('fixture child not created');
+    return { childId: registration.child.id };
+  }
+
   return {
     db, sim, admin, children,
     worker: (options = {}) => new OutboxWorker({
@@ -81,13 +92,9 @@ export async function startSyncRig(database: Database & { url?: string | null })
       batchSize: 10, leaseMs: 5_000, maxAttempts: 60, baseBackoffMs: 10, maxBackoffMs: 80, idleMs: 10, changesPollMs: 0,
       validateRecord: validate, ...options,
     }),
+    makeChild,
     async makeCase(steps = 3) {
-      const n = ++caseCounter;
-      const registration = await children.register({
-        givenName: `Sync${n}`, familyName: `Case${n}`, dateOfBirth: '2016-03-15', postcode: 'LE1 1AA', gender: n % 2 ? 'female' : 'male', confirmNoMatch: true,
-      }, ACTOR);
-      if (registration.outcome !== 'created') throw new Error('fixture child not created');
-      const childId = registration.child.id;
+      const { childId } = await makeChild();
       const ehaId = await db.transaction(async (tx) => {
         const [eha] = await tx.insert(ehas).values({ childId, status: 'awaiting_first_taf', origin: 'referral', cluster: 'central', startedOn: '2026-01-05', familySupportManagerId: fsmId }).returning();
         await event(childId, 'eha_opened', { ehaId: eha!.id })(tx);

@@ -103,7 +103,8 @@ export async function ehaReview(db: DbOrTx, ehaId: string, reviewId: string | un
 }
 
 /** Liquid Logic's person id, once it has given one: later records carry it. */
-export async function rememberRemotePersonId(db: DbOrTx, childId: string, remoteId: string): Promise<void> {
-  await db.update(children).set({ liquidLogicPersonId: remoteId })
-    .where(and(eq(children.id, childId), sql`${children.liquidLogicPersonId} is null`));
+export async function rememberRemotePersonId(db: DbOrTx, childId: string, remoteId: string): Promise<boolean> {
+  const rows = await db.update(children).set({ liquidLogicPersonId: remoteId })
+    .where(and(eq(children.id, childId), sql`${children.liquidLogicPersonId} is null`)).returning({ id: children.id });
+  return rows.length > 0;
 }

@@ -129,8 +129,13 @@ export class OutboxWorker {
         return settled ? 'skipped' : 'lost';
       }
       const receipt = await built.send(this.adapter, row.idempotencyKey);
-      if (built.entity === 'person' && receipt.remoteId) await rememberRemotePersonId(this.db, built.childId, receipt.remoteId);
-      const settled = await repo.settle(this.db, { id: row.id, workerId: this.workerId, status: 'delivered', hash: built.contentHash, entityKey: built.entityKey, now: this.clock.now() });
+      let hash = built.contentHash;
+      if (built.entity === 'person' && receipt.remoteId && (await rememberRemotePersonId(this.db, built.childId, receipt.remoteId))) {
+        // Liquid Logic now files this content under its own id: remember the hash of the record as
+        // it will be built from now on, so an unchanged person is not resent just for the new id.
+        hash = (await buildRecord(this.db, row)).contentHash;
+      }
+      const settled = await repo.settle(this.db, { id: row.id, workerId: this.workerId, status: 'delivered', hash, entityKey: built.entityKey, now: this.clock.now() });
       log.info({ replayed: receipt.replayed, settled }, 'delivered to Liquid Logic');
       return settled ? 'delivered' : 'lost';
     } catch (error) {

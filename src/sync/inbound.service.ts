@@ -17,7 +17,8 @@ import * as repo from './inbound.repo';
 
 export const LIQUID_LOGIC_ACTOR: CaseEventInput['actor'] = { subject: LIQUID_LOGIC_ACTOR_SUBJECT, organisationId: '00000000-0000-4000-8000-000000000000' };
 
-export type InboundOutcome = 'applied' | 'duplicate' | 'unknown_person';
+/** `needs_review`: the hub cannot apply it as is (e.g. both records hold an open EHA); logged for a person to resolve. */
+export type InboundOutcome = 'applied' | 'duplicate' | 'unknown_person' | 'needs_review';
 
 export interface InboundServiceOptions {
   db: Db;
@@ -83,11 +84,19 @@ export class InboundService {
       try {
         await children.merge(fromId, intoId, 'Person merge made in Liquid Logic', LIQUID_LOGIC_ACTOR_SUBJECT, LIQUID_LOGIC_ACTOR);
       } catch (error) {
-        if (!(error instanceof ConflictError)) throw error; // already merged: the outcome stands
+        if (error instanceof BadUserInputError || isUniqueViolation(error)) {
+          outcome = 'needs_review';
+          this.options.logger.warn({ messageId: change.id }, 'Liquid Logic person merge cannot be applied automatically; needs review');
+        } else if (!(error instanceof ConflictError)) throw error; // ConflictError: already merged, the outcome stands
       }
     }
     return (await repo.markProcessed(db, change.id, change.type, via, clock.now())) ? outcome : 'duplicate';
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 3; depth++, e = e.cause) if (e.code === '23505') return true;
+  return false;
 }
 
 function socialCareFields(change: Exclude<LiquidLogicChange, { type: 'person_merge' }>) {
