@@ -31,3 +31,13 @@ describe('loadConfig', () => {
       .toBe('postgres://postgres@127.0.0.1:5432/test');
   });
 });
+
+describe('loadConfig: hardening variables', () => {
+  it('bounds the clock skew to 60 s and reads the CORS origins list', () => {
+    expect(() => loadConfig({ JWT_CLOCK_SKEW_SECONDS: '120' })).toThrow(/^Invalid configuration: JWT_CLOCK_SKEW_SECONDS /);
+    const config = loadConfig({ CORS_ORIGINS: 'https://dpo.example.test, https://other.example.test' });
+    expect(config.CORS_ORIGINS).toEqual(['https://dpo.example.test', 'https://other.example.test']);
+    expect(loadConfig({}).MAX_QUERY_DEPTH).toBe(12);
+    expect(() => loadConfig({ BODY_LIMIT: 'lots' })).toThrow(/^Invalid configuration: BODY_LIMIT /);
+  });
+});
