@@ -57,6 +57,9 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     syncStatus: ['admin', 'dpo'],
     // Wider Early Help offer (issue 12): services check the relationship; the category guard, consent.
     whoElseIsInvolved: EH_COUNCIL,
+    // Anyone may refer; the service returns only the caller's own referrals.
+    myReferralOutcomes: PRACTITIONERS,
+    stepUpsByReferringOrganisation: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],

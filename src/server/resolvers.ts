@@ -20,6 +20,7 @@ import { VcsResolver } from '../../resolvers/vcs/vcs.resolver';
 import { PendingMatchResolver } from '../../resolvers/feeds/pending-match.resolver';
 import { SyncResolver } from '../../resolvers/sync/sync.resolver';
 import { InvolvedResolver } from '../../resolvers/involved/involved.resolver';
+import { ReferrerFeedbackResolver } from '../../resolvers/referrer-feedback/referrer-feedback.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -46,4 +47,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PendingMatchResolver,
   SyncResolver,
   InvolvedResolver,
+  ReferrerFeedbackResolver,
 ];

@@ -19,6 +19,7 @@ import { ReferralService } from '../referral/referral.service';
 import { FeedsService } from '../feeds/feeds.service';
 import { InboundService } from '../sync/inbound.service';
 import { InvolvedService } from '../involved/involved.service';
+import { ReferrerFeedbackService } from '../referrer-feedback/referrer-feedback.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -44,6 +45,8 @@ export interface HubServices {
   readonly feeds: FeedsService;
   /** Who else is involved with a child (screening, TAF). */
   readonly involved: InvolvedService;
+  /** Referrers' view of their referrals' outcomes; step-ups by referring organisation. */
+  readonly referrerFeedback: ReferrerFeedbackService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -80,6 +83,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     performance: new PerformanceService({ db }),
     feeds: new FeedsService({ db, clock, children }),
     involved: new InvolvedService({ db, clock }),
+    referrerFeedback: new ReferrerFeedbackService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
