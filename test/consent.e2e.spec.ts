@@ -130,6 +130,9 @@ describe('consent and safeguarding overrides over HTTP', () => {
 
     const blankReason = await t.post(dsl, WITHDRAW, { id: consent.id, reason: '   ' });
     expect(blankReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    const longReason = await t.post(dsl, WITHDRAW, { id: consent.id, reason: 'x'.repeat(1001) });
+    expect(longReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect((await t.post(dsl, FAMILY, { id: child.id })).errors).toBeUndefined(); // still in force
     const withdrawn = await t.post(dsl, WITHDRAW, { id: consent.id, reason: 'Family asked to stop sharing' });
     expect(withdrawn.errors).toBeUndefined();
     expect(withdrawn.data.withdrawConsent).toMatchObject({ id: consent.id, inForce: false, withdrawnAt: expect.any(String) });
