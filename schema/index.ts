@@ -8,3 +8,4 @@ export * from './tables/workflow';
 export * from './tables/outbox';
 export * from './tables/feeds';
 export * from './tables/revocations';
+export * from './tables/missing';

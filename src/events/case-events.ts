@@ -17,6 +17,7 @@ export const CASE_EVENT_KINDS = [
   'plan_set', 'review_recorded', 'eha_closed', 'stepped_up', 'stepped_down', 'masp_referred',
   'masp_outcome', 'health_level_changed', 'attendance_flagged', 'police_notification',
   'vcs_contact', 'consent_changed', 'override_declared', 'override_reviewed', 'eha_opened', 'social_care_changed',
+  'missing_episode_recorded', 'return_interview_recorded', 'outcome_scores_recorded', 'headline_outcomes_recorded',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
