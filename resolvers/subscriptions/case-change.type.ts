@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ChildData } from '../../src/access/category.decorator';
+import { ChildData, GatedByRecordCategories } from '../../src/access/category.decorator';
 import type { CaseEventRow } from '../../src/events/case-events';
 import { Child } from '../child/child.type';
 
@@ -44,18 +44,23 @@ export class CaseChange {
   childId!: string;
 
   @Field(() => String, { nullable: true, description: 'What happened, e.g. referral_submitted, consent_changed, health_level_changed.' })
+  @GatedByRecordCategories()
   kind!: string | null;
 
   @Field(() => Date, { nullable: true })
+  @GatedByRecordCategories()
   occurredAt!: Date | null;
 
   @Field(() => [String], { nullable: true, description: 'Names of the fields that changed (never their values).' })
+  @GatedByRecordCategories()
   changedFields!: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'ISA data categories whose data changed.' })
+  @GatedByRecordCategories()
   categories!: string[] | null;
 
   @Field(() => [CaseEventRef], { nullable: true, description: 'Ids of the records involved, to read them through their queries.' })
+  @GatedByRecordCategories()
   refs!: CaseEventRef[] | null;
 
   @Field(() => Child, { nullable: true, description: 'The child now; each field is decided by its category as in `child(id)`.' })

@@ -25,3 +25,14 @@ export function Category(category: DataCategory): MethodDecorator & PropertyDeco
 export function ChildData(): ClassDecorator {
   return Extensions({ [CHILD_DATA_EXTENSION]: true }) as ClassDecorator;
 }
+
+export const RECORD_CATEGORIES_EXTENSION = 'gatedByRecordCategories';
+
+/**
+ * For a field whose category is not fixed but is the set of categories its record touched (a case
+ * event's kind and changed fields reveal police data when the event was a police notification):
+ * the resolver discloses it only when the caller may read every one of the record's categories.
+ */
+export function GatedByRecordCategories(): MethodDecorator & PropertyDecorator {
+  return Extensions({ [RECORD_CATEGORIES_EXTENSION]: true }) as MethodDecorator & PropertyDecorator;
+}

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
 import { buildDeclaredSchema, categoryDirective } from '../server/schema';
-import { CATEGORY_EXTENSION, CHILD_DATA_EXTENSION, Category, ChildData } from './category.decorator';
+import { CATEGORY_EXTENSION, CHILD_DATA_EXTENSION, Category, ChildData, GatedByRecordCategories } from './category.decorator';
 import { OPERATION_PERMISSIONS } from './operation-permissions';
 import { schemaRuleViolations } from './schema-rules';
 import { isObjectType } from 'graphql';
@@ -16,6 +16,8 @@ class SyntheticChildData {
   @Field(() => String, { nullable: true }) untagged!: string | null;
   @Field(() => String) @Category('education') nonNullTagged!: string;
   @Field(() => String, { nullable: true }) @Category('health') @Category('police') twice!: string | null;
+  @Field(() => String, { nullable: true }) @GatedByRecordCategories() gatedByRecord!: string | null;
+  @Field(() => SyntheticChildData, { nullable: true }) linked!: SyntheticChildData | null;
 }
 
 @ObjectType()
@@ -56,7 +58,7 @@ describe('schema rules of field-level access', () => {
       'Query.syntheticChild: not listed in OPERATION_PERMISSIONS (denied to everyone)',
       'Query.gone: listed in OPERATION_PERMISSIONS but not in the schema',
     ]));
-    // ids and correctly tagged fields are not reported.
-    expect(problems.filter((p) => /\.(id|childId|tagged):/.test(p))).toEqual([]);
+    // ids, correctly tagged fields, links to child-data types and record-gated fields are not reported.
+    expect(problems.filter((p) => /\.(id|childId|tagged|gatedByRecord|linked):/.test(p))).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@
  * The schema-wide rules of field-level access, checked over a built schema (the test walks the
  * whole hub schema with it):
  *  - every field of a `@ChildData` type names exactly one ISA category, except its own ids
- *    (`id`, `childId`, `…Id` of GraphQL type ID), which identify rather than describe;
+ *    (`id`, `childId`, `…Id` of GraphQL type ID), which identify rather than describe, links to
+ *    another `@ChildData` type (whose own fields are guarded), and fields gated by their record's
+ *    own categories (`@GatedByRecordCategories`, e.g. a case event's kind);
  *  - every categorised field is nullable, so redaction nulls the field and never its parent;
  *  - a category appears only on `@ChildData` types (whose sources carry `childId`) or on fields of them;
  *  - every root field is listed in OPERATION_PERMISSIONS (an unlisted one is silently denied by
@@ -10,13 +12,20 @@
  */
 import { getNamedType, GraphQLID, GraphQLNonNull, isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { isDataCategory } from './categories';
-import { CATEGORY_EXTENSION, CHILD_DATA_EXTENSION } from './category.decorator';
+import { CATEGORY_EXTENSION, CHILD_DATA_EXTENSION, RECORD_CATEGORIES_EXTENSION } from './category.decorator';
 import type { OperationPermissions } from './operation-permissions';
 
 const ROOTS = ['Query', 'Mutation', 'Subscription'] as const;
 
 function isIdField(name: string, field: GraphQLField<unknown, unknown>): boolean {
   return getNamedType(field.type) === GraphQLID && (name === 'id' || /Id$/.test(name));
+}
+
+/** A link to another child-data type, or a field its resolver gates by the record's categories. */
+function isGuardedElsewhere(field: GraphQLField<unknown, unknown>): boolean {
+  const named = getNamedType(field.type);
+  if (isObjectType(named) && named.extensions?.[CHILD_DATA_EXTENSION] === true) return true;
+  return field.extensions?.[RECORD_CATEGORIES_EXTENSION] === true;
 }
 
 /** Category directives written on the field (the decorator writes one per `@Category`). */
@@ -43,7 +52,7 @@ export function schemaRuleViolations(schema: GraphQLSchema, permissions: Operati
       if (directives.length > 1) problems.push(`${where}: names ${directives.length} categories (${directives.join(', ')}); exactly one is allowed`);
       if (category !== undefined && directives.length === 1 && directives[0] !== category) problems.push(`${where}: directive and extension disagree`);
       if (category !== undefined && field.type instanceof GraphQLNonNull) problems.push(`${where}: carries ${String(category)} data but is non-null`);
-      if (childData && category === undefined && !isIdField(name, field)) problems.push(`${where}: field of a @ChildData type names no category`);
+      if (childData && category === undefined && !isIdField(name, field) && !isGuardedElsewhere(field)) problems.push(`${where}: field of a @ChildData type names no category`);
       if (!childData && category !== undefined && !roots.has(type.name)) problems.push(`${where}: categorised field on ${type.name}, which is not @ChildData (its source has no childId)`);
       if (roots.has(type.name) && category !== undefined) problems.push(`${where}: a root field cannot carry a category`);
     }
