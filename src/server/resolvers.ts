@@ -21,6 +21,7 @@ import { PendingMatchResolver } from '../../resolvers/feeds/pending-match.resolv
 import { SyncResolver } from '../../resolvers/sync/sync.resolver';
 import { InvolvedResolver } from '../../resolvers/involved/involved.resolver';
 import { ReferrerFeedbackResolver } from '../../resolvers/referrer-feedback/referrer-feedback.resolver';
+import { MissingResolver } from '../../resolvers/missing/missing.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -48,4 +49,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SyncResolver,
   InvolvedResolver,
   ReferrerFeedbackResolver,
+  MissingResolver,
 ];

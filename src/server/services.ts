@@ -20,6 +20,7 @@ import { FeedsService } from '../feeds/feeds.service';
 import { InboundService } from '../sync/inbound.service';
 import { InvolvedService } from '../involved/involved.service';
 import { ReferrerFeedbackService } from '../referrer-feedback/referrer-feedback.service';
+import { MissingService } from '../missing/missing.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -47,6 +48,8 @@ export interface HubServices {
   readonly involved: InvolvedService;
   /** Referrers' view of their referrals' outcomes; step-ups by referring organisation. */
   readonly referrerFeedback: ReferrerFeedbackService;
+  /** Missing from home episodes and return interviews. */
+  readonly missing: MissingService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -84,6 +87,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     feeds: new FeedsService({ db, clock, children }),
     involved: new InvolvedService({ db, clock }),
     referrerFeedback: new ReferrerFeedbackService({ db, clock }),
+    missing: new MissingService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
