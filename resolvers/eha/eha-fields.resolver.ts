@@ -10,7 +10,7 @@ import { ehaLoaders } from '../../src/eha/eha.loaders';
 import { ForbiddenError } from '../../src/errors';
 import type { HubContext } from '../../src/server/context';
 import { Child, toChildSource, type ChildSource } from '../child/child.type';
-import { findByIds } from '../../src/child/child.repo';
+import { childLoaders } from '../../src/child/child.loaders';
 import {
   ActionPlan, ActionProgress, Eha, EhaReview, KeyAgency, PlanAction, PlanNeed, PractitionerContact, TafMeeting,
   type ActionPlanSource, type ActionProgressSource, type EhaSource, type KeyAgencySource, type PlanActionSource,
@@ -34,7 +34,8 @@ export class EhaFieldsResolver {
   @FieldResolver(() => Child, { nullable: true, description: 'The child (the EHA coordinator\'s log: name, date of birth), read under the child\'s own categories.' })
   @Category('early_help')
   async child(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<ChildSource | null> {
-    const [row] = await findByIds(ctx.services.db, [eha.childId]);
+    // Batched per request: a caseload of 50 EHAs reads its 50 children in one statement.
+    const row = await childLoaders(ctx, ctx.services.db).byId.load(eha.childId);
     return row ? toChildSource(row) : null;
   }
 

@@ -5,6 +5,7 @@ import type { HubContext } from '../../src/server/context';
 import { toChildSource } from '../child/child.type';
 import { NotifyPoliceIncidentInput } from './police.input';
 import { NotificationRoute, PoliceIncidentReceipt, PoliceNotification, type PoliceChildReceipt } from './police.type';
+import { childLoaders } from '../../src/child/child.loaders';
 
 @Resolver()
 export class PoliceResolver {
@@ -32,7 +33,8 @@ export class PoliceResolver {
 }
 
 async function toNotification(r: NotificationView, ctx: HubContext): Promise<PoliceNotification> {
-  const child = await ctx.services.children.get(r.childId).catch(() => null);
+  // Batched per request (follows merges like ChildService.get): one lookup for the whole list.
+  const child = await childLoaders(ctx, ctx.services.db).live.load(r.childId).catch(() => null);
   return {
     id: r.id, childId: r.childId, child: child ? toChildSource(child) : null,
     policeReference: r.policeReference, occurredAt: r.occurredAt, location: r.location, circumstances: r.circumstances,

@@ -52,6 +52,25 @@ export async function resolveLiveId(db: DbOrTx, id: string): Promise<string | nu
   return rowsOf<{ id: string }>(result)[0]?.id ?? null;
 }
 
+/**
+ * The live record each id resolves to (following merges), for many ids in ONE statement: the
+ * batched form of `resolveLiveId` + `findByIds`, behind the per-request child loader.
+ */
+export async function findLiveByIds(db: DbOrTx, ids: readonly string[]): Promise<(ChildRow & { requestedId: string })[]> {
+  if (ids.length === 0) return [];
+  const result = await db.execute<{ requested_id: string; live_id: string }>(sql`
+    with recursive chain(requested_id, id, merged_into, depth) as (
+      select id, id, merged_into, 0 from ${children} where ${inArray(children.id, [...ids])}
+      union all
+      select chain.requested_id, c.id, c.merged_into, chain.depth + 1 from ${children} c join chain on c.id = chain.merged_into where chain.depth < 20
+    )
+    select requested_id, id as live_id from chain where merged_into is null`);
+  const links = rowsOf<{ requested_id: string; live_id: string }>(result);
+  const rows = await findByIds(db, [...new Set(links.map((l) => l.live_id))]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return links.flatMap((l) => { const row = byId.get(l.live_id); return row ? [{ ...row, requestedId: l.requested_id }] : []; });
+}
+
 export async function insertChild(db: DbOrTx, row: NewChildRow): Promise<ChildRow> {
   const [created] = await db.insert(children).values(row).returning();
   return created!;

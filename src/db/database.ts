@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from '../../schema';
+import { observePglite, type QueryListener } from './query-observer';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query surface as the database. */
@@ -41,16 +42,18 @@ export interface OpenDatabaseOptions {
   pgliteDataDir?: string;
   /** postgres.js pool size (default 10). */
   maxConnections?: number;
+  /** Sees every SQL statement sent (N+1 test, benchmark statement counts); off by default. */
+  onQuery?: QueryListener;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.pgliteDataDir ?? 'memory://');
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10, options.onQuery) : openPglite(options.pgliteDataDir ?? 'memory://', options.onQuery);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, onQuery?: QueryListener): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(onQuery ? observePglite(client, onQuery) : client, { schema }) as unknown as Db;
   return {
     db,
     driver: 'pglite',
@@ -67,8 +70,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const client = postgres(url, { max, onnotice: () => {} });
+async function openPostgres(url: string, max: number, onQuery?: QueryListener): Promise<Database> {
+  const client = postgres(url, { max, onnotice: () => {}, ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}) });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

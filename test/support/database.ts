@@ -18,11 +18,13 @@ export const testServerUrl = process.env.TEST_DATABASE_URL || null;
 export interface CreateTestDatabaseOptions {
   /** Apply the migrations before handing the database over (default true; false for migration tests). */
   migrate?: boolean;
+  /** Sees every SQL statement (the N+1 test counts them). */
+  onQuery?: (statement: string) => void;
 }
 
-export async function createTestDatabase({ migrate = true }: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestDatabase({ migrate = true, onQuery }: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   if (!testServerUrl) {
-    const database = await openDatabase({ pgliteDataDir: 'memory://' });
+    const database = await openDatabase({ pgliteDataDir: 'memory://', onQuery });
     if (migrate) await database.migrate();
     return { ...database, url: null, destroy: () => database.close() };
   }
@@ -30,7 +32,7 @@ export async function createTestDatabase({ migrate = true }: CreateTestDatabaseO
   const admin = postgres(testServerUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = withDatabase(testServerUrl, name);
-  const database = await openDatabase({ url, maxConnections: 10 });
+  const database = await openDatabase({ url, maxConnections: 10, onQuery });
   if (migrate) await database.migrate();
   return {
     ...database,
