@@ -278,6 +278,11 @@ describe('every mutation is audited and emits a case event', () => {
     await run(w.token.maspChair, Q.maspOutcome, { id: ehaId, v, o: 'resources_agreed' }, 'recordMaspOutcome', 'masp_outcome');
     await run(w.token.fsm, Q.stepUp, { id: ehaId, v, sw: w.person.socialWorker }, 'stepUp', 'stepped_up');
     await run(w.token.socialWorker, Q.sa, { id: ehaId, v, o: 'continue_early_help' }, 'recordSingleAssessmentOutcome', 'stepped_down');
+    // The meeting, plan and review events name their own row, so Liquid Logic gets each one.
+    const named = await w.t.database.db.select().from(caseEvents).where(and(eq(caseEvents.childId, c.id), sql`${caseEvents.kind} in ('taf_recorded', 'plan_set', 'review_recorded')`));
+    expect(Object.fromEntries(named.map((e) => [e.kind, Object.keys(e.refs as object).sort()]))).toEqual({
+      taf_recorded: ['ehaId', 'tafMeetingId'], plan_set: ['ehaId', 'planId'], review_recorded: ['ehaId', 'reviewId'],
+    });
     await run(w.token.fsm, Q.close, { id: ehaId, v, o: 'needs_met', r: 'Needs met', s: ['Universal: youth club'] }, 'closeEha', 'eha_closed');
     // Closure ends the case's relationships (not the social worker's, which social care owns).
     const open = await w.t.database.db.select().from(involvements).where(and(eq(involvements.childId, c.id), sql`${involvements.endedOn} is null`));

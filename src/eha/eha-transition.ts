@@ -29,9 +29,11 @@ export interface EhaChange {
   roles?: readonly Role[];
   /**
    * Validates against stored data and writes the action's own rows; returns the EHA columns to
-   * set besides status. Throwing here rolls everything back.
+   * set besides status. Throwing here rolls everything back. Ids of rows it creates go into
+   * `eventRefs`, so the case event (and Liquid Logic) names the exact meeting, plan or review —
+   * "the EHA's latest" would lose the first of two changes made before a delivery.
    */
-  apply(tx: Tx, eha: EhaRow, next: EhaPosition, day: { today: string; now: Date }): Promise<Partial<NewEhaRow>>;
+  apply(tx: Tx, eha: EhaRow, next: EhaPosition, day: { today: string; now: Date }, eventRefs: Record<string, string>): Promise<Partial<NewEhaRow>>;
 }
 
 export async function changeEha(db: Db, clock: Clock, actor: Actor, change: EhaChange): Promise<EhaRow> {
@@ -47,7 +49,8 @@ export async function changeEha(db: Db, clock: Clock, actor: Actor, change: EhaC
     invariant(eha, 'an EHA read a moment ago still exists');
     if (eha.version !== change.expectedVersion) throw staleVersion(eha.version);
     const next = nextEhaState({ status: eha.status, resumeStatus: eha.resumeStatus }, change.action);
-    const set = await change.apply(tx, eha, next, { today, now });
+    const eventRefs: Record<string, string> = {};
+    const set = await change.apply(tx, eha, next, { today, now }, eventRefs);
     const row = await repo.updateEha(tx, ehaId, eha.version, { ...set, status: next.status, resumeStatus: next.resumeStatus }, now);
     invariant(row, 'the locked EHA row is updated');
     await wf.recordTransition(tx, {
@@ -56,7 +59,7 @@ export async function changeEha(db: Db, clock: Clock, actor: Actor, change: EhaC
     });
     await recordCaseEvent(tx, {
       childId: eha.childId, kind: change.eventKind, categories: ['early_help'], changedFields: change.changedFields,
-      refs: { ehaId }, cluster: row.cluster, actor: actor.caller, at: now,
+      refs: { ...eventRefs, ehaId }, cluster: row.cluster, actor: actor.caller, at: now,
     });
     if (next.status === 'closed') {
       // Closure ends every relationship the case created; history stays in the rows.

@@ -59,7 +59,7 @@ export class EhaService {
     return changeEha(this.db, this.clock, actor, {
       ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: 'record_taf', mutation: 'recordTafMeeting',
       eventKind: 'taf_recorded', changedFields: ['tafMeetings', 'leadPractitioner', 'status'], roles: CASE_TEAM,
-      apply: async (tx, eha, _next, { today, now }) => {
+      apply: async (tx, eha, _next, { today, now }, eventRefs) => {
         if (heldOn > today) throw new BadUserInputError('heldOn', 'must not be in the future');
         if (heldOn < eha.startedOn) throw new BadUserInputError('heldOn', 'must not be before the EHA started');
         const people = await wf.findPractitioners(tx, [chairId, leadId]);
@@ -71,10 +71,11 @@ export class EhaService {
           if (!orgs.some((o) => o.id === id)) throw new BadUserInputError(`attendeeOrganisationIds[${i}]`, 'is not a partner organisation');
         });
         const isFirst = eha.status === 'awaiting_first_taf';
-        await repo.insertTafMeeting(tx, {
+        const meeting = await repo.insertTafMeeting(tx, {
           ehaId: eha.id, childId: eha.childId, heldOn, isFirst, chairPractitionerId: chairId, leadPractitionerId: leadId,
           attendeeOrganisationIds: attendees, recordedBySubject: actor.caller.subject, recordedAt: now,
         });
+        eventRefs.tafMeetingId = meeting.id;
         if (eha.leadPractitionerId !== leadId) {
           if (eha.leadPractitionerId) await wf.endInvolvements(tx, eha.childId, ['lead_practitioner'], today, eha.leadPractitionerId);
           await wf.startInvolvement(tx, { childId: eha.childId, organisationId: lead.organisationId, practitionerId: lead.id, kind: 'lead_practitioner', startedOn: today });
@@ -92,7 +93,7 @@ export class EhaService {
     return changeEha(this.db, this.clock, actor, {
       ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: 'set_plan', mutation: 'setActionPlan',
       eventKind: 'plan_set', changedFields: ['actionPlan', 'nextReviewDue', 'status'], roles: CASE_TEAM,
-      apply: async (tx, eha, _next, { now }) => {
+      apply: async (tx, eha, _next, { now }, eventRefs) => {
         const meeting = await repo.latestMeetingDate(tx, eha.id);
         if (!meeting) throw new BadUserInputError('ehaId', 'a plan is agreed at a TAF meeting; record the meeting first');
         requireReviewWithinThreeMonths('reviewDate', plan.reviewDate, meeting);
@@ -109,10 +110,11 @@ export class EhaService {
         });
         const previous = await repo.currentPlan(tx, eha.id);
         const { actions, ...rest } = plan;
-        await repo.insertPlan(tx, {
+        const created = await repo.insertPlan(tx, {
           ...rest, ehaId: eha.id, childId: eha.childId, revision: (previous?.revision ?? 0) + 1, agreedOn: meeting,
           recordedBySubject: actor.caller.subject, recordedAt: now,
         }, actions.map((a, position) => ({ ...a, position, ehaId: eha.id, childId: eha.childId })));
+        eventRefs.planId = created.id;
         return { nextReviewDue: plan.reviewDate };
       },
     });
@@ -130,7 +132,7 @@ export class EhaService {
     return changeEha(this.db, this.clock, actor, {
       ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: 'record_review', mutation: 'recordReview',
       eventKind: 'review_recorded', changedFields: ['reviews', 'actionProgress', 'nextReviewDue', 'status'], roles: CASE_TEAM,
-      apply: async (tx, eha, _next, { today, now }) => {
+      apply: async (tx, eha, _next, { today, now }, eventRefs) => {
         if (heldOn > today) throw new BadUserInputError('heldOn', 'must not be in the future');
         const lastMeeting = await repo.latestMeetingDate(tx, eha.id);
         if (lastMeeting && heldOn < lastMeeting) throw new BadUserInputError('heldOn', 'must not be before the last meeting');
@@ -143,11 +145,12 @@ export class EhaService {
         const missing = actions.filter((a) => !progress.some((p) => p.actionId === a.id));
         if (missing.length) throw new BadUserInputError('progress', `record progress for every action of the plan (${missing.length} missing)`);
         const wasDueBy = eha.nextReviewDue!;
-        await repo.insertReview(tx, {
+        const review = await repo.insertReview(tx, {
           ehaId: eha.id, childId: eha.childId, heldOn, wasDueBy, onTime: heldOn <= wasDueBy,
           circumstancesChanged: Boolean(input.circumstancesChanged), progress, nextReviewDate,
           recordedBySubject: actor.caller.subject, recordedAt: now,
         });
+        eventRefs.reviewId = review.id;
         for (const p of progress) await repo.setActionStatus(tx, p.actionId, p.status);
         return { nextReviewDue: nextReviewDate };
       },
