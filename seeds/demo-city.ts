@@ -167,6 +167,7 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   }
   await flush(true);
   await seedDemoCases(db, { orgId, practitionerId, seedDay: SEED_DAY });
+  await (await import('./demo-offer')).seedDemoOffer(db, { orgId, practitionerId, seedDay: SEED_DAY });
   const involvementCount = await db.$count(involvements);
   return { organisations: orgs.length, practitioners: PERSONA_SEEDS.length, children: total, familyMembers: familyIndex, involvements: involvementCount };
 }

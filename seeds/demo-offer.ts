@@ -1,0 +1,76 @@
+/**
+ * The wider Early Help offer in the demo city (issue 12), written directly "as of" the seed day and
+ * consistent with the rules: a health-led Universal Partnership Plus case (kept out of Liquid
+ * Logic's Early Help module), partner involvement around the referral waiting for EH DAS (who else
+ * is involved), and missing from home episodes — one still missing, one with its return interview
+ * overdue, one completed in time. Referrer feedback and the step-up audit read the referrals and
+ * the stepped-up case that seeds/demo-cases.ts writes. Pupils of East Primary are used so no child
+ * gets a second open EHA.
+ */
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { children, ehas, healthUpdates, involvements, missingEpisodes, referrals, workflowTransitions } from '../schema';
+import type { Db } from '../src/db';
+import { addDays } from '../src/shared/calendar';
+import type { DemoCaseIds } from './demo-cases';
+import { stableUuid } from './synthetic';
+
+export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
+  const trust = ids.orgId('health-trust');
+  const police = ids.orgId('police');
+  const council = ids.orgId('council-early-help');
+  const day = ids.seedDay;
+  const at = (d: string, time = '09:00:00') => new Date(`${d}T${time}Z`);
+  const pupils = (await db.select({ id: children.id }).from(children)
+    .innerJoin(involvements, and(eq(involvements.childId, children.id), eq(involvements.kind, 'on_roll'), eq(involvements.organisationId, ids.orgId('school-east-primary'))))
+    .where(isNull(children.mergedInto)).orderBy(asc(children.id)).limit(4)).map((r) => r.id);
+  if (pupils.length < 4) return;
+  const [ppChild, missing1, missing2, missing3] = pupils as [string, string, string, string];
+
+  // Partnership Plus: led by the trust's health visitor, child at Universal Partnership Plus.
+  const healthLead = ids.practitionerId('demo-health-visitor');
+  await db.insert(healthUpdates).values({
+    childId: ppChild, organisationId: trust, recordId: 'demo-pp-1', level: 'UNIVERSAL_PARTNERSHIP_PLUS', previousLevel: 'UNIVERSAL_PLUS',
+    effectiveDate: addDays(day, -40), contactType: 'health visitor contact', summary: 'Synthetic: level raised after multi-agency discussion', receivedAt: at(addDays(day, -40)),
+  });
+  const ppEha = stableUuid(`eha:partnership-plus:${ppChild}`);
+  await db.insert(ehas).values({
+    id: ppEha, childId: ppChild, status: 'awaiting_first_taf', origin: 'referral', cluster: 'east', startedOn: addDays(day, -10),
+    familySupportManagerId: ids.practitionerId('demo-fsm'), leadPractitionerId: healthLead,
+  });
+  await db.insert(involvements).values([
+    { childId: ppChild, organisationId: trust, kind: 'caseload', startedOn: addDays(day, -400) },
+    { childId: ppChild, organisationId: trust, practitionerId: healthLead, kind: 'lead_practitioner', startedOn: addDays(day, -10) },
+    { childId: ppChild, organisationId: council, practitionerId: ids.practitionerId('demo-fsm'), kind: 'allocated_family_support', startedOn: addDays(day, -10) },
+  ]);
+  await db.insert(workflowTransitions).values({ machine: 'eha', entityId: ppEha, childId: ppChild, cluster: 'east', fromState: null, action: 'accept_referral', toState: 'awaiting_first_taf', onDate: addDays(day, -10), actorSubject: 'seed', at: at(addDays(day, -10)) });
+
+  // Who else is involved: the referral waiting for EH DAS has a health level and a police notification behind it.
+  const [waiting] = await db.select({ childId: referrals.childId }).from(referrals).where(eq(referrals.status, 'submitted')).orderBy(asc(referrals.id)).limit(1);
+  if (waiting) {
+    await db.insert(healthUpdates).values({
+      childId: waiting.childId, organisationId: trust, recordId: 'demo-who-1', level: 'UNIVERSAL_PLUS', effectiveDate: addDays(day, -30),
+      contactType: 'school nurse drop-in', summary: 'Synthetic contact', receivedAt: at(addDays(day, -30)),
+    });
+    await db.insert(involvements).values({ childId: waiting.childId, organisationId: police, kind: 'police_notification', startedOn: addDays(day, -14) });
+  }
+
+  // Missing from home: EH DAS holds each child for the return interview.
+  const episode = (childId: string, key: string, values: Partial<typeof missingEpisodes.$inferInsert>) => db.insert(missingEpisodes).values({
+    id: stableUuid(`missing:${key}`), childId, reportedBy: 'police', reportedByOrganisationId: police, reportedBySubject: 'svc-police-system',
+    policeReference: `DEMO-MFH-${key}`, startedAt: at(addDays(day, -3), '21:00:00'), createdAt: at(addDays(day, -3), '21:30:00'), ...values,
+  });
+  await episode(missing1, '1', { startedAt: at(addDays(day, -1), '22:00:00'), createdAt: at(addDays(day, -1), '22:30:00') });
+  // Back four days before the seed day, offered but not held: overdue (72 hours) on the seed day.
+  await episode(missing2, '2', { startedAt: at(addDays(day, -5), '21:00:00'), createdAt: at(addDays(day, -5), '21:30:00'), returnedAt: at(addDays(day, -4), '07:00:00'), interviewOfferedAt: at(addDays(day, -4), '10:00:00') });
+  await episode(missing3, '3', {
+    startedAt: at(addDays(day, -9), '20:00:00'), createdAt: at(addDays(day, -9), '20:30:00'), returnedAt: at(addDays(day, -8), '06:00:00'),
+    interviewOfferedAt: at(addDays(day, -8), '09:00:00'), interviewAcceptedAt: at(addDays(day, -8), '09:30:00'),
+    interviewCompletedAt: at(addDays(day, -7), '15:00:00'), interviewerPractitionerId: ids.practitionerId('demo-screener'),
+  });
+  for (const childId of [missing1, missing2, missing3]) {
+    await db.insert(involvements).values([
+      { childId, organisationId: council, kind: 'screening', startedOn: addDays(day, -9) },
+      { childId, organisationId: police, kind: 'police_notification', startedOn: addDays(day, -9) },
+    ]);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The demo city shows the wider Early Help offer (issue 12): read over HTTP as the demo personas.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ehas, referrals } from '../schema';
+import { orgId, seedDemoCity } from '../seeds/demo-city';
+import { isHealthLedPartnershipPlus } from '../src/partnership-plus/partnership-plus.rule';
+import { fixedClock, startTestHub, type TestHub } from './support/hub';
+
+describe('demo city: the wider Early Help offer', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ clock: fixedClock('2026-09-01T12:00:00Z') });
+    await seedDemoCity(t.database.db);
+  });
+  afterAll(() => t.close());
+
+  it('has a health-led Partnership Plus case, partners around the waiting referral, missing episodes and referrer feedback', async () => {
+    const db = t.database.db;
+    const led = await db.select({ id: ehas.id }).from(ehas).where(eq(ehas.cluster, 'east'));
+    const flags = await Promise.all(led.map((e) => isHealthLedPartnershipPlus(db, e.id)));
+    expect(flags).toContain(true);
+
+    const screener = await t.token({ role: 'eh_das_screener', org: orgId('council-early-help'), sub: 'demo-screener' });
+    const [waiting] = await db.select().from(referrals).where(eq(referrals.status, 'submitted'));
+    const who = await t.post(screener, `query ($r: ID) { whoElseIsInvolved(referralId: $r) { earlyHelp { relationship } socialCare { relationship } } }`, { r: waiting!.id }, 'screening');
+    expect(who.data.whoElseIsInvolved.earlyHelp.map((e: { relationship: string }) => e.relationship)).toContain('screening');
+
+    const overdue = await t.post(screener, `query { overdueReturnInterviews { id returnInterviewStatus } }`, {}, 'direct_support');
+    expect(overdue.errors).toBeUndefined();
+    expect(overdue.data.overdueReturnInterviews).toEqual([expect.objectContaining({ returnInterviewStatus: 'offered' })]);
+
+    const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
+    const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
+    expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));
+  });
+});
