@@ -18,6 +18,7 @@ import type { HubContext } from './context';
 import { contextFromHeaders } from './authenticate';
 import { errorLoggingPlugin, maskError } from './errors-plugin';
 import { landingPage } from './landing-page';
+import { dpoPageRouter } from '../dpo-page/dpo-page.route';
 import { buildHubSchema } from './schema';
 import { createHardening, type HardeningOverrides } from '../hardening/harden';
 import { startSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from '../subscriptions/ws-server';
@@ -90,6 +91,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   app.get('/', (_req, res) => { res.type('html').send(landingPage()); });
   app.get(SUBJECT_ACCESS_PATH, subjectAccessRoute(services, verifyToken));
+  app.use('/dpo', dpoPageRouter());
   app.use('/adapters/liquid-logic', liquidLogicWebhookRouter({ inbound: services.inbound, clock: services.clock, logger: services.logger, secret: services.liquidLogicWebhookSecret }));
   app.use('/graphql', express.json({ limit: hardening.options.bodyLimit }), expressMiddleware(apollo, {
     context: hardening.context(async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services)),
