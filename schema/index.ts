@@ -9,3 +9,4 @@ export * from './tables/outbox';
 export * from './tables/feeds';
 export * from './tables/revocations';
 export * from './tables/missing';
+export * from './tables/outcomes';
