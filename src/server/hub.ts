@@ -66,6 +66,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ...hardening.apollo,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    // The process owns SIGTERM/SIGINT (src/main.ts: drain, stop workers, close the database, exit
+    // 0). Apollo's own handlers stop the server a second time and re-raise the signal, which
+    // killed the process mid-drain (exit 143) and later left shutdown hanging until the grace ran out.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
