@@ -78,7 +78,12 @@ async function main(): Promise<void> {
   // `on`, not `once`: a repeated signal (npm, tsx and container runtimes may relay it twice) must
   // not fall through to Node's default action and kill the process mid-drain.
   let draining: Promise<void> | undefined;
-  const onSignal = (signal: string) => { draining ??= shutdown(signal); };
+  const onSignal = (signal: string) => {
+    draining ??= shutdown(signal).catch((error: Error) => {
+      logger.error({ err: { name: error.name, message: error.message } }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
 }
