@@ -8,7 +8,7 @@
  * gets a second open EHA.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { children, ehas, healthUpdates, involvements, missingEpisodes, referrals, workflowTransitions } from '../schema';
+import { children, ehas, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, workflowTransitions } from '../schema';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
@@ -73,4 +73,28 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
       { childId, organisationId: police, kind: 'police_notification', startedOn: addDays(day, -9) },
     ]);
   }
+
+  await seedOutcomes(db, day);
 }
+
+/** Rickter Scale assessments and headline outcomes for the demo's closed and under-review EHAs. */
+async function seedOutcomes(db: Db, day: string): Promise<void> {
+  const rows = await db.select({ id: ehas.id, childId: ehas.childId, status: ehas.status, startedOn: ehas.startedOn, closedOn: ehas.closedOn }).from(ehas)
+    .where(eq(ehas.cluster, 'central')).orderBy(asc(ehas.id));
+  const recordedAt = new Date(`${day}T09:00:00Z`);
+  const scores = (base: number[]) => base.map((score, i) => ({ area: AREAS[i]!, score }));
+  for (const eha of rows.filter((e) => e.status === 'closed' || e.status === 'under_review')) {
+    const base = { ehaId: eha.id, childId: eha.childId, recordedBySubject: 'demo-fsm', recordedAt };
+    await db.insert(rickterAssessments).values([
+      { ...base, point: 'start', assessedOn: eha.startedOn, scores: scores([2, 3, 5, 3, 4]) },
+      { ...base, point: 'review', assessedOn: addDays(eha.startedOn, 60), scores: scores([4, 4, 5, 5, 5]) },
+      ...(eha.closedOn ? [{ ...base, point: 'closure', assessedOn: eha.closedOn, scores: scores([7, 6, 6, 7, 6]) }] : []),
+    ]);
+    await db.insert(headlineOutcomes).values(['good_education', 'family_relationships', 'financial_stability'].map((outcome, i) => ({
+      ehaId: eha.id, childId: eha.childId, outcome, recordedAtStartOn: eha.startedOn, recordedBySubject: 'demo-fsm', updatedAt: recordedAt,
+      achievedOn: eha.closedOn && i < 2 ? eha.closedOn : null,
+    })));
+  }
+}
+
+const AREAS = ['money_and_debt', 'home_and_housing', 'physical_health', 'family_relationships', 'education_and_learning'];

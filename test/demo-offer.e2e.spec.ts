@@ -31,6 +31,11 @@ describe('demo city: the wider Early Help offer', () => {
     expect(overdue.errors).toBeUndefined();
     expect(overdue.data.overdueReturnInterviews).toEqual([expect.objectContaining({ returnInterviewStatus: 'offered' })]);
 
+    const fsm = await t.token({ role: 'family_support_manager', org: orgId('council-early-help'), sub: 'demo-fsm' });
+    const clusters = await t.post(fsm, `query { clusterDistanceTravelled(from: "2025-01-01", to: "2026-12-31") { cluster families meanDistanceTravelled } }`, {});
+    expect(clusters.data.clusterDistanceTravelled[0]).toMatchObject({ cluster: 'central' });
+    expect(clusters.data.clusterDistanceTravelled[0].meanDistanceTravelled).toBeGreaterThan(0);
+
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
     expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));

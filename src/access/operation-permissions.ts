@@ -62,12 +62,17 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     stepUpsByReferringOrganisation: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     overdueReturnInterviews: EH_COUNCIL,
     missingEpisodes: CASE_READERS,
+    familyOutcomes: CASE_READERS,
+    clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
     // Wider Early Help offer (issue 12): the services check write permission and relationship.
     recordMissingEpisode: ['police_officer', 'police_system', 'eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
     recordMissingReturn: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
     recordReturnInterview: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
+    recordRickterAssessment: ['family_support_manager', 'lead_practitioner', 'social_worker'],
+    recordHeadlineOutcomesAtStart: ['family_support_manager', 'lead_practitioner', 'social_worker'],
+    recordHeadlineOutcomeProgress: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],

@@ -22,6 +22,7 @@ import { SyncResolver } from '../../resolvers/sync/sync.resolver';
 import { InvolvedResolver } from '../../resolvers/involved/involved.resolver';
 import { ReferrerFeedbackResolver } from '../../resolvers/referrer-feedback/referrer-feedback.resolver';
 import { MissingResolver } from '../../resolvers/missing/missing.resolver';
+import { OutcomesResolver } from '../../resolvers/outcomes/outcomes.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -50,4 +51,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InvolvedResolver,
   ReferrerFeedbackResolver,
   MissingResolver,
+  OutcomesResolver,
 ];

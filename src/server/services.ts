@@ -21,6 +21,7 @@ import { InboundService } from '../sync/inbound.service';
 import { InvolvedService } from '../involved/involved.service';
 import { ReferrerFeedbackService } from '../referrer-feedback/referrer-feedback.service';
 import { MissingService } from '../missing/missing.service';
+import { OutcomesService } from '../outcomes/outcomes.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -50,6 +51,8 @@ export interface HubServices {
   readonly referrerFeedback: ReferrerFeedbackService;
   /** Missing from home episodes and return interviews. */
   readonly missing: MissingService;
+  /** Rickter Scale distance travelled and headline outcomes. */
+  readonly outcomes: OutcomesService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -88,6 +91,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     involved: new InvolvedService({ db, clock }),
     referrerFeedback: new ReferrerFeedbackService({ db, clock }),
     missing: new MissingService({ db, clock }),
+    outcomes: new OutcomesService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
