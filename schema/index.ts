@@ -10,3 +10,4 @@ export * from './tables/feeds';
 export * from './tables/revocations';
 export * from './tables/missing';
 export * from './tables/outcomes';
+export * from './tables/family-plan';

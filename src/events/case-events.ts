@@ -18,6 +18,7 @@ export const CASE_EVENT_KINDS = [
   'masp_outcome', 'health_level_changed', 'attendance_flagged', 'police_notification',
   'vcs_contact', 'consent_changed', 'override_declared', 'override_reviewed', 'eha_opened', 'social_care_changed',
   'missing_episode_recorded', 'return_interview_recorded', 'outcome_scores_recorded', 'headline_outcomes_recorded',
+  'family_plan_set', 'voice_of_child_recorded', 'signposted', 'priority_list_changed', 'case_audited',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
