@@ -8,7 +8,7 @@
  * gets a second open EHA.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { children, ehas, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, workflowTransitions } from '../schema';
+import { children, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
@@ -90,6 +90,17 @@ async function seedOutcomes(db: Db, day: string): Promise<void> {
       { ...base, point: 'review', assessedOn: addDays(eha.startedOn, 60), scores: scores([4, 4, 5, 5, 5]) },
       ...(eha.closedOn ? [{ ...base, point: 'closure', assessedOn: eha.closedOn, scores: scores([7, 6, 6, 7, 6]) }] : []),
     ]);
+    if (eha.status === 'under_review') {
+      await db.insert(familyPlans).values({
+        ehaId: eha.id, childId: eha.childId, revision: 1, agreedOn: addDays(eha.startedOn, 7), recordedBySubject: 'demo-lead-practitioner', recordedAt,
+        goingWell: 'The family eat together most evenings', worries: 'Mornings are hard and school is often missed',
+        needsToHappen: 'A morning routine, a school check-in and help with the rent arrears', whenThingsAreBetter: 'Every school day attended and fewer arguments at home',
+      });
+      await db.insert(voiceOfChild).values([
+        { ehaId: eha.id, childId: eha.childId, point: 'assessment', recordedOn: addDays(eha.startedOn, 3), words: 'I want mornings to be less shouty', capturedHow: 'in conversation', recordedBySubject: 'demo-lead-practitioner', recordedAt },
+        { ehaId: eha.id, childId: eha.childId, point: 'review', recordedOn: addDays(eha.startedOn, 60), words: 'Walking to school with my friend is good', capturedHow: 'drawing with words', recordedBySubject: 'demo-lead-practitioner', recordedAt },
+      ]);
+    }
     await db.insert(headlineOutcomes).values(['good_education', 'family_relationships', 'financial_stability'].map((outcome, i) => ({
       ehaId: eha.id, childId: eha.childId, outcome, recordedAtStartOn: eha.startedOn, recordedBySubject: 'demo-fsm', updatedAt: recordedAt,
       achievedOn: eha.closedOn && i < 2 ? eha.closedOn : null,

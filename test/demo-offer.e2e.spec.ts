@@ -36,6 +36,10 @@ describe('demo city: the wider Early Help offer', () => {
     expect(clusters.data.clusterDistanceTravelled[0]).toMatchObject({ cluster: 'central' });
     expect(clusters.data.clusterDistanceTravelled[0].meanDistanceTravelled).toBeGreaterThan(0);
 
+    const [reviewed] = await t.database.db.select().from(ehas).where(eq(ehas.status, 'under_review'));
+    const plan = await t.post(fsm, `query ($e: ID!) { familyPlan(ehaId: $e) { revision voiceOfChild { point } } }`, { e: reviewed!.id }, 'direct_support');
+    expect(plan.data.familyPlan).toEqual({ revision: 1, voiceOfChild: [{ point: 'assessment' }, { point: 'review' }] });
+
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
     expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));

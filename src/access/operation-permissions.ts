@@ -63,6 +63,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     overdueReturnInterviews: EH_COUNCIL,
     missingEpisodes: CASE_READERS,
     familyOutcomes: CASE_READERS,
+    familyPlan: CASE_READERS,
     clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
@@ -73,6 +74,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordRickterAssessment: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     recordHeadlineOutcomesAtStart: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     recordHeadlineOutcomeProgress: ['family_support_manager', 'lead_practitioner', 'social_worker'],
+    setFamilyPlan: ['family_support_manager', 'lead_practitioner', 'social_worker'],
+    recordVoiceOfChild: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],

@@ -23,6 +23,7 @@ import { InvolvedResolver } from '../../resolvers/involved/involved.resolver';
 import { ReferrerFeedbackResolver } from '../../resolvers/referrer-feedback/referrer-feedback.resolver';
 import { MissingResolver } from '../../resolvers/missing/missing.resolver';
 import { OutcomesResolver } from '../../resolvers/outcomes/outcomes.resolver';
+import { FamilyPlanResolver } from '../../resolvers/family-plan/family-plan.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -52,4 +53,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ReferrerFeedbackResolver,
   MissingResolver,
   OutcomesResolver,
+  FamilyPlanResolver,
 ];

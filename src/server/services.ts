@@ -22,6 +22,7 @@ import { InvolvedService } from '../involved/involved.service';
 import { ReferrerFeedbackService } from '../referrer-feedback/referrer-feedback.service';
 import { MissingService } from '../missing/missing.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
+import { FamilyPlanService } from '../family-plan/family-plan.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -53,6 +54,8 @@ export interface HubServices {
   readonly missing: MissingService;
   /** Rickter Scale distance travelled and headline outcomes. */
   readonly outcomes: OutcomesService;
+  /** Family plan view and voice of the child. */
+  readonly familyPlans: FamilyPlanService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -92,6 +95,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     referrerFeedback: new ReferrerFeedbackService({ db, clock }),
     missing: new MissingService({ db, clock }),
     outcomes: new OutcomesService({ db, clock }),
+    familyPlans: new FamilyPlanService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
