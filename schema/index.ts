@@ -11,3 +11,4 @@ export * from './tables/revocations';
 export * from './tables/missing';
 export * from './tables/outcomes';
 export * from './tables/family-plan';
+export * from './tables/directory';
