@@ -8,7 +8,7 @@
  * gets a second open EHA.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { children, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
+import { advicePointContacts, caseSignposts, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
@@ -75,6 +75,41 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
   }
 
   await seedOutcomes(db, day);
+  await seedDirectory(db, ids, day);
+}
+
+const CLUSTER_NAMES: [string, string][] = [['north_west', 'North West'], ['north', 'North'], ['west', 'West'], ['east', 'East'], ['central', 'Central'], ['south', 'South']];
+
+/** The six locality Advice Points, published offers with their Designated Leads, signposts and contact counts. */
+async function seedDirectory(db: Db, ids: DemoCaseIds, day: string): Promise<void> {
+  const council = ids.orgId('council-early-help');
+  const publishedAt = new Date(`${day}T08:00:00Z`);
+  const points = CLUSTER_NAMES.map(([cluster, label], i) => ({
+    id: stableUuid(`advice-point:${cluster}`), organisationId: council, kind: 'advice_point', name: `${label} Advice Point`,
+    description: 'Low-level advice for families without opening a case: money, housing, parenting, school.', level: 'universal', cluster,
+    phone: `0116 454 ${String(1000 + i)}`, email: `advice.${cluster}@council.example`, address: `${label} Family Hub (synthetic)`, openingHours: 'Mon–Fri 9:00–16:30',
+    publishedBySubject: 'seed', publishedAt,
+  }));
+  const offers = [
+    { key: 'school-central-primary', name: 'Central Primary family support', level: 'targeted', cluster: 'central', lead: 'Demo DSL' },
+    { key: 'health-trust', name: 'Health visiting: Universal Plus offer', level: 'universal', cluster: null, lead: 'Demo Health Visitor' },
+    { key: 'vcs-family-action', name: 'Family Action parenting groups', level: 'targeted', cluster: null, lead: 'Demo VCS Worker' },
+  ].map((o) => ({
+    id: stableUuid(`offer:${o.key}`), organisationId: ids.orgId(o.key), kind: 'offer', name: o.name, description: 'Synthetic Early Help offer', level: o.level,
+    cluster: o.cluster, designatedLeadName: o.lead, designatedLeadEmail: `${o.key}.dl@example.org`, publishedBySubject: 'seed', publishedAt,
+  }));
+  await db.insert(directoryEntries).values([...points, ...offers]);
+  const [declined] = await db.select({ id: referrals.id, childId: referrals.childId, screenedOn: referrals.screenedOn }).from(referrals).where(eq(referrals.status, 'declined')).limit(1);
+  if (declined) {
+    await db.insert(caseSignposts).values([offers[0]!.id, points[4]!.id].map((entryId) => ({
+      childId: declined.childId, entryId, context: 'declined_referral', referralId: declined.id, signpostedOn: declined.screenedOn ?? day, recordedBySubject: 'demo-screener', recordedAt: publishedAt,
+    })));
+  }
+  const topics = ['financial_stability', 'secure_housing', 'family_relationships', 'good_education', 'other'];
+  await db.insert(advicePointContacts).values(points.flatMap((p, i) => Array.from({ length: 3 + i }, (_, j) => ({
+    advicePointId: p.id, contactedOn: addDays(day, -(j % 20)), topic: topics[(i + j) % topics.length]!, channel: j % 3 === 0 ? 'phone' : 'drop_in',
+    recordedBySubject: 'demo-screener', recordedAt: publishedAt,
+  }))));
 }
 
 /** Rickter Scale assessments and headline outcomes for the demo's closed and under-review EHAs. */

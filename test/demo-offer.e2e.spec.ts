@@ -40,6 +40,11 @@ describe('demo city: the wider Early Help offer', () => {
     const plan = await t.post(fsm, `query ($e: ID!) { familyPlan(ehaId: $e) { revision voiceOfChild { point } } }`, { e: reviewed!.id }, 'direct_support');
     expect(plan.data.familyPlan).toEqual({ revision: 1, voiceOfChild: [{ point: 'assessment' }, { point: 'review' }] });
 
+    const points = await t.post(fsm, `query { directory(kind: advice_point) { cluster phone } }`, {});
+    expect(points.data.directory).toHaveLength(6);
+    const counts = await t.post(fsm, `query { advicePointContactCounts(from: "2026-08-01", to: "2026-09-01") { contacts } }`, {});
+    expect(counts.data.advicePointContactCounts.reduce((n: number, c: { contacts: number }) => n + c.contacts, 0)).toBe(33);
+
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
     expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));

@@ -64,6 +64,10 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     missingEpisodes: CASE_READERS,
     familyOutcomes: CASE_READERS,
     familyPlan: CASE_READERS,
+    // The directory is reference data for every practitioner; contact counts are aggregates.
+    directory: [...PRACTITIONERS, 'admin'],
+    caseSignposts: CASE_READERS,
+    advicePointContactCounts: ['eh_das_screener', 'family_support_manager', 'masp_chair', 'admin'],
     clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
@@ -76,6 +80,9 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordHeadlineOutcomeProgress: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     setFamilyPlan: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     recordVoiceOfChild: ['family_support_manager', 'lead_practitioner', 'social_worker'],
+    publishEarlyHelpOffer: ['school_dsl', 'health_visitor', 'school_nurse', 'police_officer', 'vcs_worker', 'eh_das_screener', 'family_support_manager', 'social_worker', 'admin'],
+    signpostCase: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
+    recordAdvicePointContact: ['eh_das_screener', 'family_support_manager'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],

@@ -24,6 +24,7 @@ import { ReferrerFeedbackResolver } from '../../resolvers/referrer-feedback/refe
 import { MissingResolver } from '../../resolvers/missing/missing.resolver';
 import { OutcomesResolver } from '../../resolvers/outcomes/outcomes.resolver';
 import { FamilyPlanResolver } from '../../resolvers/family-plan/family-plan.resolver';
+import { DirectoryResolver } from '../../resolvers/directory/directory.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -54,4 +55,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MissingResolver,
   OutcomesResolver,
   FamilyPlanResolver,
+  DirectoryResolver,
 ];

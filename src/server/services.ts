@@ -23,6 +23,7 @@ import { ReferrerFeedbackService } from '../referrer-feedback/referrer-feedback.
 import { MissingService } from '../missing/missing.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { FamilyPlanService } from '../family-plan/family-plan.service';
+import { DirectoryService } from '../directory/directory.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -56,6 +57,8 @@ export interface HubServices {
   readonly outcomes: OutcomesService;
   /** Family plan view and voice of the child. */
   readonly familyPlans: FamilyPlanService;
+  /** Early Help directory, signposting, Advice Point contact counts. */
+  readonly directory: DirectoryService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -96,6 +99,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     missing: new MissingService({ db, clock }),
     outcomes: new OutcomesService({ db, clock }),
     familyPlans: new FamilyPlanService({ db, clock }),
+    directory: new DirectoryService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
