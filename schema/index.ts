@@ -12,3 +12,6 @@ export * from './tables/missing';
 export * from './tables/outcomes';
 export * from './tables/family-plan';
 export * from './tables/directory';
+export * from './tables/priority-list';
+export * from './tables/qa-audits';
+export * from './tables/performance-book';
