@@ -8,7 +8,7 @@
  * gets a second open EHA.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { advicePointContacts, caseSignposts, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
+import { advicePointContacts, caseSignposts, priorityListEntries, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
@@ -22,8 +22,8 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
   const at = (d: string, time = '09:00:00') => new Date(`${d}T${time}Z`);
   const pupils = (await db.select({ id: children.id }).from(children)
     .innerJoin(involvements, and(eq(involvements.childId, children.id), eq(involvements.kind, 'on_roll'), eq(involvements.organisationId, ids.orgId('school-east-primary'))))
-    .where(isNull(children.mergedInto)).orderBy(asc(children.id)).limit(4)).map((r) => r.id);
-  if (pupils.length < 4) return;
+    .where(isNull(children.mergedInto)).orderBy(asc(children.id)).limit(7)).map((r) => r.id);
+  if (pupils.length < 7) return;
   const [ppChild, missing1, missing2, missing3] = pupils as [string, string, string, string];
 
   // Partnership Plus: led by the trust's health visitor, child at Universal Partnership Plus.
@@ -76,6 +76,19 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
 
   await seedOutcomes(db, day);
   await seedDirectory(db, ids, day);
+
+  // Priority Children's List: East's locality meeting — two listed, one decided (EHA required).
+  const eastSchool = ids.orgId('school-east-primary');
+  const [p1, p2, p3] = pupils.slice(4) as [string, string, string];
+  await db.insert(priorityListEntries).values([
+    { cluster: 'east', childId: p1, reason: 'Attendance falling and a young carer at home', addedOn: addDays(day, -6), addedBySubject: 'demo-school-dsl', addedByOrganisationId: eastSchool, createdAt: at(addDays(day, -6)) },
+    { cluster: 'east', childId: p2, reason: 'Repeated police notifications (domestic abuse)', addedOn: addDays(day, -3), addedBySubject: 'demo-school-dsl', addedByOrganisationId: eastSchool, createdAt: at(addDays(day, -3)) },
+    {
+      cluster: 'east', childId: p3, reason: 'Concerns about weight and hygiene', addedOn: addDays(day, -20), addedBySubject: 'demo-school-nurse', addedByOrganisationId: trust, createdAt: at(addDays(day, -20)),
+      status: 'decided', meetingOn: addDays(day, -14), decision: 'eha_required', decisionRationale: 'Several needs; the school nurse knows the family', allocatedPractitionerId: ids.practitionerId('demo-school-nurse'), decidedBySubject: 'demo-screener',
+    },
+  ]);
+  await db.insert(involvements).values([p1, p2, p3].map((childId) => ({ childId, organisationId: council, kind: 'screening' as const, startedOn: addDays(day, -20) })));
 }
 
 const CLUSTER_NAMES: [string, string][] = [['north_west', 'North West'], ['north', 'North'], ['west', 'West'], ['east', 'East'], ['central', 'Central'], ['south', 'South']];

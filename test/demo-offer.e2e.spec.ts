@@ -45,6 +45,9 @@ describe('demo city: the wider Early Help offer', () => {
     const counts = await t.post(fsm, `query { advicePointContactCounts(from: "2026-08-01", to: "2026-09-01") { contacts } }`, {});
     expect(counts.data.advicePointContactCounts.reduce((n: number, c: { contacts: number }) => n + c.contacts, 0)).toBe(33);
 
+    const pcl = await t.post(screener, `query { priorityList(cluster: east) { status decision } }`, {}, 'direct_support');
+    expect(pcl.data.priorityList).toHaveLength(3);
+
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
     expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));

@@ -67,6 +67,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     // The directory is reference data for every practitioner; contact counts are aggregates.
     directory: [...PRACTITIONERS, 'admin'],
     caseSignposts: CASE_READERS,
+    priorityList: EH_COUNCIL,
     advicePointContactCounts: ['eh_das_screener', 'family_support_manager', 'masp_chair', 'admin'],
     clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
@@ -83,6 +84,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     publishEarlyHelpOffer: ['school_dsl', 'health_visitor', 'school_nurse', 'police_officer', 'vcs_worker', 'eh_das_screener', 'family_support_manager', 'social_worker', 'admin'],
     signpostCase: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
     recordAdvicePointContact: ['eh_das_screener', 'family_support_manager'],
+    addToPriorityList: CONSENT_MANAGERS,
+    decidePriorityListEntry: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],

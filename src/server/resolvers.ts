@@ -25,6 +25,7 @@ import { MissingResolver } from '../../resolvers/missing/missing.resolver';
 import { OutcomesResolver } from '../../resolvers/outcomes/outcomes.resolver';
 import { FamilyPlanResolver } from '../../resolvers/family-plan/family-plan.resolver';
 import { DirectoryResolver } from '../../resolvers/directory/directory.resolver';
+import { PriorityListResolver } from '../../resolvers/priority-list/priority-list.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -56,4 +57,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OutcomesResolver,
   FamilyPlanResolver,
   DirectoryResolver,
+  PriorityListResolver,
 ];

@@ -24,6 +24,7 @@ import { MissingService } from '../missing/missing.service';
 import { OutcomesService } from '../outcomes/outcomes.service';
 import { FamilyPlanService } from '../family-plan/family-plan.service';
 import { DirectoryService } from '../directory/directory.service';
+import { PriorityListService } from '../priority-list/priority-list.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -59,6 +60,8 @@ export interface HubServices {
   readonly familyPlans: FamilyPlanService;
   /** Early Help directory, signposting, Advice Point contact counts. */
   readonly directory: DirectoryService;
+  /** Priority Children's List per cluster. */
+  readonly priorityList: PriorityListService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -100,6 +103,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     outcomes: new OutcomesService({ db, clock }),
     familyPlans: new FamilyPlanService({ db, clock }),
     directory: new DirectoryService({ db, clock }),
+    priorityList: new PriorityListService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
