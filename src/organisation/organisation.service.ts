@@ -33,7 +33,8 @@ export class OrganisationService {
     if (hit && now - hit.at < this.cacheMs) return hit.row;
     const row = findOrganisation(this.db, id);
     this.cache.set(id, { at: now, row });
-    row.catch(() => this.cache.delete(id));
+    // Only a found organisation is reused: one added a moment ago must not be refused for a minute.
+    row.then((found) => { if (!found) this.cache.delete(id); }, () => this.cache.delete(id));
     return row;
   }
 }
