@@ -10,6 +10,7 @@ import { recordCaseEvent } from '../src/events/case-events';
 import { readCursor } from '../src/outbox/outbox.repo';
 import { CHANGES_CURSOR } from '../src/outbox/worker';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { fixture } from './support/fixtures';
 import { startTestHub, type TestHub } from './support/hub';
 import { ACTOR, startSyncRig, type SyncRig } from './liquid-logic.support';
 
@@ -66,6 +67,15 @@ describe('Liquid Logic inbound', () => {
     expect(events[0]!.categories).toEqual(['social_care']);
     // What Liquid Logic told us is not echoed back to it.
     expect((await rig.db.select().from(outbox)).length).toBe(outboxBefore);
+    // The allocated social worker reads it on the child, under the social_care category.
+    const f = fixture(t.database.db);
+    const socialCare = await f.org('social-care-inbound', 'social_care');
+    const worker = await f.practitioner(socialCare, 'sw-inbound', 'social_worker');
+    await f.involve(childId, socialCare, 'allocated_social_worker', { practitionerId: worker });
+    const read = await t.post(await t.token({ role: 'social_worker', org: socialCare, sub: 'sw-inbound' }),
+      'query ($id: ID) { child(id: $id) { socialCareEpisodes { kind status startedOn endedOn endReason } } }', { id: childId });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.child.socialCareEpisodes).toEqual([{ kind: 'cin', status: 'closed', startedOn: '2026-02-01', endedOn: '2026-04-30', endReason: 'RC8' }]);
   });
 
   it('refuses a bad signature, a missing one and a stale timestamp with 401; a replayed message changes nothing', async () => {

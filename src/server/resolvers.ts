@@ -14,6 +14,7 @@ import { ActionPlanFieldsResolver, EhaFieldsResolver, EhaReviewFieldsResolver } 
 import { ChildEhaResolver } from '../../resolvers/eha/child-eha.resolver';
 import { PerformanceResolver } from '../../resolvers/performance/performance.resolver';
 import { ChildHealthResolver, HealthResolver } from '../../resolvers/health/health.resolver';
+import { ChildSocialCareResolver } from '../../resolvers/social-care/social-care.resolver';
 import { SchoolResolver } from '../../resolvers/school/school.resolver';
 import { PoliceResolver } from '../../resolvers/police/police.resolver';
 import { VcsResolver } from '../../resolvers/vcs/vcs.resolver';
@@ -26,6 +27,7 @@ import { OutcomesResolver } from '../../resolvers/outcomes/outcomes.resolver';
 import { FamilyPlanResolver } from '../../resolvers/family-plan/family-plan.resolver';
 import { DirectoryResolver } from '../../resolvers/directory/directory.resolver';
 import { PriorityListResolver } from '../../resolvers/priority-list/priority-list.resolver';
+import { QaResolver } from '../../resolvers/qa/qa.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -46,6 +48,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PerformanceResolver,
   HealthResolver,
   ChildHealthResolver,
+  ChildSocialCareResolver,
   SchoolResolver,
   PoliceResolver,
   VcsResolver,
@@ -58,4 +61,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   FamilyPlanResolver,
   DirectoryResolver,
   PriorityListResolver,
+  QaResolver,
 ];
