@@ -8,10 +8,11 @@
  * gets a second open EHA.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { advicePointContacts, caseSignposts, priorityListEntries, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
+import { advicePointContacts, caseSignposts, priorityListEntries, qaCaseAudits, qaSamples, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
+import { defaultSeed, drawSample } from '../src/qa/qa-sample';
 import { stableUuid } from './synthetic';
 
 export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
@@ -89,6 +90,24 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
     },
   ]);
   await db.insert(involvements).values([p1, p2, p3].map((childId) => ({ childId, organisationId: council, kind: 'screening' as const, startedOn: addDays(day, -20) })));
+  await seedQa(db, day);
+}
+
+/** Central's case audit samples for the two months before the seed day, graded (the trend improves). */
+async function seedQa(db: Db, day: string): Promise<void> {
+  const central = await db.select({ id: ehas.id, childId: ehas.childId, closedOn: ehas.closedOn }).from(ehas).where(eq(ehas.cluster, 'central')).orderBy(asc(ehas.id));
+  const months = [addDays(day, -40).slice(0, 7), addDays(day, -10).slice(0, 7)];
+  const grades = [['requires_improvement', 'good', 'inadequate'], ['good', 'outstanding', 'good']];
+  for (const [m, month] of months.entries()) {
+    const seed = defaultSeed('central', month);
+    const ehaIds = drawSample(seed, central.filter((e) => !e.closedOn).map((e) => e.id), 3);
+    const sampleId = stableUuid(`qa:central:${month}`);
+    await db.insert(qaSamples).values({ id: sampleId, cluster: 'central', month, seed, openCount: 3, closedCount: 0, ehaIds, drawnBySubject: 'demo-fsm', drawnAt: new Date(`${month}-28T09:00:00Z`) });
+    await db.insert(qaCaseAudits).values(ehaIds.map((ehaId, i) => ({
+      sampleId, ehaId, childId: central.find((e) => e.id === ehaId)!.childId, grade: grades[m]![i]!, findings: 'Synthetic finding about practice',
+      auditedOn: `${month}-28`, auditorSubject: 'demo-fsm', recordedAt: new Date(`${month}-28T10:00:00Z`),
+    })));
+  }
 }
 
 const CLUSTER_NAMES: [string, string][] = [['north_west', 'North West'], ['north', 'North'], ['west', 'West'], ['east', 'East'], ['central', 'Central'], ['south', 'South']];

@@ -48,6 +48,10 @@ describe('demo city: the wider Early Help offer', () => {
     const pcl = await t.post(screener, `query { priorityList(cluster: east) { status decision } }`, {}, 'direct_support');
     expect(pcl.data.priorityList).toHaveLength(3);
 
+    const qa = await t.post(fsm, `query { qaTrend(fromMonth: "2026-01", toMonth: "2026-12", cluster: central) { month audited goodOrBetterPercent } }`, {});
+    expect(qa.data.qaTrend).toHaveLength(2);
+    expect(qa.data.qaTrend[1].goodOrBetterPercent).toBeGreaterThan(qa.data.qaTrend[0].goodOrBetterPercent);
+
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
     expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));

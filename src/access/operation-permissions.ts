@@ -68,6 +68,9 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     directory: [...PRACTITIONERS, 'admin'],
     caseSignposts: CASE_READERS,
     priorityList: EH_COUNCIL,
+    // Managers' monthly case audits: practice quality, no case content.
+    qaSample: ['family_support_manager', 'masp_chair'],
+    qaTrend: ['family_support_manager', 'masp_chair'],
     advicePointContactCounts: ['eh_das_screener', 'family_support_manager', 'masp_chair', 'admin'],
     clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
@@ -86,6 +89,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordAdvicePointContact: ['eh_das_screener', 'family_support_manager'],
     addToPriorityList: CONSENT_MANAGERS,
     decidePriorityListEntry: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
+    drawQaSample: ['family_support_manager', 'masp_chair'],
+    recordCaseAudit: ['family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],

@@ -25,6 +25,7 @@ import { OutcomesService } from '../outcomes/outcomes.service';
 import { FamilyPlanService } from '../family-plan/family-plan.service';
 import { DirectoryService } from '../directory/directory.service';
 import { PriorityListService } from '../priority-list/priority-list.service';
+import { QaService } from '../qa/qa.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -62,6 +63,8 @@ export interface HubServices {
   readonly directory: DirectoryService;
   /** Priority Children's List per cluster. */
   readonly priorityList: PriorityListService;
+  /** Monthly case audits (QA). */
+  readonly qa: QaService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -104,6 +107,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     familyPlans: new FamilyPlanService({ db, clock }),
     directory: new DirectoryService({ db, clock }),
     priorityList: new PriorityListService({ db, clock }),
+    qa: new QaService({ db, clock }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,

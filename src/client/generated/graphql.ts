@@ -35,11 +35,24 @@ export type ActionStatus =
   | 'no_longer_needed'
   | 'not_started';
 
+export type AddToPriorityListInput = {
+  childId: Scalars['ID']['input'];
+  cluster: Cluster;
+  /** Why the child is identified as vulnerable. */
+  reason: Scalars['String']['input'];
+};
+
 /** Access outside any relationship, use of a safeguarding override, or unusual volume by one caller in an hour. */
 export type AnomalyKind =
   | 'NO_RELATIONSHIP'
   | 'OVERRIDE_USED'
   | 'UNUSUAL_VOLUME';
+
+/** One start and one closure assessment per EHA; a review assessment at each review. */
+export type AssessmentPoint =
+  | 'closure'
+  | 'review'
+  | 'start';
 
 /** Details of the child a partner may add so a held submission can be resolved, or a new record created, without asking again. */
 export type ChildDetailsInput = {
@@ -76,6 +89,21 @@ export type ConsentMethod =
   | 'verbal'
   | 'written';
 
+export type ContactChannel =
+  | 'drop_in'
+  | 'email'
+  | 'phone';
+
+export type DecidePriorityListEntryInput = {
+  /** eha_required: the most relevant professional, who becomes lead practitioner. */
+  allocatedPractitionerId?: InputMaybe<Scalars['ID']['input']>;
+  decision: PriorityDecision;
+  entryId: Scalars['ID']['input'];
+  expectedVersion: Scalars['Int']['input'];
+  meetingOn: Scalars['String']['input'];
+  rationale: Scalars['String']['input'];
+};
+
 /** Sharing without consent because seeking it would increase the risk of significant harm. */
 export type DeclareSafeguardingOverrideInput = {
   /** ISA data categories shared under the override. */
@@ -85,6 +113,21 @@ export type DeclareSafeguardingOverrideInput = {
   expiresAt: Scalars['String']['input'];
   /** Why seeking consent would increase the risk (at least 40 characters). Seen by the DPO, never returned by the API. */
   justification: Scalars['String']['input'];
+};
+
+/** An organisation's published Early Help offer, or a locality Advice Point. */
+export type DirectoryEntryKind =
+  | 'advice_point'
+  | 'offer';
+
+export type DrawQaSampleInput = {
+  closedCount: Scalars['Int']['input'];
+  cluster: Cluster;
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  openCount: Scalars['Int']['input'];
+  /** Default: qa:<cluster>:<month>. */
+  seed?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An accepted referral, or a step down from social care. */
@@ -203,6 +246,11 @@ export type NotifyPoliceIncidentInput = {
   policeReference: Scalars['String']['input'];
 };
 
+export type OfferLevel =
+  | 'single_agency'
+  | 'targeted'
+  | 'universal';
+
 /** The DPO's review of a safeguarding override. */
 export type OverrideReviewStatus =
   | 'not_upheld'
@@ -289,6 +337,33 @@ export type PostVcsContactInput = {
   upn?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The locality meeting's decision; eha_required allocates the most relevant professional. */
+export type PriorityDecision =
+  | 'eha_required'
+  | 'monitor'
+  | 'no_further_action'
+  | 'refer_to_das'
+  | 'single_agency_support';
+
+export type PriorityStatus =
+  | 'decided'
+  | 'listed';
+
+/** Your organisation's Early Help offer. Naming the Designated Lead for Safeguarding and Early Help is required. */
+export type PublishEarlyHelpOfferInput = {
+  address?: InputMaybe<Scalars['String']['input']>;
+  cluster?: InputMaybe<Cluster>;
+  description: Scalars['String']['input'];
+  designatedLeadEmail: Scalars['String']['input'];
+  designatedLeadName: Scalars['String']['input'];
+  designatedLeadPhone?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  level: OfferLevel;
+  name: Scalars['String']['input'];
+  openingHours?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** One pupil of an attendance return. */
 export type PupilAttendanceInput = {
   /** Attendance for the period, 0–100. Under 90 is persistent absence. */
@@ -300,6 +375,30 @@ export type PupilAttendanceInput = {
   fixedPeriodExclusions?: InputMaybe<Scalars['Int']['input']>;
   /** 13-character Unique Pupil Number with a valid check letter. */
   upn: Scalars['String']['input'];
+};
+
+export type QaGrade =
+  | 'good'
+  | 'inadequate'
+  | 'outstanding'
+  | 'requires_improvement';
+
+/** One Advice Point contact: counted, never linked to a child or family. */
+export type RecordAdvicePointContactInput = {
+  advicePointId: Scalars['ID']['input'];
+  channel: ContactChannel;
+  contactedOn: Scalars['String']['input'];
+  /** A headline outcome area (NeedCategory value) or other. */
+  topic: Scalars['String']['input'];
+};
+
+export type RecordCaseAuditInput = {
+  auditedOn: Scalars['String']['input'];
+  ehaId: Scalars['ID']['input'];
+  /** About practice; do not repeat the child's personal data. */
+  findings: Scalars['String']['input'];
+  grade: QaGrade;
+  sampleId: Scalars['ID']['input'];
 };
 
 /** A consent as the family gave it. Categories, purposes and organisation kinds are checked against the ISA lists (BAD_USER_INPUT naming the field). */
@@ -321,6 +420,15 @@ export type RecordConsentInput = {
   purposes: Array<Scalars['String']['input']>;
   /** ISO 8601 date-time with zone. */
   startsAt: Scalars['String']['input'];
+};
+
+export type RecordHeadlineOutcomeProgressInput = {
+  achievedOn?: InputMaybe<Scalars['String']['input']>;
+  ehaId: Scalars['ID']['input'];
+  outcome: NeedCategory;
+  sustained?: InputMaybe<Scalars['Boolean']['input']>;
+  /** On or after the closure date + 6 months. */
+  sustainmentCheckedOn?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A young person reported missing. Times are ISO 8601 instants with a zone. */
@@ -352,6 +460,14 @@ export type RecordReviewInput = {
   progress: Array<ActionProgressInput>;
 };
 
+export type RecordRickterAssessmentInput = {
+  /** YYYY-MM-DD, not in the future, not before the EHA started. */
+  assessedOn: Scalars['String']['input'];
+  ehaId: Scalars['ID']['input'];
+  point: AssessmentPoint;
+  scores: Array<RickterScoreInput>;
+};
+
 /** A Team Around the Family meeting: date, attendees by organisation, chair and the lead practitioner appointed. */
 export type RecordTafMeetingInput = {
   attendeeOrganisationIds: Array<Scalars['ID']['input']>;
@@ -361,6 +477,16 @@ export type RecordTafMeetingInput = {
   /** YYYY-MM-DD, not in the future. */
   heldOn: Scalars['String']['input'];
   leadPractitionerId: Scalars['ID']['input'];
+};
+
+export type RecordVoiceOfChildInput = {
+  /** e.g. in conversation, written, drawing, through an advocate. */
+  capturedHow: Scalars['String']['input'];
+  ehaId: Scalars['ID']['input'];
+  point: VoicePoint;
+  recordedOn: Scalars['String']['input'];
+  /** The child's own words. */
+  words: Scalars['String']['input'];
 };
 
 /** A parent or carer named in the referral, added to the family record. */
@@ -441,6 +567,25 @@ export type ReviewOutcome =
   | 'NOT_UPHELD'
   | 'UPHELD';
 
+/** Rickter Scale life areas of the Families Outcome Plan (10), each scored 0–10, higher is better. */
+export type RickterArea =
+  | 'confidence_and_aspirations'
+  | 'education_and_learning'
+  | 'emotional_wellbeing'
+  | 'family_relationships'
+  | 'home_and_housing'
+  | 'money_and_debt'
+  | 'parenting_and_boundaries'
+  | 'physical_health'
+  | 'safety'
+  | 'work_and_training';
+
+export type RickterScoreInput = {
+  area: RickterArea;
+  /** 0–10 */
+  score: Scalars['Int']['input'];
+};
+
 /** The EH DAS screener's decision; the eligibility rule is only a recommendation. */
 export type ScreeningDecision =
   | 'accept'
@@ -461,10 +606,35 @@ export type SetActionPlanInput = {
   timescales?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type SetFamilyPlanInput = {
+  ehaId: Scalars['ID']['input'];
+  /** The revision you read (0 for the first plan). */
+  expectedRevision: Scalars['Int']['input'];
+  goingWell: Scalars['String']['input'];
+  needsToHappen: Scalars['String']['input'];
+  /** What the family and agencies will see when things are better. */
+  whenThingsAreBetter: Scalars['String']['input'];
+  worries: Scalars['String']['input'];
+};
+
+export type SignpostCaseInput = {
+  /** … or a closed EHA. */
+  ehaId?: InputMaybe<Scalars['ID']['input']>;
+  entryIds: Array<Scalars['ID']['input']>;
+  /** A declined referral … */
+  referralId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Social care leads (the EHA closes), or Early Help continues where it was. */
 export type SingleAssessmentOutcome =
   | 'continue_early_help'
   | 'social_care_leads';
+
+/** Child in Need, Child Protection plan, or looked after. */
+export type SocialCareKind =
+  | 'cin'
+  | 'cp_plan'
+  | 'looked_after';
 
 /** A probable match creates no referral: confirm the child (confirmMatchId or confirmNoMatch) and submit again. */
 export type SubmissionOutcome =
@@ -482,6 +652,11 @@ export type SubmitReferralInput = {
   familyMembers?: InputMaybe<Array<ReferralFamilyMemberInput>>;
   needs: Array<IdentifiedNeedInput>;
 };
+
+/** When the child's words were recorded. */
+export type VoicePoint =
+  | 'assessment'
+  | 'review';
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
