@@ -8,7 +8,7 @@
  * gets a second open EHA.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { advicePointContacts, caseSignposts, priorityListEntries, qaCaseAudits, qaSamples, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
+import { advicePointContacts, caseSignposts, performanceNarratives, priorityListEntries, qaCaseAudits, qaSamples, children, directoryEntries, ehas, familyPlans, headlineOutcomes, healthUpdates, involvements, missingEpisodes, referrals, rickterAssessments, voiceOfChild, workflowTransitions } from '../schema';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
@@ -91,6 +91,12 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
   ]);
   await db.insert(involvements).values([p1, p2, p3].map((childId) => ({ childId, organisationId: council, kind: 'screening' as const, startedOn: addDays(day, -20) })));
   await seedQa(db, day);
+  // Performance book narratives for the year to the seed day.
+  const from = addDays(day, -365);
+  await db.insert(performanceNarratives).values([
+    { indicator: 'step_up', owner: 'Early Help Service Manager', narrative: 'Step-ups follow disclosures at school; each was reviewed at the locality meeting.' },
+    { indicator: 'distance_travelled', owner: 'Supporting Families Lead', narrative: 'Families closed this year moved furthest on money and family relationships.' },
+  ].map((n) => ({ ...n, periodFrom: from, periodTo: day, updatedBySubject: 'demo-fsm', updatedAt: at(day) })));
 }
 
 /** Central's case audit samples for the two months before the seed day, graded (the trend improves). */

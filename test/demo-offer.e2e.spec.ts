@@ -52,6 +52,11 @@ describe('demo city: the wider Early Help offer', () => {
     expect(qa.data.qaTrend).toHaveLength(2);
     expect(qa.data.qaTrend[1].goodOrBetterPercent).toBeGreaterThan(qa.data.qaTrend[0].goodOrBetterPercent);
 
+    const book = await t.post(fsm, `query { performanceBook(from: "2025-09-01", to: "2026-09-01") { indicators { key value narrative } } }`, {});
+    const distance = book.data.performanceBook.indicators.find((i: { key: string }) => i.key === 'distance_travelled');
+    expect(distance.value).toBeGreaterThan(0);
+    expect(distance.narrative).toContain('Families closed');
+
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(dsl, `query { myReferralOutcomes(from: "2025-01-01") { outcome } }`, {}, 'direct_support');
     expect(new Set(mine.data.myReferralOutcomes.map((r: { outcome: string }) => r.outcome))).toEqual(new Set(['awaiting_screening', 'declined', 'accepted']));

@@ -71,6 +71,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     // Managers' monthly case audits: practice quality, no case content.
     qaSample: ['family_support_manager', 'masp_chair'],
     qaTrend: ['family_support_manager', 'masp_chair'],
+    performanceBook: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     advicePointContactCounts: ['eh_das_screener', 'family_support_manager', 'masp_chair', 'admin'],
     clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
@@ -91,6 +92,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     decidePriorityListEntry: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     drawQaSample: ['family_support_manager', 'masp_chair'],
     recordCaseAudit: ['family_support_manager', 'masp_chair'],
+    setIndicatorNarrative: ['family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],

@@ -28,6 +28,7 @@ import { FamilyPlanResolver } from '../../resolvers/family-plan/family-plan.reso
 import { DirectoryResolver } from '../../resolvers/directory/directory.resolver';
 import { PriorityListResolver } from '../../resolvers/priority-list/priority-list.resolver';
 import { QaResolver } from '../../resolvers/qa/qa.resolver';
+import { PerformanceBookResolver } from '../../resolvers/performance-book/performance-book.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -62,4 +63,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DirectoryResolver,
   PriorityListResolver,
   QaResolver,
+  PerformanceBookResolver,
 ];

@@ -26,6 +26,7 @@ import { FamilyPlanService } from '../family-plan/family-plan.service';
 import { DirectoryService } from '../directory/directory.service';
 import { PriorityListService } from '../priority-list/priority-list.service';
 import { QaService } from '../qa/qa.service';
+import { PerformanceBookService } from '../performance-book/performance-book.service';
 import { SyncService } from '../sync/sync.service';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -65,6 +66,8 @@ export interface HubServices {
   readonly priorityList: PriorityListService;
   /** Monthly case audits (QA). */
   readonly qa: QaService;
+  /** The full performance book with owners and narratives. */
+  readonly performanceBook: PerformanceBookService;
   /** Liquid Logic sync: queue status and dead letters; inbound social care changes. */
   readonly sync: SyncService;
   readonly inbound: InboundService;
@@ -108,6 +111,7 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     directory: new DirectoryService({ db, clock }),
     priorityList: new PriorityListService({ db, clock }),
     qa: new QaService({ db, clock }),
+    performanceBook: new PerformanceBookService({ db, clock, performance: new PerformanceService({ db }) }),
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,

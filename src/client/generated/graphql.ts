@@ -617,6 +617,16 @@ export type SetFamilyPlanInput = {
   worries: Scalars['String']['input'];
 };
 
+/** The owner and narrative of one indicator for one period. */
+export type SetIndicatorNarrativeInput = {
+  from: Scalars['String']['input'];
+  /** An indicator key from performanceBook. */
+  indicator: Scalars['String']['input'];
+  narrative: Scalars['String']['input'];
+  owner: Scalars['String']['input'];
+  to: Scalars['String']['input'];
+};
+
 export type SignpostCaseInput = {
   /** … or a closed EHA. */
   ehaId?: InputMaybe<Scalars['ID']['input']>;
