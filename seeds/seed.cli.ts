@@ -1,6 +1,8 @@
 /**
  * `npm run seed -- --children N`: loads the synthetic city into the configured database
- * (DATABASE_URL, or embedded PGlite under ./.data), with progress on stderr.
+ * (DATABASE_URL, or embedded PGlite under ./.data), with progress on stderr. Above
+ * SCALE_THRESHOLD children the scale city is built in bulk (seeds/scale-city.ts; COPY on
+ * PostgreSQL), with `--audit-rows N` of audit history (default: one per child).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -8,12 +10,16 @@ import { loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db';
 import { countOrganisations } from '../src/organisation/organisation.repo';
 import { seedDemoCity } from './demo-city';
-import { MAX_SYNTHETIC_NHS_INDEX } from './synthetic';
+import { seedScaleCity } from './scale-city';
 
-const { values } = parseArgs({ options: { children: { type: 'string', default: '300' }, batch: { type: 'string', default: '1000' } } });
+/** Larger cities get schools, cases in every state and audit history in bulk. */
+const SCALE_THRESHOLD = 5000;
+const MAX_SCALE_CHILDREN = 2_000_000;
+
+const { values } = parseArgs({ options: { children: { type: 'string', default: '300' }, batch: { type: 'string', default: '1000' }, 'audit-rows': { type: 'string' } } });
 const total = Number(values.children);
-if (!Number.isInteger(total) || total < 1 || total > MAX_SYNTHETIC_NHS_INDEX) {
-  console.error(`--children must be a whole number from 1 to ${MAX_SYNTHETIC_NHS_INDEX}`);
+if (!Number.isInteger(total) || total < 1 || total > MAX_SCALE_CHILDREN) {
+  console.error(`--children must be a whole number from 1 to ${MAX_SCALE_CHILDREN}`);
   process.exit(2);
 }
 const batchSize = Number(values.batch);
@@ -38,7 +44,11 @@ if ((await countOrganisations(database.db)) > 0) {
 }
 const started = Date.now();
 try {
-  const summary = await seedDemoCity(database.db, { children: total, batchSize, onProgress: (m) => process.stderr.write(`${m}\n`) });
+  const onProgress = (m: string) => process.stderr.write(`${m}\n`);
+  const auditRows = values['audit-rows'] === undefined ? undefined : Number(values['audit-rows']);
+  const summary = total > SCALE_THRESHOLD
+    ? await seedScaleCity(database.db, { children: total, url: config.DATABASE_URL, auditRows, onProgress })
+    : await seedDemoCity(database.db, { children: total, batchSize, onProgress });
   console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }));
 } catch (error) {
   // One line: the driver's error, never the failed statement with its thousands of row values.
