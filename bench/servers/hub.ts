@@ -1,0 +1,33 @@
+/**
+ * The hub as benchmarked: consent, relationship checks, category guards and the audit write on
+ * every request, exactly as in production (rate limits raised: one load generator sends them
+ * all). Tokens for the harness come from a dev issuer made for the run and are sent over IPC.
+ *
+ *   DATABASE_URL=… PORT=… STATS_PORT=… BENCH_TOKENS='[{"role":…,"org":…,"sub":…}]' tsx bench/servers/hub.ts
+ */
+import 'reflect-metadata';
+import { loadDevIssuer } from '../../src/auth/dev-issuer';
+import { trustRegistry } from '../../src/auth/trust-registry';
+import { createTokenVerifier } from '../../src/auth/verify-token';
+import type { Role } from '../../src/access/roles';
+import { openDatabase } from '../../src/db';
+import { createHub } from '../../src/server/hub';
+import { createServices } from '../../src/server/services';
+import { systemClock } from '../../src/shared/clock';
+import { silentLogger } from '../../src/shared/logger';
+import { serveStats } from './stats';
+
+const AUDIENCE = 'early-help-hub';
+const ISSUER = 'urn:early-help-hub:bench';
+let statements = 0;
+const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: 10, onQuery: () => { statements++; } });
+const issuer = await loadDevIssuer(null, ISSUER);
+const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: AUDIENCE });
+const services = createServices({ database, clock: systemClock, logger: silentLogger });
+const unlimited = { callerPerMinute: 1e9, organisationPerMinute: 1e9, addressPerMinute: 1e9 };
+const hub = await createHub({ services, verifyToken, hardening: { rateLimits: unlimited } });
+await hub.listen(Number(process.env.PORT));
+const wanted = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as { role: Role; org: string; sub: string; clientId?: string }[];
+const tokens = await Promise.all(wanted.map((c) => issuer.sign({ ...c, audience: AUDIENCE, expiresIn: '2h' })));
+serveStats(() => statements);
+process.send?.({ ready: true, tokens });

@@ -1,0 +1,45 @@
+/** The Markdown summary of one bench run: the side-by-side ratios first, then every scenario. */
+import type { LoadResult } from './load';
+
+interface Measured { badInSample: number; max: LoadResult; atRate: LoadResult }
+interface Run {
+  label: string; at: string; machine: Record<string, unknown>; data: Record<string, unknown>;
+  settings: { seconds: number; connections: number; rate: number }; results: Record<string, Measured | unknown>;
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'n/a');
+
+export function summaryMarkdown(run: Run): string {
+  const r = run.results as Record<string, Measured>;
+  const hub = r['school.hub'];
+  const pgl = r['school.postgraphile'];
+  const raw = r['school.raw'];
+  const lines = [
+    `# Bench ${run.label} — ${run.at}`,
+    '',
+    `Machine: ${JSON.stringify(run.machine)}`,
+    `Data: ${JSON.stringify(run.data)}`,
+    `Settings: ${run.settings.seconds} s per measurement, ${run.settings.connections} connections; fixed-rate runs at ${run.settings.rate} req/s.`,
+    '',
+  ];
+  if (hub) {
+    lines.push(
+      '## School lookup side by side (headline: ratios)',
+      '',
+      `- throughput hub ÷ PostGraphile: **${ratio(hub.max.throughputPerSecond, pgl?.max.throughputPerSecond)}** (target ≥ 1)`,
+      `- throughput hub ÷ raw SQL: **${ratio(hub.max.throughputPerSecond, raw?.max.throughputPerSecond)}** (target ≥ 0.5)`,
+      `- CPU per request hub ÷ PostGraphile: ${ratio(hub.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}; hub ÷ raw: ${ratio(hub.max.cpuSecondsPer1000Requests, raw?.max.cpuSecondsPer1000Requests)}`,
+      `- hub p99 at ${run.settings.rate} req/s: ${hub.atRate.latencyMs.p99} ms (target < 25 ms)`,
+      '',
+    );
+  }
+  lines.push('| scenario | mode | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | bad in sample | SQL stmts/req | server CPU s / 1000 req |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [name, m] of Object.entries(r)) {
+    if (!m || typeof m !== 'object' || !('max' in m)) continue;
+    for (const [mode, x] of [['max', m.max], [`${run.settings.rate}/s`, m.atRate]] as const) {
+      lines.push(`| ${name} | ${mode} | ${x.throughputPerSecond} | ${x.latencyMs.p50} | ${x.latencyMs.p95} | ${x.latencyMs.p99} | ${x.errors} | ${x.non2xx} | ${m.badInSample} | ${x.statementsPerRequest} | ${x.cpuSecondsPer1000Requests} |`);
+    }
+  }
+  if (run.results.subscriptions) lines.push('', `Subscriptions (bench/subscriptions.ts, 50 dashboards, 200 events): \`${JSON.stringify(run.results.subscriptions)}\``);
+  return `${lines.join('\n')}\n`;
+}
