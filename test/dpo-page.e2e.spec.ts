@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
     const seq = await rows.nth(0).getAttribute('data-seq');
     await page.getByRole('button', { name: `Open access record ${seq}` }).click();
     await expect.poll(() => page.locator('#record-h').textContent()).toBe(`Access record ${seq}`);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('record-h');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('record-h');
     const redactions = await page.locator('#record-redacted tbody tr td').allTextContents();
     expect(redactions).toEqual(['Child.family', 'family', 'CONSENT_REQUIRED']);
     const basis = await page.locator('#record-basis tbody tr').allTextContents();
@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
 
     // Review the override: upheld, with a note. It leaves the list, here and in the hub.
     await page.getByRole('button', { name: new RegExp(`^Review override declared .* for child ${ids.guarded}$`) }).click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('review-h');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('review-h');
     await page.getByRole('radio', { name: /^Upheld/ }).check();
     await page.getByLabel('Note').fill('Risk of significant harm documented; sharing proportionate.');
     await page.getByRole('button', { name: 'Record review' }).click();
