@@ -9,6 +9,7 @@ import { basisLabel } from '../access/decision';
 import type { AuditCollector, ChildAccessRecord } from './audit-collector';
 import type { HashableAuditRow } from './audit-hash';
 import { appendAuditRows } from './audit.repo';
+import { AuditBatcher } from './audit-batcher';
 
 export interface AuditedRequest {
   requestId: string;
@@ -22,15 +23,20 @@ export interface AuditedRequest {
 export interface AuditServiceOptions {
   db: Db;
   clock: Clock;
+  /** Share one append among concurrent requests (default true; false: one append per request, for the benchmark's comparison). */
+  groupCommit?: boolean;
 }
 
 export class AuditService {
   private readonly db: Db;
   private readonly clock: Clock;
+  /** Concurrent requests' rows share one chained append (group commit; see audit-batcher.ts). */
+  private readonly batcher: AuditBatcher | null;
 
-  constructor({ db, clock }: AuditServiceOptions) {
+  constructor({ db, clock, groupCommit = true }: AuditServiceOptions) {
     this.db = db;
     this.clock = clock;
+    this.batcher = groupCommit ? new AuditBatcher(db) : null;
   }
 
   /**
@@ -64,7 +70,8 @@ export class AuditService {
         flags,
       };
     });
-    await appendAuditRows(tx ?? this.db, rows);
+    if (tx || !this.batcher) await appendAuditRows(tx ?? this.db, rows);
+    else await this.batcher.append(rows);
   }
 }
 
