@@ -10,6 +10,7 @@ import { loadDevIssuer } from '../../src/auth/dev-issuer';
 import { trustRegistry } from '../../src/auth/trust-registry';
 import { createTokenVerifier } from '../../src/auth/verify-token';
 import type { Role } from '../../src/access/roles';
+import { AuditService } from '../../src/audit/audit.service';
 import { openDatabase } from '../../src/db';
 import { createHub } from '../../src/server/hub';
 import { createServices } from '../../src/server/services';
@@ -20,10 +21,13 @@ import { serveStats } from './stats';
 const AUDIENCE = 'early-help-hub';
 const ISSUER = 'urn:early-help-hub:bench';
 let statements = 0;
-const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: 10, onQuery: () => { statements++; } });
+const logSql = Boolean(process.env.BENCH_LOG_SQL);
+const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: 10, onQuery: (s) => { statements++; if (logSql) process.stderr.write(`SQL ${s.length} ${s.slice(0, 120).replace(/\s+/g, ' ')}\n`); } });
 const issuer = await loadDevIssuer(null, ISSUER);
 const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: AUDIENCE });
-const services = createServices({ database, clock: systemClock, logger: silentLogger });
+const created = createServices({ database, clock: systemClock, logger: silentLogger });
+// BENCH_AUDIT_SERIAL=1: one audit append per request (before group commit), for the comparison.
+const services = process.env.BENCH_AUDIT_SERIAL ? { ...created, audit: new AuditService({ db: database.db, clock: systemClock, groupCommit: false }) } : created;
 const unlimited = { callerPerMinute: 1e9, organisationPerMinute: 1e9, addressPerMinute: 1e9 };
 const hub = await createHub({ services, verifyToken, hardening: { rateLimits: unlimited } });
 await hub.listen(Number(process.env.PORT));
@@ -31,3 +35,5 @@ const wanted = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as { role: Role; org
 const tokens = await Promise.all(wanted.map((c) => issuer.sign({ ...c, audience: AUDIENCE, expiresIn: '2h' })));
 serveStats(() => statements);
 process.send?.({ ready: true, tokens });
+// Exit normally on SIGTERM so --cpu-prof (BENCH_CPU_PROF) writes its profile.
+process.on('SIGTERM', () => process.exit(0));

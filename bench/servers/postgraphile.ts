@@ -32,3 +32,5 @@ const server = createServer();
 await serv.addTo(server);
 server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ ready: true }));
 serveStats(() => statements);
+// Exit normally on SIGTERM so --cpu-prof (BENCH_CPU_PROF) writes its profile.
+process.on('SIGTERM', () => process.exit(0));
