@@ -107,8 +107,10 @@ async function seedQa(db: Db, day: string): Promise<void> {
   for (const [m, month] of months.entries()) {
     const seed = defaultSeed('central', month);
     const ehaIds = drawSample(seed, central.filter((e) => !e.closedOn).map((e) => e.id), 3);
+    // A small city (e.g. `--children 150`) may have no open Central case to audit.
+    if (ehaIds.length === 0) continue;
     const sampleId = stableUuid(`qa:central:${month}`);
-    await db.insert(qaSamples).values({ id: sampleId, cluster: 'central', month, seed, openCount: 3, closedCount: 0, ehaIds, drawnBySubject: 'demo-fsm', drawnAt: new Date(`${month}-28T09:00:00Z`) });
+    await db.insert(qaSamples).values({ id: sampleId, cluster: 'central', month, seed, openCount: ehaIds.length, closedCount: 0, ehaIds, drawnBySubject: 'demo-fsm', drawnAt: new Date(`${month}-28T09:00:00Z`) });
     await db.insert(qaCaseAudits).values(ehaIds.map((ehaId, i) => ({
       sampleId, ehaId, childId: central.find((e) => e.id === ehaId)!.childId, grade: grades[m]![i]!, findings: 'Synthetic finding about practice',
       auditedOn: `${month}-28`, auditorSubject: 'demo-fsm', recordedAt: new Date(`${month}-28T10:00:00Z`),
