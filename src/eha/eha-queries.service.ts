@@ -9,8 +9,9 @@ import type { Db } from '../db';
 import { BadUserInputError, NoRelationshipError } from '../errors';
 import { addDays } from '../shared/calendar';
 import { isoDate, type Clock } from '../shared/clock';
-import { isUuid, requireUuid } from '../shared/validate';
+import { requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
+import { readableEha } from './eha-access';
 import * as repo from './eha.repo';
 import type { EhaRow } from './eha.repo';
 
@@ -26,14 +27,8 @@ export class EhaQueryService {
   }
 
   /** An EHA the caller has a relationship with; a missing one gets the same NO_RELATIONSHIP. */
-  async get(id: string, actor: Actor): Promise<EhaRow> {
-    actor.access.requirePurpose();
-    const row = isUuid(id) ? await repo.findEha(this.db, id) : null;
-    if (!row || !(await actor.access.hasRelationship(row.childId))) {
-      if (row) actor.audit.refused(row.childId);
-      throw new NoRelationshipError('early_help');
-    }
-    return row;
+  get(id: string, actor: Actor): Promise<EhaRow> {
+    return readableEha(this.db, id, actor);
   }
 
   /** The child's open EHA, or null; refused without a relationship with the child. */

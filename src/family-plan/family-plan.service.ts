@@ -5,8 +5,9 @@
  * ones are kept), audited, and a case event in the same transaction.
  */
 import type { Db } from '../db';
-import { findEha, type EhaRow } from '../eha/eha.repo';
-import { BadUserInputError, ConflictError, InvalidTransitionError, NoRelationshipError } from '../errors';
+import { readableEha, writableEha } from '../eha/eha-access';
+import type { EhaRow } from '../eha/eha.repo';
+import { BadUserInputError, ConflictError, InvalidTransitionError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { isoDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
@@ -35,7 +36,7 @@ export class FamilyPlanService {
       needsToHappen: requireText('needsToHappen', input.needsToHappen, { max: 4000 }),
       whenThingsAreBetter: requireText('whenThingsAreBetter', input.whenThingsAreBetter, { max: 4000 }),
     };
-    const eha = await this.writable(ehaId, actor);
+    const eha = await writableEha(this.db, ehaId, actor);
     if (eha.status === 'closed') throw new InvalidTransitionError('closed', 'set_family_plan');
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
@@ -65,7 +66,7 @@ export class FamilyPlanService {
     if (recordedOn > isoDate(this.clock.now())) throw new BadUserInputError('recordedOn', 'cannot be in the future');
     const words = requireText('words', input.words, { max: 4000 });
     const capturedHow = requireText('capturedHow', input.capturedHow, { max: 200 });
-    const eha = await this.writable(ehaId, actor);
+    const eha = await writableEha(this.db, ehaId, actor);
     if (recordedOn < eha.startedOn) throw new BadUserInputError('recordedOn', 'is before the EHA started');
     if (point === 'review' && (await repo.reviewCount(this.db, ehaId)) === 0) throw new BadUserInputError('point', 'no review has been held yet: record it at assessment');
     const now = this.clock.now();
@@ -81,23 +82,10 @@ export class FamilyPlanService {
   }
 
   async get(ehaId: string, actor: Actor): Promise<FamilyPlanView> {
-    actor.access.requirePurpose();
-    const eha = await findEha(this.db, requireUuid('ehaId', ehaId));
-    if (!eha || !(await actor.access.hasRelationship(eha.childId))) {
-      if (eha) actor.audit.refused(eha.childId);
-      throw new NoRelationshipError('early_help');
-    }
-    return this.view(eha);
+    return this.view(await readableEha(this.db, requireUuid('ehaId', ehaId), actor));
   }
 
   private async view(eha: EhaRow): Promise<FamilyPlanView> {
     return { eha, plan: await repo.currentPlan(this.db, eha.id), voices: await repo.voicesOf(this.db, eha.id) };
-  }
-
-  private async writable(ehaId: string, actor: Actor): Promise<EhaRow> {
-    const eha = await findEha(this.db, ehaId);
-    if (!eha) throw new NoRelationshipError('early_help');
-    await actor.access.requireWrite(eha.childId, 'early_help');
-    return eha;
   }
 }

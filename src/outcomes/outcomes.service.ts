@@ -7,6 +7,7 @@
  */
 import type { Db } from '../db';
 import { findEha, type EhaRow } from '../eha/eha.repo';
+import { readableEha, writableEha } from '../eha/eha-access';
 import { BadUserInputError, ConflictError, InvalidTransitionError, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays, addMonths } from '../shared/calendar';
@@ -63,7 +64,7 @@ export class OutcomesService {
       if (!Number.isInteger(s.score) || s.score < 0 || s.score > 10) throw new BadUserInputError(`scores[${i}].score`, 'must be a whole number from 0 to 10');
       return { area, score: s.score };
     });
-    const eha = await this.writable(ehaId, actor);
+    const eha = await writableEha(this.db, ehaId, actor);
     if (assessedOn < eha.startedOn) throw new BadUserInputError('assessedOn', 'is before the EHA started');
     if (point === 'closure' && eha.closedOn && assessedOn > eha.closedOn) throw new BadUserInputError('assessedOn', 'is after the EHA closed');
     const now = this.clock.now();
@@ -87,7 +88,7 @@ export class OutcomesService {
     if (!input.outcomes?.length) throw new BadUserInputError('outcomes', 'name at least one headline outcome present at the start');
     const outcomes = input.outcomes.map((o, i) => requireOneOf(`outcomes[${i}]`, o, NEED_CATEGORY_KEYS));
     if (new Set(outcomes).size !== outcomes.length) throw new BadUserInputError('outcomes', 'names an outcome twice');
-    const eha = await this.writable(ehaId, actor);
+    const eha = await writableEha(this.db, ehaId, actor);
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
       if ((await repo.headlinesOf(tx, ehaId)).length) throw new ConflictError('The headline outcomes at the start are already recorded', { field: 'ehaId' });
@@ -135,13 +136,7 @@ export class OutcomesService {
   }
 
   async familyOutcomes(ehaId: string, actor: Actor): Promise<FamilyOutcomesView> {
-    actor.access.requirePurpose();
-    const eha = await findEha(this.db, requireUuid('ehaId', ehaId));
-    if (!eha || !(await actor.access.hasRelationship(eha.childId))) {
-      if (eha) actor.audit.refused(eha.childId);
-      throw new NoRelationshipError('early_help');
-    }
-    return this.view(eha);
+    return this.view(await readableEha(this.db, requireUuid('ehaId', ehaId), actor));
   }
 
   /** Mean distance travelled per cluster, over families whose latest assessment fell in the period. */
@@ -158,20 +153,13 @@ export class OutcomesService {
     return { eha: fresh, assessments, distance: distanceTravelled(assessments), headlines: await repo.headlinesOf(this.db, eha.id) };
   }
 
-  private async writable(ehaId: string, actor: Actor): Promise<EhaRow> {
-    const eha = await findEha(this.db, ehaId);
-    if (!eha) throw new NoRelationshipError('early_help');
-    await actor.access.requireWrite(eha.childId, 'early_help');
-    return eha;
-  }
-
   private async writableAfterClosure(ehaId: string, actor: Actor): Promise<EhaRow> {
     const eha = await findEha(this.db, ehaId);
     if (!eha) throw new NoRelationshipError('early_help');
-    if (!eha.closedOn) return this.writable(ehaId, actor);
-    if (actor.caller.role !== 'family_support_manager' || !actor.access.permission.write.includes('early_help')) return this.writable(ehaId, actor);
+    if (!eha.closedOn) return writableEha(this.db, ehaId, actor);
+    if (actor.caller.role !== 'family_support_manager' || !actor.access.permission.write.includes('early_help')) return writableEha(this.db, ehaId, actor);
     const [fsm] = await findPractitioners(this.db, [eha.familySupportManagerId]);
-    if (fsm?.organisationId !== actor.caller.organisationId) return this.writable(ehaId, actor);
+    if (fsm?.organisationId !== actor.caller.organisationId) return writableEha(this.db, ehaId, actor);
     return eha;
   }
 
