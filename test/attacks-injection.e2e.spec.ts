@@ -15,7 +15,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType,
+  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isScalarType,
   type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ehas } from '../schema';
 import { eq } from 'drizzle-orm';
 import { EHA_ACTIONS, EHA_STATES, EHA_TRANSITIONS, REFERRAL_ACTIONS, REFERRAL_STATES, REFERRAL_TRANSITIONS, RESUME, type EhaAction, type EhaState } from '../src/workflow/transitions';
-import { acceptedCase, buildWorld, caseIn, Q, reviewInput, tafInput, planInput, threeNeeds, addDaysIso, type Case, type World } from './workflow-support';
+import { acceptedCase, buildWorld, caseIn, Q, tafInput, planInput, threeNeeds, addDaysIso, type Case, type World } from './workflow-support';
 
 let w: World;
 beforeAll(async () => { w = await buildWorld(); });

@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessAudit, actionPlans, caseEvents, involvements, referrals } from '../schema';
-import { acceptedCase, addDaysIso, buildWorld, caseIn, planInput, Q, tafInput, threeNeeds, type World } from './workflow-support';
+import { addDaysIso, buildWorld, caseIn, planInput, Q, tafInput, threeNeeds, type World } from './workflow-support';
 
 const OPEN_EHA = `query ($child: ID!) { openEha(childId: $child) { status cluster nextReviewDue
   leadPractitioner { name organisationName email phone } planActions { description owningOrganisationId dueDate frequencyOfContact } } }`;
