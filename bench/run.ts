@@ -211,7 +211,7 @@ async function subscriptionsBench(): Promise<unknown> {
       p.stdout.on('data', (d) => { text += d; });
       p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`subscriptions bench exited ${code}`))));
     });
-    const result = JSON.parse(stdout.trim().split('\n').pop()!);
+    const result = JSON.parse(stdout.slice(stdout.indexOf('{')));
     log('subscriptions', result);
     return result;
   } finally {

@@ -8,12 +8,14 @@ interface Run {
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'n/a');
+/** A server whose sampled responses carried errors is not answering the read: no ratio against it. */
+const valid = (m: Measured | undefined) => (m && m.badInSample === 0 ? m : undefined);
 
 export function summaryMarkdown(run: Run): string {
   const r = run.results as Record<string, Measured>;
   const hub = r['school.hub'];
-  const pgl = r['school.postgraphile'];
-  const raw = r['school.raw'];
+  const pgl = valid(r['school.postgraphile']);
+  const raw = valid(r['school.raw']);
   const lines = [
     `# Bench ${run.label} — ${run.at}`,
     '',

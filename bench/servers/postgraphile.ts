@@ -16,10 +16,12 @@ import { serveStats } from './stats';
 
 let statements = 0;
 const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof query;
+if (!process.env.BENCH_PG_NOCOUNT) {
+  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+    statements++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+}
 
 const preset = {
   extends: [PostGraphileAmberPreset],
