@@ -23,6 +23,8 @@ const ISSUER = 'urn:early-help-hub:bench';
 let statements = 0;
 const logSql = Boolean(process.env.BENCH_LOG_SQL);
 const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: 10, onQuery: (s) => { statements++; if (logSql) process.stderr.write(`SQL ${s.length} ${s.slice(0, 120).replace(/\s+/g, ' ')}\n`); } });
+// The seeded database may predate the latest migrations (new indexes): apply them first.
+await database.migrate();
 const issuer = await loadDevIssuer(null, ISSUER);
 const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: AUDIENCE });
 const created = createServices({ database, clock: systemClock, logger: silentLogger });
