@@ -1,1 +1,0 @@
-ALTER TYPE "public"."consent_giver" ADD VALUE 'young_person_and_family_member';

@@ -1,2 +1,0 @@
-CREATE INDEX "access_audit_org_seq_idx" ON "access_audit" USING btree ("caller_organisation_id","seq");--> statement-breakpoint
-CREATE INDEX "access_audit_subject_seq_idx" ON "access_audit" USING btree ("caller_subject","seq");
