@@ -79,5 +79,8 @@ describe('logs hold no personal data', () => {
     const hits = scanLogs(planted.join('\n'), ['Marigold']);
     expect(new Set(hits.map((h) => h.what))).toEqual(new Set(['seeded value', 'NHS number', 'UPN', 'postcode', 'date', 'fixture name', 'seed name']));
     expect(scanLogs('{"time":1795691546722,"requestId":"6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11","durationMs":12.5}')).toEqual([]);
+    // A request id whose last group is ten digits passing modulus 11 is an id, not an NHS number.
+    expect(scanLogs('{"requestId":"9b2fb08a-88fc-4fe4-a182-a9434765919c"}')).toEqual([]);
+    expect(scanLogs('{"requestId":"9b2fb08a-88fc-4fe4-a182-a9434765919c","v":"9434765919"}').map((h) => h.what)).toEqual(['NHS number']);
   });
 });
