@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config/config';
+import { loadConfigOrExit } from '../src/config/config';
 import { openDatabase } from '../src/db';
 import { countOrganisations } from '../src/organisation/organisation.repo';
 import { seedDemoCity } from './demo-city';
@@ -28,13 +28,7 @@ if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4000) {
   console.error('--batch must be a whole number from 1 to 4000');
   process.exit(2);
 }
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(78);
-}
+const config = loadConfigOrExit();
 const database = await openDatabase({ url: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR });
 await database.migrate();
 if ((await countOrganisations(database.db)) > 0) {

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { loadDevIssuer } from './auth/dev-issuer';
 import { loadTrustRegistryFile, trustRegistry, type TrustedIssuer } from './auth/trust-registry';
 import { createTokenVerifier } from './auth/verify-token';
-import { ConfigError, loadConfig } from './config/config';
+import { loadConfigOrExit } from './config/config';
 import { openDatabase } from './db';
 import { createHub } from './server/hub';
 import { hardeningFromConfig } from './hardening/limits';
@@ -19,16 +19,7 @@ import { countOrganisations } from './organisation/organisation.repo';
 import { seedDemoCity, DEMO_PERSONAS } from '../seeds/demo-city';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   // Read before touching the database, so a bad registry stops start-up at once.
   const issuers: TrustedIssuer[] = config.TRUST_REGISTRY_FILE ? loadTrustRegistryFile(config.TRUST_REGISTRY_FILE) : [];

@@ -6,21 +6,12 @@
  */
 import 'reflect-metadata';
 import { DEMO_PERSONAS } from '../../seeds/demo-city';
-import { ConfigError, loadConfig } from '../config/config';
+import { loadConfigOrExit } from '../config/config';
 import { loadDevIssuer } from './dev-issuer';
 import { parseTokenArgs, UsageError } from './dev-token-args';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78; // EX_CONFIG, as the hub itself
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   if (config.NODE_ENV === 'production') {
     console.error('token: refused in production (NODE_ENV=production); tokens there come from the partnership identity provider');
     return 1;

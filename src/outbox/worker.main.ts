@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { HttpCaseRecordAdapter } from '../../adapters/liquid-logic/http-adapter';
 import { ChildService } from '../child/child.service';
-import { loadConfig } from '../config/config';
+import { loadConfigOrExit } from '../config/config';
 import { openDatabase } from '../db';
 import { createLogger } from '../shared/logger';
 import { systemClock } from '../shared/clock';
@@ -15,7 +15,7 @@ import { loadSyncConfig, workerSettings } from './outbox.config';
 import { OutboxWorker } from './worker';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const sync = loadSyncConfig();
   const logger = createLogger(config.LOG_LEVEL);
   if (!sync.LIQUID_LOGIC_URL) throw new Error('LIQUID_LOGIC_URL is required for a standalone worker');
