@@ -29,6 +29,11 @@ export interface AccessDeciderOptions {
   caller: Caller;
   purpose: Purpose | null;
   clock: Clock;
+  /**
+   * The caller's organisation kind (consents may name kinds), from a directory the request has
+   * already consulted; defaults to a query.
+   */
+  organisationKind?: () => Promise<string | null>;
 }
 
 export class AccessDecider {
@@ -45,7 +50,10 @@ export class AccessDecider {
   private readonly consents: DataLoader<string, ConsentRow[]>;
   private readonly overrides: DataLoader<string, OverrideRow[]>;
 
-  constructor({ db, caller, purpose, clock }: AccessDeciderOptions) {
+  private readonly organisationKindSource: () => Promise<string | null>;
+
+  constructor({ db, caller, purpose, clock, organisationKind }: AccessDeciderOptions) {
+    this.organisationKindSource = organisationKind ?? (() => organisationKindOf(db, caller.organisationId));
     this.db = db;
     this.caller = caller;
     this.purpose = purpose;
@@ -137,7 +145,7 @@ export class AccessDecider {
   }
 
   private organisationKind(): Promise<string | null> {
-    this.orgKindPromise ??= organisationKindOf(this.db, this.caller.organisationId);
+    this.orgKindPromise ??= this.organisationKindSource();
     return this.orgKindPromise;
   }
 }

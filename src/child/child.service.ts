@@ -43,6 +43,9 @@ export interface RegisterChildInput {
 /** Who a registration or merge is recorded against when no caller is given (seeds, inbound sync). */
 export const SYSTEM_ACTOR: CaseEventInput['actor'] = { subject: 'system', organisationId: '00000000-0000-4000-8000-000000000000' };
 
+/** How a caller names a child: exactly one of these. */
+export interface ChildLookup { id?: string | null; nhsNumber?: string | null; upn?: string | null }
+
 export type MatchField = 'nhs_number' | 'upn' | 'name_date_postcode';
 
 export type Registration =
@@ -167,34 +170,39 @@ export class ChildService {
   }
 
   /** Resolves a lookup by exactly one of id, NHS number or UPN to a live child id, or null. */
-  async resolveLookup(lookup: { id?: string | null; nhsNumber?: string | null; upn?: string | null }): Promise<string | null> {
+  async resolveLookup(lookup: ChildLookup): Promise<string | null> {
+    return (await this.findLive(lookup))?.id ?? null;
+  }
+
+  /** The live record for exactly one of id (following merges), NHS number or UPN, or null. */
+  private async findLive(lookup: ChildLookup): Promise<ChildRow | null> {
     const given = [lookup.id, lookup.nhsNumber, lookup.upn].filter((v) => v != null);
     if (given.length !== 1) throw new BadUserInputError('id', 'give exactly one of id, nhsNumber or upn');
-    if (lookup.id) return isUuid(lookup.id) ? repo.resolveLiveId(this.db, lookup.id) : null;
+    if (lookup.id) {
+      const liveId = isUuid(lookup.id) ? await repo.resolveLiveId(this.db, lookup.id) : null;
+      return liveId ? (await repo.findByIds(this.db, [liveId]))[0] ?? null : null;
+    }
     if (lookup.nhsNumber) {
       const nhs = normaliseNhsNumber(lookup.nhsNumber);
       const problem = nhsNumberProblem(nhs);
       if (problem) throw new BadUserInputError('nhsNumber', problem);
-      return (await repo.findLiveByNhsNumber(this.db, nhs))?.id ?? null;
+      return repo.findLiveByNhsNumber(this.db, nhs);
     }
     const upn = normaliseUpn(lookup.upn!);
     const problem = upnProblem(upn);
     if (problem) throw new BadUserInputError('upn', problem);
-    return (await repo.findLiveByUpn(this.db, upn))?.id ?? null;
+    return repo.findLiveByUpn(this.db, upn);
   }
 
   /**
    * The child a caller asked for by id, NHS number or UPN, if the caller has a relationship with
    * it. A missing child and an unrelated one get the same NO_RELATIONSHIP, so ids cannot be probed.
    */
-  async findForCaller(lookup: { id?: string | null; nhsNumber?: string | null; upn?: string | null }, access: AccessDecider, audit: AuditCollector): Promise<ChildRow> {
+  async findForCaller(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector): Promise<ChildRow> {
     access.requirePurpose();
-    const id = await this.resolveLookup(lookup);
-    if (id && (await access.hasRelationship(id))) {
-      const [row] = await repo.findByIds(this.db, [id]);
-      if (row) return row;
-    }
-    if (id) audit.refused(id);
+    const row = await this.findLive(lookup);
+    if (row && (await access.hasRelationship(row.id))) return row;
+    if (row) audit.refused(row.id);
     throw new NoRelationshipError();
   }
 

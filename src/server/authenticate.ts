@@ -52,7 +52,10 @@ export function contextFor(services: HubServices, caller: Caller, purpose: Purpo
     caller,
     purpose,
     services,
-    access: new AccessDecider({ db: services.db, caller, purpose, clock: services.clock }),
+    access: new AccessDecider({
+      db: services.db, caller, purpose, clock: services.clock,
+      organisationKind: async () => (await services.organisations.find(caller.organisationId))?.kind ?? null,
+    }),
     audit: new AuditCollector(),
   };
 }
