@@ -18,7 +18,7 @@ import { requireUuid } from '../shared/validate';
 import { applyAttendance, type ValidPupil } from './attendance.service';
 import type { Demographics } from './feed-validate';
 import { applyHealth, type ValidHealthSubmission } from './health.service';
-import type { PoliceFeed, ValidPoliceChild } from './police.service';
+import type { PoliceFeed } from './police.service';
 import { fillIdentifiers, liveChildById } from './relations.repo';
 import type { AuditChange, FeedWork } from './submission';
 import * as repo from './submissions.repo';
