@@ -5,9 +5,8 @@
  * reads consents afresh for every request, so a withdrawal takes effect on the very next one.
  */
 import type { AccessDecider } from '../access/access-decider';
-import type { AuditCollector } from '../audit/audit-collector';
-import type { Caller } from '../auth/caller';
 import type { Db } from '../db';
+import type { Actor } from '../workflow/actor';
 import { BadUserInputError, InvalidTransitionError, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import type { Clock } from '../shared/clock';
@@ -37,12 +36,6 @@ export interface RecordConsentInput {
 }
 
 /** Who is acting, and the per-request access and audit of the request. */
-export interface Acting {
-  caller: Caller;
-  access: AccessDecider;
-  audit: AuditCollector;
-}
-
 export interface ConsentServiceOptions {
   db: Db;
   clock: Clock;
@@ -79,7 +72,7 @@ export class ConsentService {
     return { childId, givenBy, method, familyMemberId, organisationIds, organisationKinds, categories, purposes, startsAt, expiresAt };
   }
 
-  async record(input: RecordConsentInput, { caller, access, audit }: Acting): Promise<ConsentRow> {
+  async record(input: RecordConsentInput, { caller, access, audit }: Actor): Promise<ConsentRow> {
     const now = this.clock.now();
     const row = this.validate(input, now);
     await access.requireWrite(row.childId, CONSENT_CATEGORY);
@@ -103,7 +96,7 @@ export class ConsentService {
     return created;
   }
 
-  async confirmInWriting(id: string, acting: Acting): Promise<ConsentRow> {
+  async confirmInWriting(id: string, acting: Actor): Promise<ConsentRow> {
     return this.change(id, acting, 'confirmConsentInWriting', ['writtenConfirmedAt'], (consent, now) => {
       if (consent.withdrawnAt) throw new InvalidTransitionError('withdrawn', 'confirm in writing');
       if (consent.method === 'written' || consent.writtenConfirmedAt) throw new InvalidTransitionError('written', 'confirm in writing');
@@ -111,7 +104,7 @@ export class ConsentService {
     });
   }
 
-  async withdraw(id: string, reason: string, acting: Acting): Promise<ConsentRow> {
+  async withdraw(id: string, reason: string, acting: Actor): Promise<ConsentRow> {
     const why = requireText('reason', reason, { max: 1000 });
     return this.change(id, acting, 'withdrawConsent', ['withdrawnAt', 'withdrawnReason'], (consent, now) => {
       if (consent.withdrawnAt) throw new InvalidTransitionError('withdrawn', 'withdraw');
@@ -129,7 +122,7 @@ export class ConsentService {
 
   /** Locks the consent, checks the caller may manage the child's consent, applies one transition. */
   private async change(
-    id: string, { caller, access, audit }: Acting, action: string, fields: string[],
+    id: string, { caller, access, audit }: Actor, action: string, fields: string[],
     transition: (consent: ConsentRow, now: Date) => Partial<repo.NewConsentRow>,
   ): Promise<ConsentRow> {
     const consentId = requireUuid('id', id);

@@ -10,7 +10,7 @@ import { BadUserInputError, ForbiddenError, InvalidTransitionError, NoRelationsh
 import { recordCaseEvent } from '../events/case-events';
 import type { Clock } from '../shared/clock';
 import { requireText, requireUuid } from '../shared/validate';
-import type { Acting } from './consent.service';
+import type { Actor } from '../workflow/actor';
 import * as repo from './consent.repo';
 import type { OverrideRow } from './consent.repo';
 import { requireCategories, requireInstant } from './consent.rules';
@@ -42,7 +42,7 @@ export class OverrideService {
     this.clock = clock;
   }
 
-  async declare(input: DeclareOverrideInput, { caller, access, audit }: Acting): Promise<OverrideRow> {
+  async declare(input: DeclareOverrideInput, { caller, access, audit }: Actor): Promise<OverrideRow> {
     const now = this.clock.now();
     const childId = requireUuid('childId', input.childId);
     const categories = requireCategories('categories', input.categories);
@@ -70,7 +70,7 @@ export class OverrideService {
   }
 
   /** Ends an override early; only the declaring organisation may. */
-  async revoke(id: string, { caller, audit }: Acting): Promise<OverrideRow> {
+  async revoke(id: string, { caller, audit }: Actor): Promise<OverrideRow> {
     const overrideId = requireUuid('id', id);
     const now = this.clock.now();
     const revoked = await this.db.transaction(async (tx) => {
