@@ -1,13 +1,8 @@
 import { Field, InputType } from 'type-graphql';
+import { ChildIdentificationFields } from '../shared/child-identification.input';
 
 @InputType({ description: 'A child present at (or connected to) an incident: identifiers, or name and date of birth.' })
-export class PoliceChildInput {
-  @Field(() => String, { nullable: true }) nhsNumber?: string | null;
-  @Field(() => String, { nullable: true }) upn?: string | null;
-  @Field(() => String, { nullable: true }) givenName?: string | null;
-  @Field(() => String, { nullable: true }) familyName?: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' }) dateOfBirth?: string | null;
-  @Field(() => String, { nullable: true }) postcode?: string | null;
+export class PoliceChildInput extends ChildIdentificationFields {
   @Field(() => Boolean, { description: 'Whether the child was present.' }) present!: boolean;
   @Field(() => String, { nullable: true, description: 'Where the child was during the incident.' }) whereDuring?: string | null;
   @Field(() => String, { nullable: true, description: 'The voice of the child: what they said or how they presented.' }) voiceOfChild?: string | null;
