@@ -22,11 +22,9 @@ export const CASE_TEAM_ROLES: readonly Role[] = ['family_support_manager', 'lead
 
 async function contact(ctx: HubContext, id: string | null): Promise<PractitionerContact | null> {
   if (!id) return null;
-  const loaders = ehaLoaders(ctx, ctx.services.db);
-  const person = await loaders.practitioner.load(id);
+  const person = await ehaLoaders(ctx, ctx.services.db).contact.load(id);
   if (!person) return null;
-  const org = await loaders.organisation.load(person.organisationId);
-  return { id: person.id, name: person.displayName, organisationId: person.organisationId, organisationName: org?.name ?? null, email: person.email, phone: person.phone };
+  return { id: person.id, name: person.displayName, organisationId: person.organisationId, organisationName: person.organisationName, email: person.email, phone: person.phone };
 }
 
 @Resolver(() => Eha)
@@ -73,10 +71,7 @@ export class EhaFieldsResolver {
   @FieldResolver(() => [PlanAction], { nullable: true, description: 'Actions of the current plan: all of them for the case team, otherwise only those your organisation owns.' })
   @Category('early_help')
   async planActions(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PlanActionSource[]> {
-    const loaders = ehaLoaders(ctx, ctx.services.db);
-    const plan = await loaders.plan.load(eha.id);
-    if (!plan) return [];
-    const actions = await loaders.actions.load(plan.id);
+    const actions = await ehaLoaders(ctx, ctx.services.db).currentActions.load(eha.id);
     return CASE_TEAM_ROLES.includes(ctx.caller.role) ? actions : actions.filter((a) => a.owningOrganisationId === ctx.caller.organisationId);
   }
 

@@ -1,7 +1,8 @@
 /**
  * The per-request access decision (DESIGN.md §7: decide once, push down). For each
- * (child, category) the first question costs at most three batched queries for all children of
- * the request (relationship, consents, overrides); every later field of that child is a map hit.
+ * (child, category) the first question costs one batched statement for all children of the
+ * request (relationship, consents and overrides together); every later field of that child is a
+ * map hit.
  *
  *   allowed = role permits the category
  *         AND the caller has a relationship with the child
@@ -14,8 +15,8 @@ import type { DbOrTx } from '../db';
 import { BadUserInputError, ConsentRequiredError, ForbiddenError, NoRelationshipError, type HubError } from '../errors';
 import { isoDate, type Clock } from '../shared/clock';
 import {
-  childIdsWithRelationship, consentsInForce, organisationKindOf, overridesInForce, practitionerBySubject,
-  relationshipCondition, type ConsentRow, type OverrideRow, type RelationshipScope,
+  childAccessFacts, organisationKindOf, practitionerBySubject, relationshipCondition,
+  type ChildAccessFacts, type RelationshipScope,
 } from './access.repo';
 import type { DataCategory } from './categories';
 import type { AccessDecision } from './decision';
@@ -46,9 +47,7 @@ export class AccessDecider {
   private readonly decisions = new Map<string, Promise<AccessDecision>>();
   private scopePromise: Promise<RelationshipScope | null> | undefined;
   private orgKindPromise: Promise<string | null> | undefined;
-  private readonly relationships: DataLoader<string, boolean>;
-  private readonly consents: DataLoader<string, ConsentRow[]>;
-  private readonly overrides: DataLoader<string, OverrideRow[]>;
+  private readonly facts: DataLoader<string, ChildAccessFacts>;
 
   private readonly organisationKindSource: () => Promise<string | null>;
 
@@ -59,13 +58,13 @@ export class AccessDecider {
     this.purpose = purpose;
     this.permission = ISA_PERMISSIONS[caller.role];
     this.at = clock.now();
-    this.relationships = new DataLoader(async (ids) => {
+    this.facts = new DataLoader(async (ids) => {
       const scope = await this.scope();
-      const related = scope ? await childIdsWithRelationship(this.db, ids, scope) : new Set<string>();
-      return ids.map((id) => related.has(id));
+      // Without a relationship no consent or override is ever consulted: nothing to read.
+      const rows = scope ? await childAccessFacts(this.db, ids, scope, this.at) : [];
+      const byChild = new Map(rows.map((row) => [row.childId, row]));
+      return ids.map((childId) => byChild.get(childId) ?? { childId, related: false, consents: [], overrides: [] });
     });
-    this.consents = new DataLoader(async (ids) => groupBy(ids, await consentsInForce(this.db, ids, this.at)));
-    this.overrides = new DataLoader(async (ids) => groupBy(ids, await overridesInForce(this.db, ids, this.at)));
   }
 
   /** The caller's relationship scope, or null for roles that never relate to a child (DPO, admin). */
@@ -90,8 +89,8 @@ export class AccessDecider {
   }
 
   /** Whether the caller has any relationship with the child (root lookups, subscriptions). */
-  hasRelationship(childId: string): Promise<boolean> {
-    return this.relationships.load(childId);
+  async hasRelationship(childId: string): Promise<boolean> {
+    return (await this.facts.load(childId)).related;
   }
 
   /** The row rule for lists: a `where` condition on a child id column. */
@@ -126,20 +125,19 @@ export class AccessDecider {
   private async computeDecision(childId: string, category: DataCategory): Promise<AccessDecision> {
     const readBasis = this.permission.read[category];
     if (!readBasis) return { allowed: false, category, code: 'FORBIDDEN' };
-    if (!(await this.relationships.load(childId))) return { allowed: false, category, code: 'NO_RELATIONSHIP' };
+    const facts = await this.facts.load(childId);
+    if (!facts.related) return { allowed: false, category, code: 'NO_RELATIONSHIP' };
     if (readBasis === 'isa') {
       return { allowed: true, category, basis: { kind: 'isa', reference: ISA_LEGAL_BASES[this.caller.role] ?? 'ISA' } };
     }
-    const [consentRows, overrideRows, orgKind] = await Promise.all([
-      this.consents.load(childId), this.overrides.load(childId), this.organisationKind(),
-    ]);
-    const consent = consentRows.find((c) =>
+    const orgKind = await this.organisationKind();
+    const consent = facts.consents.find((c) =>
       c.startsAt <= this.at
       && c.categories.includes(category)
       && this.purpose !== null && c.purposes.includes(this.purpose)
       && (c.organisationIds.includes(this.caller.organisationId) || (orgKind !== null && c.organisationKinds.includes(orgKind))));
     if (consent) return { allowed: true, category, basis: { kind: 'consent', consentId: consent.id } };
-    const override = overrideRows.find((o) => o.categories.includes(category));
+    const override = facts.overrides.find((o) => o.categories.includes(category));
     if (override) return { allowed: true, category, basis: { kind: 'override', overrideId: override.id } };
     return { allowed: false, category, code: 'CONSENT_REQUIRED' };
   }
@@ -156,13 +154,4 @@ export function denialError(decision: AccessDecision & { allowed: false }): HubE
     case 'NO_RELATIONSHIP': return new NoRelationshipError(decision.category);
     case 'CONSENT_REQUIRED': return new ConsentRequiredError(decision.category);
   }
-}
-
-function groupBy<T extends { childId: string }>(ids: readonly string[], rows: T[]): T[][] {
-  const byChild = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = byChild.get(row.childId);
-    if (list) list.push(row); else byChild.set(row.childId, [row]);
-  }
-  return ids.map((id) => byChild.get(id) ?? []);
 }

@@ -1,7 +1,7 @@
 /** SQL of the master person index: lookups that follow merges, inserts, and merges. */
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { childMerges, children } from '../../schema';
-import { rowsOf, type DbOrTx } from '../db';
+import { preparedOn, rowsOf, type DbOrTx } from '../db';
 
 export type ChildRow = typeof children.$inferSelect;
 export type NewChildRow = typeof children.$inferInsert;
@@ -9,13 +9,19 @@ export type NewChildRow = typeof children.$inferInsert;
 /** Tables that are never rewritten by a merge: their rows keep the id they were written with. */
 const APPEND_ONLY_TABLES = new Set(['access_audit', 'child_merges', 'outbox']);
 
+// The front doors of the partner systems (health by NHS number, school MIS by UPN): prepared.
+const liveByNhsNumber = preparedOn((db) => db.select().from(children)
+  .where(and(eq(children.nhsNumber, sql.placeholder('nhsNumber')), isNull(children.mergedInto))).prepare('live_child_by_nhs_number'));
+const liveByUpn = preparedOn((db) => db.select().from(children)
+  .where(and(eq(children.upn, sql.placeholder('upn')), isNull(children.mergedInto))).prepare('live_child_by_upn'));
+
 export async function findLiveByNhsNumber(db: DbOrTx, nhsNumber: string): Promise<ChildRow | null> {
-  const [row] = await db.select().from(children).where(and(eq(children.nhsNumber, nhsNumber), isNull(children.mergedInto)));
+  const [row] = await liveByNhsNumber(db).execute({ nhsNumber });
   return row ?? null;
 }
 
 export async function findLiveByUpn(db: DbOrTx, upn: string): Promise<ChildRow | null> {
-  const [row] = await db.select().from(children).where(and(eq(children.upn, upn), isNull(children.mergedInto)));
+  const [row] = await liveByUpn(db).execute({ upn });
   return row ?? null;
 }
 

@@ -10,11 +10,13 @@ import * as repo from './eha.repo';
 
 export interface EhaLoaders {
   plan: DataLoader<string, repo.ActionPlanRow | null>;
+  /** Keyed by plan id. */
   actions: DataLoader<string, repo.PlanActionRow[]>;
+  /** Keyed by EHA id: the actions of its current plan, without reading the plan first. */
+  currentActions: DataLoader<string, repo.PlanActionRow[]>;
   tafMeetings: DataLoader<string, repo.TafMeetingRow[]>;
   reviews: DataLoader<string, repo.ReviewRow[]>;
-  practitioner: DataLoader<string, wf.PractitionerRow | null>;
-  organisation: DataLoader<string, wf.OrganisationRow | null>;
+  contact: DataLoader<string, wf.PractitionerContactRow | null>;
   openEha: DataLoader<string, repo.EhaRow | null>;
 }
 
@@ -39,6 +41,10 @@ function createEhaLoaders(db: Db): EhaLoaders {
       const rows = await repo.actionsOfPlans(db, planIds);
       return planIds.map((id) => rows.filter((r) => r.planId === id));
     }),
+    currentActions: new DataLoader(async (ehaIds) => {
+      const rows = await repo.currentPlanActionsOf(db, ehaIds);
+      return ehaIds.map((id) => rows.filter((r) => r.ehaId === id));
+    }),
     tafMeetings: new DataLoader(async (ids) => {
       const rows = await repo.tafMeetingsOf(db, ids);
       return ids.map((id) => rows.filter((r) => r.ehaId === id));
@@ -47,12 +53,8 @@ function createEhaLoaders(db: Db): EhaLoaders {
       const rows = await repo.reviewsOf(db, ids);
       return ids.map((id) => rows.filter((r) => r.ehaId === id));
     }),
-    practitioner: new DataLoader(async (ids) => {
-      const rows = await wf.findPractitioners(db, [...ids]);
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-    }),
-    organisation: new DataLoader(async (ids) => {
-      const rows = await wf.findOrganisations(db, [...ids]);
+    contact: new DataLoader(async (ids) => {
+      const rows = await wf.practitionerContacts(db, ids);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
     openEha: new DataLoader(async (childIds) => {

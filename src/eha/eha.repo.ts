@@ -1,7 +1,7 @@
 /** SQL of Early Help Assessments, their TAF meetings, action plans, actions and reviews. */
 import { and, asc, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { actionPlans, ehaReviews, ehas, planActions, tafMeetings } from '../../schema';
-import type { DbOrTx } from '../db';
+import { preparedOn, type DbOrTx } from '../db';
 
 export type EhaRow = typeof ehas.$inferSelect;
 export type NewEhaRow = typeof ehas.$inferInsert;
@@ -39,8 +39,12 @@ export async function openEhaOfChild(db: DbOrTx, childId: string): Promise<EhaRo
 
 export async function openEhasOfChildren(db: DbOrTx, childIds: readonly string[]): Promise<EhaRow[]> {
   if (childIds.length === 0) return [];
-  return db.select().from(ehas).where(and(inArray(ehas.childId, [...childIds]), ne(ehas.status, 'closed')));
+  return openEhasOfChildrenQuery(db).execute({ childIds: [...childIds] });
 }
+
+const openEhasOfChildrenQuery = preparedOn((db) => db.select().from(ehas)
+  .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ne(ehas.status, 'closed')))
+  .prepare('open_ehas_of_children'));
 
 export async function listEhasWhere(db: DbOrTx, where: SQL, order: 'review' | 'started' | 'firstTaf' = 'started'): Promise<EhaRow[]> {
   const orderBy = order === 'review' ? [asc(ehas.nextReviewDue), asc(ehas.id)]
@@ -92,6 +96,22 @@ export async function actionsOfPlans(db: DbOrTx, planIds: readonly string[]): Pr
   if (planIds.length === 0) return [];
   return db.select().from(planActions).where(inArray(planActions.planId, [...planIds])).orderBy(asc(planActions.position));
 }
+
+/** The actions of each EHA's current plan (latest revision), in one statement. */
+export async function currentPlanActionsOf(db: DbOrTx, ehaIds: readonly string[]): Promise<PlanActionRow[]> {
+  if (ehaIds.length === 0) return [];
+  return currentPlanActionsQuery(db).execute({ ehaIds: [...ehaIds] });
+}
+
+const currentPlanActionsQuery = preparedOn((db) => {
+  const ehaIds = sql`${sql.placeholder('ehaIds')}::uuid[]`;
+  const currentPlanIds = db.selectDistinctOn([actionPlans.ehaId], { id: actionPlans.id }).from(actionPlans)
+    .where(sql`${actionPlans.ehaId} = any(${ehaIds})`).orderBy(actionPlans.ehaId, desc(actionPlans.revision));
+  return db.select().from(planActions)
+    .where(and(sql`${planActions.ehaId} = any(${ehaIds})`, inArray(planActions.planId, currentPlanIds)))
+    .orderBy(asc(planActions.position))
+    .prepare('current_plan_actions_of_ehas');
+});
 
 export async function setActionStatus(tx: DbOrTx, actionId: string, status: string): Promise<void> {
   await tx.update(planActions).set({ status }).where(eq(planActions.id, actionId));

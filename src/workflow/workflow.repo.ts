@@ -7,7 +7,7 @@ import {
   consents, involvements, organisations, practitioners, safeguardingOverrides, workflowTransitions,
 } from '../../schema';
 import type { InvolvementKind } from '../access/relationship-kinds';
-import type { DbOrTx } from '../db';
+import { preparedOn, type DbOrTx } from '../db';
 
 export type PractitionerRow = typeof practitioners.$inferSelect;
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -44,6 +44,21 @@ export async function findPractitioners(tx: DbOrTx, ids: string[]): Promise<Prac
   if (ids.length === 0) return [];
   return tx.select().from(practitioners).where(inArray(practitioners.id, [...new Set(ids)]));
 }
+
+/** A practitioner with the name of their organisation: how a partner reaches them. */
+export type PractitionerContactRow = Pick<PractitionerRow, 'id' | 'organisationId' | 'displayName' | 'email' | 'phone'> & { organisationName: string };
+
+export async function practitionerContacts(db: DbOrTx, ids: readonly string[]): Promise<PractitionerContactRow[]> {
+  if (ids.length === 0) return [];
+  return practitionerContactsQuery(db).execute({ ids: [...new Set(ids)] });
+}
+
+const practitionerContactsQuery = preparedOn((db) => db.select({
+  id: practitioners.id, organisationId: practitioners.organisationId, displayName: practitioners.displayName,
+  email: practitioners.email, phone: practitioners.phone, organisationName: organisations.name,
+}).from(practitioners).innerJoin(organisations, eq(organisations.id, practitioners.organisationId))
+  .where(sql`${practitioners.id} = any(${sql.placeholder('ids')}::uuid[])`)
+  .prepare('practitioner_contacts'));
 
 export async function findOrganisations(tx: DbOrTx, ids: string[]): Promise<OrganisationRow[]> {
   if (ids.length === 0) return [];
