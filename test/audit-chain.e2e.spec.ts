@@ -7,9 +7,13 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessAudit } from '../schema';
+import type { Caller } from '../src/auth/caller';
 import { verifyChain } from '../src/audit/audit-chain';
-import { auditRowHash } from '../src/audit/audit-hash';
-import { rowsOf } from '../src/db';
+import { auditRowHash, type HashableAuditRow } from '../src/audit/audit-hash';
+import { appendAuditRows, appendAuditRowsInTransaction } from '../src/audit/audit.repo';
+import { AuditService } from '../src/audit/audit.service';
+import { AuditCollector } from '../src/audit/audit-collector';
+import { openDatabase, rowsOf } from '../src/db';
 import { fixture, type Fixture } from './support/fixtures';
 import { fixedClock, startTestHub, type TestHub } from './support/hub';
 
@@ -193,5 +197,66 @@ describe('audit chain guarantees', () => {
     const school = await t.post(tokens[0]!, VERIFY, { from: '2026-03-02T00:00:00Z', to: '2026-03-03T00:00:00Z' }, 'audit');
     expect(school.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await verify('2027-01-01T00:00:00Z', '2027-01-02T00:00:00Z')).toEqual({ ok: true, checked: 0, firstBrokenSeq: null, reason: null });
+  });
+});
+
+describe('appenders that share the chain but not a process', () => {
+  let t: TestHub;
+  beforeAll(async () => { t = await startTestHub({ clock: fixedClock('2026-04-01T09:00:00Z') }); });
+  afterAll(() => t.close());
+
+  const row = (n: number, minute: number): HashableAuditRow => ({
+    requestId: `req-${n}`, occurredAt: new Date(Date.UTC(2026, 3, 1, 9, minute)), callerSubject: `worker-${n % 3}`,
+    callerOrganisationId: '00000000-0000-4000-8000-000000000001', callerRole: 'school_staff', clientId: null, purpose: 'direct_support',
+    operation: 'query', operationName: 'Test', childId: '00000000-0000-4000-8000-00000000000a', categoriesReturned: ['identity'],
+    fieldsReturned: ['Child.givenName'], fieldsRedacted: [], basis: { identity: 'isa:test' }, changes: [], flags: [],
+  });
+  const window = [new Date('2026-04-01T09:00:00Z'), new Date('2026-04-01T10:00:00Z')] as const;
+
+  it('links again when another writer moved the head since this one last appended', async () => {
+    const { db } = t.database;
+    await appendAuditRows(db, [row(1, 0)]);
+    // A transaction's rows (the retention sweep) move the head behind the batcher's back …
+    await db.transaction((tx) => appendAuditRowsInTransaction(tx, [row(2, 1), row(3, 1)]));
+    // … so this append's first link is refused by the unique prev_hash, and it links again.
+    await appendAuditRows(db, [row(4, 2)]);
+    // Writers racing: plain appends and transactional ones at once.
+    await Promise.all(Array.from({ length: 12 }, (_, i) => i % 3 === 0
+      ? db.transaction((tx) => appendAuditRowsInTransaction(tx, [row(10 + i, 3)]))
+      : appendAuditRows(db, [row(10 + i, 3), row(30 + i, 3)])));
+    const rows = await db.select().from(accessAudit).where(sql`${accessAudit.occurredAt} >= ${window[0].toISOString()}::timestamptz`).orderBy(asc(accessAudit.seq));
+    expect(rows).toHaveLength(4 + 4 + 8 * 2);
+    expect(new Set(rows.map((r) => r.prevHash)).size).toBe(rows.length);
+    expect(await verifyChain(db, ...window)).toEqual({ ok: true, checked: rows.length, firstBrokenSeq: null, reason: null });
+  });
+
+  it('refuses a second successor of a row: the chain cannot fork', async () => {
+    const { db } = t.database;
+    const [last] = await db.select().from(accessAudit).orderBy(sql`${accessAudit.seq} desc`).limit(1);
+    const content = row(99, 5);
+    await db.insert(accessAudit).values({ ...content, prevHash: last!.hash, hash: auditRowHash(last!.hash, content) });
+    const fork = { ...content, requestId: 'req-fork' };
+    const error = await db.insert(accessAudit).values({ ...fork, prevHash: last!.hash, hash: auditRowHash(last!.hash, fork) }).then(() => null, (e: Error & { cause?: Error }) => e);
+    expect(`${error?.message} ${error?.cause?.message ?? ''}`).toMatch(/access_audit_prev_hash_uq/);
+  });
+
+  it('keeps one chain when two hub instances append at once (PostgreSQL)', async (context) => {
+    if (!t.database.url) return context.skip();
+    const second = await openDatabase({ url: t.database.url, maxConnections: 4 });
+    try {
+      const clock = fixedClock('2026-04-01T09:30:00Z');
+      const services = [new AuditService({ db: t.database.db, clock }), new AuditService({ db: second.db, clock })];
+      const caller: Caller = { subject: 'instance-test', organisationId: '00000000-0000-4000-8000-000000000001', role: 'school_staff', clientId: null, issuer: 'urn:test' };
+      await Promise.all(Array.from({ length: 40 }, (_, i) => {
+        const audit = new AuditCollector();
+        audit.refused(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+        return services[i % 2]!.record({ requestId: `instance-${i}`, caller, purpose: 'direct_support', operation: 'query', operationName: 'Twin', audit });
+      }));
+      const rows = await t.database.db.select().from(accessAudit).where(eq(accessAudit.callerSubject, 'instance-test'));
+      expect(rows).toHaveLength(40);
+      expect(await verifyChain(t.database.db, ...window)).toMatchObject({ ok: true, firstBrokenSeq: null });
+    } finally {
+      await second.close();
+    }
   });
 });

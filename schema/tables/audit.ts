@@ -3,7 +3,7 @@
  * (a trigger refuses UPDATE, DELETE and TRUNCATE) and hash-chained: each row's hash covers its
  * content and the previous row's hash, so an edit behind the hub's back breaks the chain.
  */
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const accessAudit = pgTable('access_audit', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
@@ -41,4 +41,7 @@ export const accessAudit = pgTable('access_audit', {
   // (16 ms → 0.15 ms for a school with ~700 rows in 90 days at 1M audit rows; see BENCHMARKS.md).
   index('access_audit_org_seq_idx').on(t.callerOrganisationId, t.seq),
   index('access_audit_subject_seq_idx').on(t.callerSubject, t.seq),
+  // One successor per row: concurrent appenders cannot fork the chain, so an append needs no
+  // lock and no transaction (src/audit/audit.repo.ts appendAuditRows).
+  uniqueIndex('access_audit_prev_hash_uq').on(t.prevHash),
 ]);

@@ -1,11 +1,9 @@
 /**
- * Group commit for the audit chain. Every append takes the chain's advisory lock, so under load
- * requests queue on it one transaction (5 round trips) at a time, each holding a pooled
- * connection while it waits. The batcher keeps at most one append in flight per process: rows
- * arriving meanwhile wait and go together in the next append — one lock, one INSERT for many
- * requests. Each caller still awaits the commit of its own rows before its response leaves
- * (audit before disclose), and the chain stays one verifiable sequence: a batch's rows are
- * chained in arrival order under the same lock as before.
+ * Group commit for the audit chain. Appends link to one chain head, so they are serial: the
+ * batcher keeps at most one append in flight per process, and rows arriving meanwhile go
+ * together in the next one — one INSERT for many requests. Each caller still awaits the commit
+ * of its own rows before its response leaves (audit before disclose), and a batch's rows are
+ * chained in arrival order.
  */
 import type { Db } from '../db';
 import type { HashableAuditRow } from './audit-hash';

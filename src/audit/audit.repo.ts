@@ -1,32 +1,71 @@
 /** SQL of the access audit: the chained batch insert, and the reads behind the DPO's queries. */
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { accessAudit, children } from '../../schema';
-import { rowsOf, type Db, type DbOrTx } from '../db';
+import { isUniqueViolation, rowsOf, type Db, type DbOrTx, type Tx } from '../db';
 import { auditRowHash, GENESIS_HASH, type HashableAuditRow } from './audit-hash';
 
 export type AuditRow = typeof accessAudit.$inferSelect;
 
-/** Key of the transaction-level advisory lock that serialises appends to the one chain. */
-const CHAIN_LOCK = 0x0a0d17;
+/**
+ * The chain's last hash as this process last wrote it, per database handle. An append links to
+ * it without reading first; when another writer (another instance, a transaction) has appended
+ * since, the unique index on prev_hash refuses the insert and the head is read again.
+ */
+const knownHeads = new WeakMap<DbOrTx, string>();
+/** Appends lost to other writers in a row before giving up (each retry re-reads the head). */
+const MAX_LINK_ATTEMPTS = 20;
 
 /**
- * Appends rows to the chain in one transaction and one INSERT. The advisory lock orders
- * concurrent appenders (across instances too), so each batch links to the true last row.
- * Given a transaction (the retention sweep), the rows commit or roll back with it.
+ * Appends rows to the chain in ONE statement: a multi-row INSERT linked to the last row.
+ * `access_audit_prev_hash_uq` lets exactly one row claim a predecessor, so concurrent appenders
+ * (other instances too) cannot fork the chain: the loser re-reads the head and links again.
+ * A successor is written only after its predecessor committed, so seq order is chain order.
  */
-export async function appendAuditRows(db: DbOrTx, rows: HashableAuditRow[]): Promise<void> {
+export async function appendAuditRows(db: Db, rows: HashableAuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await (db as Db).transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    const [last] = await tx.select({ hash: accessAudit.hash }).from(accessAudit).orderBy(desc(accessAudit.seq)).limit(1);
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const chained = rows.map((row) => {
-      const hash = auditRowHash(prevHash, row);
-      const linked = { ...row, prevHash, hash };
-      prevHash = hash;
-      return linked;
-    });
-    await tx.insert(accessAudit).values(chained);
+  for (let attempt = 1; ; attempt++) {
+    const prevHash = knownHeads.get(db) ?? await chainHead(db);
+    const chained = chain(prevHash, rows);
+    try {
+      await db.insert(accessAudit).values(chained);
+      knownHeads.set(db, chained.at(-1)!.hash);
+      return;
+    } catch (error) {
+      knownHeads.delete(db);
+      if (!isUniqueViolation(error) || attempt >= MAX_LINK_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * The same inside a caller's transaction (the retention sweep, a mutation's own rows): the rows
+ * commit or roll back with it. A lost link rolls back only its savepoint and links again.
+ */
+export async function appendAuditRowsInTransaction(tx: Tx, rows: HashableAuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await tx.transaction(async (savepoint) => {
+        await savepoint.insert(accessAudit).values(chain(await chainHead(savepoint), rows));
+      });
+      return;
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= MAX_LINK_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function chainHead(db: DbOrTx): Promise<string> {
+  const [last] = await db.select({ hash: accessAudit.hash }).from(accessAudit).orderBy(desc(accessAudit.seq)).limit(1);
+  return last?.hash ?? GENESIS_HASH;
+}
+
+function chain(prevHash: string, rows: HashableAuditRow[]): (HashableAuditRow & { prevHash: string; hash: string })[] {
+  return rows.map((row) => {
+    const hash = auditRowHash(prevHash, row);
+    const linked = { ...row, prevHash, hash };
+    prevHash = hash;
+    return linked;
   });
 }
 

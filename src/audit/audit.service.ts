@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock';
 import { basisLabel } from '../access/decision';
 import type { AuditCollector, ChildAccessRecord } from './audit-collector';
 import type { HashableAuditRow } from './audit-hash';
-import { appendAuditRows } from './audit.repo';
+import { appendAuditRows, appendAuditRowsInTransaction } from './audit.repo';
 import { AuditBatcher } from './audit-batcher';
 
 export interface AuditedRequest {
@@ -70,8 +70,9 @@ export class AuditService {
         flags,
       };
     });
-    if (tx || !this.batcher) await appendAuditRows(tx ?? this.db, rows);
-    else await this.batcher.append(rows);
+    if (tx) await appendAuditRowsInTransaction(tx, rows);
+    else if (this.batcher) await this.batcher.append(rows);
+    else await appendAuditRows(this.db, rows);
   }
 }
 

@@ -6,7 +6,7 @@
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
  * attends it".
  */
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, ForbiddenError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
@@ -151,7 +151,7 @@ export class EscalationService {
         familySupportManagerId: fsm.id, firstTafDueBy: addDays(today, FIRST_TAF_DAYS), expectedFirstTafAttendeeId: worker.id,
         socialWorkerId: worker.id,
       }).catch((error: unknown) => {
-        if (wf.isUniqueViolation(error)) throw new ConflictError('The child already has an open Early Help Assessment', { field: 'childId' });
+        if (isUniqueViolation(error)) throw new ConflictError('The child already has an open Early Help Assessment', { field: 'childId' });
         throw error;
       });
       await wf.startInvolvement(tx, { childId, organisationId: fsm.organisationId, practitionerId: fsm.id, kind: 'allocated_family_support', startedOn: today });

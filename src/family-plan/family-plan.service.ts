@@ -4,7 +4,7 @@
  * child, recorded at assessment and at each review. Each change is a new revision (the earlier
  * ones are kept), audited, and a case event in the same transaction.
  */
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { readableEha, writableEha } from '../eha/eha-access';
 import type { EhaRow } from '../eha/eha.repo';
 import { BadUserInputError, ConflictError, InvalidTransitionError } from '../errors';
@@ -12,7 +12,6 @@ import { recordCaseEvent } from '../events/case-events';
 import { isoDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
-import { isUniqueViolation } from '../workflow/workflow.repo';
 import * as repo from './family-plan.repo';
 
 export const VOICE_POINTS = ['assessment', 'review'] as const;

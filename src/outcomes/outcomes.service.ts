@@ -5,7 +5,7 @@
  * outcomes present at the start, achieved, and sustained 6 months after closure — measured from the
  * closure date with the calendar rule (a closure on 31 August is checked from the end of February).
  */
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { findEha, type EhaRow } from '../eha/eha.repo';
 import { readableEha, writableEha } from '../eha/eha-access';
 import { BadUserInputError, ConflictError, InvalidTransitionError, NoRelationshipError } from '../errors';
@@ -14,7 +14,7 @@ import { addDays, addMonths } from '../shared/calendar';
 import { isoDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
-import { findPractitioners, isUniqueViolation } from '../workflow/workflow.repo';
+import { findPractitioners } from '../workflow/workflow.repo';
 import { NEED_CATEGORY_KEYS } from '../workflow/needs';
 import * as repo from './outcomes.repo';
 import { ASSESSMENT_POINTS, distanceTravelled, RICKTER_AREAS, type Distance } from './rickter';

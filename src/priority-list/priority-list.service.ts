@@ -5,7 +5,7 @@
  * to the most relevant professional (any agency), who becomes the lead practitioner.
  */
 import { priorityListEntries } from '../../schema';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ForbiddenError, invariant, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { isoDate, type Clock } from '../shared/clock';
@@ -39,7 +39,7 @@ export class PriorityListService {
       const entry = await repo.insertEntry(tx, {
         cluster, childId, reason, addedOn: today, addedBySubject: actor.caller.subject, addedByOrganisationId: actor.caller.organisationId, createdAt: now,
       }).catch((error: unknown) => {
-        if (wf.isUniqueViolation(error)) throw new ConflictError('The child is already on this cluster\'s list awaiting the meeting', { field: 'childId' });
+        if (isUniqueViolation(error)) throw new ConflictError('The child is already on this cluster\'s list awaiting the meeting', { field: 'childId' });
         throw error;
       });
       const council = await wf.councilEarlyHelpOrganisation(tx);

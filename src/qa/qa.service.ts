@@ -4,13 +4,12 @@
  * with findings per sampled case; and the trend of gradings over months. The audit is about
  * practice: the grading is recorded against the case (audited) but is not case content.
  */
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, NoRelationshipError } from '../errors';
 import { addDays, addMonths } from '../shared/calendar';
 import { isoDate, type Clock } from '../shared/clock';
 import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
-import { isUniqueViolation } from '../workflow/workflow.repo';
 import * as repo from './qa.repo';
 import { defaultSeed, drawSample } from './qa-sample';
 

@@ -10,7 +10,7 @@
 import { and, eq } from 'drizzle-orm';
 import { referrals } from '../../schema';
 import type { ChildService, RegisterChildInput } from '../child/child.service';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, ForbiddenError, invariant, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { isoDate, type Clock } from '../shared/clock';
@@ -162,7 +162,7 @@ export class ReferralService {
           childId: referral.childId, status: 'awaiting_first_taf', origin: 'referral', referralId, cluster,
           startedOn: today, familySupportManagerId: fsm.id, leadPractitionerId: lead?.id ?? null,
         }).catch((error: unknown) => {
-          if (wf.isUniqueViolation(error)) throw new ConflictError('The child already has an open Early Help Assessment', { field: 'referralId' });
+          if (isUniqueViolation(error)) throw new ConflictError('The child already has an open Early Help Assessment', { field: 'referralId' });
           throw error;
         });
         ehaId = eha.id;

@@ -96,13 +96,3 @@ export function consentInForce(consent: ConsentRow, category: string, at: Date):
     && (consent.expiresAt === null || consent.expiresAt > at)
     && consent.categories.includes(category);
 }
-
-/** Postgres unique violation (23505), through drizzle's error wrapping. */
-export function isUniqueViolation(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && depth < 3; depth++) {
-    if ((e as { code?: string }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}

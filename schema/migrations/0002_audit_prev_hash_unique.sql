@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "access_audit_prev_hash_uq" ON "access_audit" USING btree ("prev_hash");
