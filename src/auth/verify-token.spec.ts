@@ -1,5 +1,5 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
 import { trustedIssuer, trustRegistry } from './trust-registry';
 import { createTokenVerifier, type VerifyToken } from './verify-token';
@@ -108,6 +108,65 @@ describe('createTokenVerifier', () => {
   it('tolerates a small clock difference with the issuer, not a large one', async () => {
     const justExpired = await signWith(key, { alg: 'ES256', kid: 'idp-1' }, good, { exp: now() - 5 });
     await expect(verify(justExpired)).resolves.toMatchObject({ role: 'school_dsl' });
+  });
+});
+
+describe('verified tokens remembered', () => {
+  let dev: DevIssuer;
+  let lookups: number;
+  let verify: VerifyToken;
+  beforeAll(async () => { dev = await loadDevIssuer(null, 'urn:test:cache'); });
+  afterEach(() => { vi.useRealTimers(); });
+  const counting = (): VerifyToken => {
+    lookups = 0;
+    const registry = trustRegistry([dev.trusted]);
+    // Each signature check starts with the issuer's keys: counting lookups counts verifications.
+    const counted = { get: (issuer: string) => { lookups++; return registry.get(issuer); } } as typeof registry;
+    return createTokenVerifier({ audience: AUDIENCE, registry: counted, clockToleranceSeconds: 30 });
+  };
+
+  it('checks a token\'s signature once, then answers the same caller from memory', async () => {
+    verify = counting();
+    const token = await dev.sign({ role: 'school_staff', org: ORG, sub: 'mis-1', audience: AUDIENCE, expiresIn: '10m' });
+    const first = await verify(token);
+    for (let i = 0; i < 5; i++) expect(await verify(token)).toEqual(first);
+    expect(lookups).toBe(1);
+    // A different token (another caller) is verified on its own.
+    await verify(await dev.sign({ role: 'school_staff', org: OTHER_ORG, sub: 'mis-2', audience: AUDIENCE, expiresIn: '10m' }));
+    expect(lookups).toBe(2);
+  });
+
+  it('refuses a remembered token once it expires, with the reason', async () => {
+    verify = counting();
+    vi.useFakeTimers({ now: new Date('2026-11-26T10:00:00Z'), toFake: ['Date'] });
+    const token = await dev.sign({ role: 'school_staff', org: ORG, sub: 'mis-1', audience: AUDIENCE, expiresIn: '2m' });
+    await expect(verify(token)).resolves.toMatchObject({ subject: 'mis-1' });
+    vi.setSystemTime(new Date('2026-11-26T10:02:20Z')); // past exp, within the 30 s tolerance
+    await expect(verify(token)).resolves.toMatchObject({ subject: 'mis-1' });
+    vi.setSystemTime(new Date('2026-11-26T10:02:31Z'));
+    await expect(verify(token)).rejects.toMatchObject({ message: 'Token has expired' });
+    await expect(verify(token)).rejects.toMatchObject({ message: 'Token has expired' });
+  });
+
+  it('checks the signature again after a minute, so a withdrawn key stops working', async () => {
+    verify = counting();
+    vi.useFakeTimers({ now: new Date('2026-11-26T10:00:00Z'), toFake: ['Date'] });
+    const token = await dev.sign({ role: 'school_staff', org: ORG, sub: 'mis-1', audience: AUDIENCE, expiresIn: '1h' });
+    await verify(token);
+    vi.setSystemTime(new Date('2026-11-26T10:00:59Z'));
+    await verify(token);
+    expect(lookups).toBe(1);
+    vi.setSystemTime(new Date('2026-11-26T10:01:01Z'));
+    await verify(token);
+    expect(lookups).toBe(2);
+  });
+
+  it('never remembers a refusal', async () => {
+    verify = counting();
+    const forged = `${(await dev.sign({ role: 'school_staff', org: ORG, sub: 'mis-1', audience: AUDIENCE })).slice(0, -4)}AAAA`;
+    await expect(verify(forged)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verify(forged)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(lookups).toBe(2);
   });
 });
 

@@ -19,12 +19,57 @@ export interface TokenVerifierOptions {
   audience: string;
   /** Tolerated clock difference with issuers, in seconds (default 30, bounded to 0–60). */
   clockToleranceSeconds?: number;
+  /** Verified tokens remembered (default 10,000; 0 turns the cache off). */
+  cacheSize?: number;
 }
+
+/**
+ * How long a verified token is taken on trust before its signature is checked again, at most:
+ * a change to the trust registry (an issuer or key withdrawn) reaches cached tokens within it.
+ */
+const VERIFIED_TTL_MS = 60_000;
+
+interface Verified { caller: Caller; until: number; notBefore: number }
 
 export type VerifyToken = (token: string) => Promise<Caller>;
 
-export function createTokenVerifier({ registry, audience, clockToleranceSeconds = 30 }: TokenVerifierOptions): VerifyToken {
-  const clockTolerance = Math.min(Math.max(0, clockToleranceSeconds), MAX_CLOCK_SKEW_SECONDS);
+/**
+ * A partner system sends the same token on every request until it expires; the signature check
+ * (ES256/RS256) was a twentieth of the hub's CPU on a school lookup. A token verified once is
+ * remembered by its exact text until its `exp` (or the TTL above) and checked against the clock
+ * on each use; anything outside that window is verified afresh, and so refused with the reason.
+ * Revocation is checked on every request outside this cache (src/hardening/revocation.ts).
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): VerifyToken {
+  const verify = verifyWithKeys(options);
+  const cacheSize = options.cacheSize ?? 10_000;
+  if (cacheSize === 0) return verify;
+  const toleranceMs = clampTolerance(options.clockToleranceSeconds) * 1000;
+  const verified = new Map<string, Verified>();
+  return async (token) => {
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && now < hit.until && now >= hit.notBefore) return hit.caller;
+    verified.delete(token);
+    const caller = await verify(token);
+    const { exp, nbf } = decodeJwt(token);
+    verified.set(token, {
+      caller,
+      until: Math.min(exp! * 1000 + toleranceMs, now + VERIFIED_TTL_MS),
+      notBefore: nbf === undefined ? 0 : nbf * 1000 - toleranceMs,
+    });
+    // Oldest first: a Map iterates in insertion order.
+    if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
+    return caller;
+  };
+}
+
+function clampTolerance(seconds = 30): number {
+  return Math.min(Math.max(0, seconds), MAX_CLOCK_SKEW_SECONDS);
+}
+
+function verifyWithKeys({ registry, audience, clockToleranceSeconds }: TokenVerifierOptions): VerifyToken {
+  const clockTolerance = clampTolerance(clockToleranceSeconds);
   return async (token) => {
     let issuer: string | undefined;
     try {
