@@ -96,6 +96,9 @@ describe('attacks on operations and HTTP', () => {
     const fine = await t.post(token, query, { n: 50 });
     expect(fine.errors).toBeUndefined();
     expect(fine.data.children.nodes).toHaveLength(1);
+    // Costs are remembered per document and page size: the same text with the large page size again is still refused.
+    expect((await t.post(token, query, { n: 100_000 })).status).toBe(400);
+    expect((await t.post(token, query, { n: 50 })).errors).toBeUndefined();
   });
 
   it('refuses a document with more tokens than the parser budget', async () => {

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { Logger } from '../shared/logger';
 
@@ -25,21 +25,41 @@ export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity, 
   return 1 + (size ?? 1) * childComplexity;
 };
 
+/**
+ * Only numbers (page sizes) and booleans (`@include`/`@skip`) among the variables can change an
+ * operation's cost; a UPN or an id cannot. So the cost is remembered per parsed document (Apollo
+ * hands the same DocumentNode for the same query text) and per those variables: a partner's
+ * repeated lookup is costed once, not walked on every request.
+ */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+function costKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string {
+  const relevant = Object.entries(variables ?? {}).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean');
+  return JSON.stringify([operationName ?? null, relevant]);
+}
+
 export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined,
-              estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
-            });
-          } catch (error) {
-            // Bad variables etc.: execution reports them as BAD_USER_INPUT.
-            logger.debug({ err: { name: (error as Error).name } }, 'cost not computed');
-            return;
+          let known = costs.get(document);
+          const key = costKey(operationName, request.variables);
+          let cost = known?.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined,
+                estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
+              });
+            } catch (error) {
+              // Bad variables etc.: execution reports them as BAD_USER_INPUT.
+              logger.debug({ err: { name: (error as Error).name } }, 'cost not computed');
+              return;
+            }
+            if (!known) costs.set(document, known = new Map());
+            if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, cost);
           }
           if (cost > maxCost) {
             throw new GraphQLError(`The operation's estimated cost ${cost} exceeds the limit maxCost = ${maxCost}`, {
