@@ -16,6 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { load, type LoadResult } from './load';
+import { postgresSocket } from '../src/db/database';
 import { summaryMarkdown } from './summary';
 
 const { values } = parseArgs({
@@ -84,7 +85,7 @@ async function measure(url: string, headers: Record<string, string>, body: (i: n
 }
 
 async function main(): Promise<void> {
-  const sql = postgres(URL_, { max: 1, onnotice: () => {} });
+  const sql = postgres(postgresSocket(URL_).url, { max: 1, path: postgresSocket(URL_).path, onnotice: () => {} });
   // PostGraphile exposes a backward relation only over an indexed foreign key; ehas(child_id) has
   // only the partial "one open EHA" index, so the bench database gets a full one for it.
   await sql`create index if not exists bench_ehas_child_idx on ehas (child_id)`;
@@ -199,7 +200,7 @@ async function orgOf(key: string): Promise<string> {
 
 /** bench/subscriptions.ts on a scratch database of its own (it builds its own schools and dashboards). */
 async function subscriptionsBench(): Promise<unknown> {
-  const admin = postgres(URL_, { max: 1, onnotice: () => {} });
+  const admin = postgres(postgresSocket(URL_).url, { max: 1, path: postgresSocket(URL_).path, onnotice: () => {} });
   const name = `ehh_bench_subs_${Date.now().toString(36)}`;
   await admin.unsafe(`create database ${name}`);
   const u = new URL(URL_);

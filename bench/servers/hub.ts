@@ -22,7 +22,7 @@ const AUDIENCE = 'early-help-hub';
 const ISSUER = 'urn:early-help-hub:bench';
 let statements = 0;
 const logSql = Boolean(process.env.BENCH_LOG_SQL);
-const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: 10, onQuery: (s) => { statements++; if (logSql) process.stderr.write(`SQL ${s.length} ${s.slice(0, 120).replace(/\s+/g, ' ')}\n`); } });
+const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: Number(process.env.BENCH_POOL ?? 10), onQuery: (s) => { statements++; if (logSql) process.stderr.write(`SQL ${s.length} ${s.slice(0, 120).replace(/\s+/g, ' ')}\n`); } });
 // The seeded database may predate the latest migrations (new indexes): apply them first.
 await database.migrate();
 const issuer = await loadDevIssuer(null, ISSUER);

@@ -7,10 +7,12 @@
  */
 import { createServer } from 'node:http';
 import postgres from 'postgres';
+import { postgresSocket } from '../../src/db/database';
 import { serveStats } from './stats';
 
 let statements = 0;
-const sql = postgres(process.env.DATABASE_URL!, { max: 10, prepare: true, onnotice: () => {}, debug: () => { statements++; } });
+const { url, path } = postgresSocket(process.env.DATABASE_URL!);
+const sql = postgres(url, { max: 10, path, prepare: true, onnotice: () => {}, debug: () => { statements++; } });
 
 async function lookup(upn: string, org: string): Promise<unknown> {
   const [row] = await sql`
