@@ -17,10 +17,11 @@ const LARGE = 50;
 
 let statements = 0;
 /**
- * Not per request: the revocation list's cache refresh (once per 5 s per instance) and postgres.js
- * reading array type oids once per new pooled connection.
+ * Not per request: the revocation list's cache refresh (once per 5 s per instance), postgres.js
+ * reading array type oids once per new pooled connection, and the audit chain's head, read by
+ * an instance's first append (later appends link to the head they wrote).
  */
-const INSTANCE_WIDE = /from "revoked_credentials"|from pg_catalog\.pg_type/;
+const INSTANCE_WIDE = /from "revoked_credentials"|from pg_catalog\.pg_type|select "hash" from "access_audit" order by/;
 let database: TestDatabase;
 let t: TestHub;
 
@@ -129,6 +130,21 @@ describe('nested reads send a number of statements that does not grow with the n
       counts.push(count);
     }
     expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('the school MIS front door: a pupil and its open EHA in three statements, and one for the audit', async () => {
+    const { schoolId } = caseloads.get(SMALL)!;
+    const roll = await t.post(await t.token({ role: 'school_dsl', org: schoolId }), SCHOOL_ROLL, { first: 1 });
+    const upn = roll.data.children.nodes[0].upn as string;
+    const mis = await t.token({ role: 'school_staff', org: schoolId, sub: 'mis-plugin', clientId: 'school-mis' });
+    const lookup = `query Pupil($upn: String!) { child(upn: $upn) { id givenName upn
+      openEha { id status nextReviewDue leadPractitioner { name organisationName email phone } planActions { description dueDate status } } } }`;
+    const { count, data } = await countStatements(() => t.post(mis, lookup, { upn }));
+    expect(data.child.openEha.leadPractitioner.name).toBeTruthy();
+    expect(data.child.openEha.planActions).toEqual([{ description: 'School action', dueDate: '2026-02-16', status: 'not_started' }]);
+    // The child by UPN; relationship, consents and overrides together; the open EHA with its lead
+    // practitioner's contact and current plan actions; the audit row.
+    expect(count).toBe(4);
   });
 
   it('lead practitioner\'s caseload with child, people, plan, meetings and reviews', async () => {

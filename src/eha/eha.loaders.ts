@@ -32,7 +32,7 @@ export function ehaLoaders(context: object, db: Db): EhaLoaders {
 }
 
 function createEhaLoaders(db: Db): EhaLoaders {
-  return {
+  const loaders: EhaLoaders = {
     plan: new DataLoader(async (ids) => {
       const rows = await repo.currentPlans(db, ids);
       return ids.map((id) => rows.find((r) => r.ehaId === id) ?? null);
@@ -57,9 +57,16 @@ function createEhaLoaders(db: Db): EhaLoaders {
       const rows = await wf.practitionerContacts(db, ids);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
+    // The open EHA comes with its lead practitioner's contact and current plan actions, which
+    // prime those loaders: what a school's lookup reads next costs no further statement.
     openEha: new DataLoader(async (childIds) => {
-      const rows = await repo.openEhasOfChildren(db, childIds);
-      return childIds.map((id) => rows.find((r) => r.childId === id) ?? null);
+      const rows = await repo.openEhasWithPartsOfChildren(db, childIds);
+      for (const { eha, leadContact, currentActions } of rows) {
+        if (eha.leadPractitionerId) loaders.contact.prime(eha.leadPractitionerId, leadContact);
+        loaders.currentActions.prime(eha.id, currentActions);
+      }
+      return childIds.map((id) => rows.find((r) => r.eha.childId === id)?.eha ?? null);
     }),
   };
+  return loaders;
 }

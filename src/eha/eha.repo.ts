@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { actionPlans, ehaReviews, ehas, planActions, tafMeetings } from '../../schema';
 import { preparedOn, type DbOrTx } from '../db';
+import type { PractitionerContactRow } from '../workflow/workflow.repo';
 
 export type EhaRow = typeof ehas.$inferSelect;
 export type NewEhaRow = typeof ehas.$inferInsert;
@@ -37,14 +38,40 @@ export async function openEhaOfChild(db: DbOrTx, childId: string): Promise<EhaRo
   return row ?? null;
 }
 
-export async function openEhasOfChildren(db: DbOrTx, childIds: readonly string[]): Promise<EhaRow[]> {
-  if (childIds.length === 0) return [];
-  return openEhasOfChildrenQuery(db).execute({ childIds: [...childIds] });
+/** An open EHA with what a partner's view of it nearly always shows next. */
+export interface OpenEhaWithParts {
+  eha: EhaRow;
+  leadContact: PractitionerContactRow | null;
+  currentActions: PlanActionRow[];
 }
 
-const openEhasOfChildrenQuery = preparedOn((db) => db.select().from(ehas)
-  .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ne(ehas.status, 'closed')))
-  .prepare('open_ehas_of_children'));
+/**
+ * Each child's open EHA together with its lead practitioner's contact and the actions of its
+ * current plan, in ONE statement: the school MIS lookup read these in three round trips
+ * (EHA, then contact and plan actions). The subqueries are index probes (practitioner by id,
+ * current plan by action_plans_eha_revision_uq, actions by plan_actions_plan_idx).
+ */
+export async function openEhasWithPartsOfChildren(db: DbOrTx, childIds: readonly string[]): Promise<OpenEhaWithParts[]> {
+  if (childIds.length === 0) return [];
+  return openEhasWithPartsQuery(db).execute({ childIds: [...childIds] });
+}
+
+const openEhasWithPartsQuery = preparedOn((db) => {
+  // Written with aliases: drizzle leaves columns of a one-table select unqualified.
+  const eha = (column: string) => sql`${ehas}.${sql.identifier(column)}`;
+  return db.select({
+    eha: ehas,
+    leadContact: sql<PractitionerContactRow | null>`(select json_build_object('id', p.id, 'organisationId', p.organisation_id,
+        'displayName', p.display_name, 'email', p.email, 'phone', p.phone, 'organisationName', o.name)
+      from practitioners p join organisations o on o.id = p.organisation_id where p.id = ${eha('lead_practitioner_id')})`,
+    currentActions: sql<PlanActionRow[]>`coalesce((select json_agg(json_build_object('id', a.id, 'planId', a.plan_id, 'ehaId', a.eha_id,
+        'childId', a.child_id, 'position', a.position, 'description', a.description, 'owningOrganisationId', a.owning_organisation_id,
+        'dueDate', a.due_date, 'frequencyOfContact', a.frequency_of_contact, 'status', a.status) order by a.position)
+      from plan_actions a where a.plan_id = (select ap.id from action_plans ap where ap.eha_id = ${eha('id')} order by ap.revision desc limit 1)), '[]'::json)`,
+  }).from(ehas)
+    .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ne(ehas.status, 'closed')))
+    .prepare('open_ehas_with_parts_of_children');
+});
 
 export async function listEhasWhere(db: DbOrTx, where: SQL, order: 'review' | 'started' | 'firstTaf' = 'started'): Promise<EhaRow[]> {
   const orderBy = order === 'review' ? [asc(ehas.nextReviewDue), asc(ehas.id)]
