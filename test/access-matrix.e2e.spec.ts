@@ -225,7 +225,12 @@ describe('access matrix over HTTP: role × relationship × consent × override �
       // Batches stay under the hub's operation limits (top-level fields, aliases).
       const res: { data: Record<string, unknown>; errors: NonNullable<GraphQLResponse['errors']> } = { data: {}, errors: [] };
       for (let from = 0; from < kids.length; from += BATCH) {
-        const batch = kids.slice(from, from + BATCH).map((k, j) => `c${from + j}: child(id: "${k.id}") { id ${selection} }`);
+        // Half the cells are looked up by id, half by NHS number: the partner front door, which
+        // reads the access facts together with the child, must decide exactly as the id lookup.
+        const batch = kids.slice(from, from + BATCH).map((k, j) => {
+          const key = (from + j) % 2 === 0 ? `id: "${k.id}"` : `nhsNumber: "${k.nhsNumber}"`;
+          return `c${from + j}: child(${key}) { id ${selection} }`;
+        });
         const part = await t.post(tokens.get(role)!, `query Matrix { ${batch.join('\n')} }`);
         expect(part.status, JSON.stringify(part.errors?.slice(0, 2))).toBe(200);
         Object.assign(res.data, part.data);

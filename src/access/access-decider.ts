@@ -88,6 +88,11 @@ export class AccessDecider {
     return this.purpose;
   }
 
+  /** Facts a lookup read together with the child (child.repo findLiveWithAccessFacts): no second read. */
+  primeFacts(facts: ChildAccessFacts): void {
+    this.facts.prime(facts.childId, facts);
+  }
+
   /** Whether the caller has any relationship with the child (root lookups, subscriptions). */
   async hasRelationship(childId: string): Promise<boolean> {
     return (await this.facts.load(childId)).related;

@@ -52,32 +52,38 @@ export type OverrideInForce = Pick<OverrideRow, 'id' | 'categories'>;
 export async function childAccessFacts(db: DbOrTx, childIds: readonly string[], scope: RelationshipScope, at: Date): Promise<ChildAccessFacts[]> {
   if (childIds.length === 0 || scope.kinds.length === 0) return [];
   const query = scope.practitionerId ? accessFactsByPractitioner(db) : accessFactsByOrganisation(db);
-  const rows = await query.execute({
-    ids: [...childIds], kinds: [...scope.kinds], who: scope.practitionerId ?? scope.organisationId, onDate: scope.onDate, at: at.toISOString(),
-  });
-  return rows.map((row) => ({
-    childId: row.childId,
-    related: row.related,
-    consents: row.consents.map((c) => ({ ...c, startsAt: new Date(c.startsAt) })),
-    overrides: row.overrides,
-  }));
+  const rows = await query.execute({ ids: [...childIds], ...accessFactsParameters(scope, at) });
+  return rows.map((row) => toAccessFacts(row.childId, row));
 }
 
-const accessFactsByOrganisation = preparedOn((db) => accessFactsQuery(db, involvements.organisationId).prepare('child_access_facts_by_organisation'));
-const accessFactsByPractitioner = preparedOn((db) => accessFactsQuery(db, involvements.practitionerId).prepare('child_access_facts_by_practitioner'));
+const accessFactsByOrganisation = preparedOn((db) => accessFactsQuery(db, 'organisation').prepare('child_access_facts_by_organisation'));
+const accessFactsByPractitioner = preparedOn((db) => accessFactsQuery(db, 'practitioner').prepare('child_access_facts_by_practitioner'));
 
-function accessFactsQuery(db: DbOrTx, who: AnyPgColumn) {
+function accessFactsQuery(db: DbOrTx, scopedBy: ScopedBy) {
+  return db.select({ childId: children.id, ...accessFactsFields(scopedBy) })
+    .from(children).where(sql`${children.id} = any(${sql.placeholder('ids')}::uuid[])`);
+}
+
+/** Whose involvements make the relationship: the caller's organisation's, or the practitioner's own. */
+export type ScopedBy = 'organisation' | 'practitioner';
+export const scopedBy = (scope: RelationshipScope): ScopedBy => (scope.practitionerId ? 'practitioner' : 'organisation');
+
+/**
+ * The facts as select fields of a query over `children`, with placeholders (kinds, who, onDate,
+ * at; see accessFactsParameters): a lookup of a child can read its facts in the same statement.
+ */
+export function accessFactsFields(by: ScopedBy) {
+  const who = by === 'practitioner' ? involvements.practitionerId : involvements.organisationId;
   const at = sql`${sql.placeholder('at')}::timestamptz`;
   // Drizzle leaves columns of a one-table select unqualified; inside the subqueries a bare "id"
   // would be the inner table's own.
   const childId = sql`${children}.${sql.identifier(children.id.name)}`;
-  return db.select({
-    childId: children.id,
+  return {
     related: sql<boolean>`exists (select 1 from ${involvements} where ${involvements.childId} = ${childId}
       and ${involvements.kind}::text = any(${sql.placeholder('kinds')}::text[]) and ${who} = ${sql.placeholder('who')}::uuid
       and ${involvements.startedOn} <= ${sql.placeholder('onDate')}::date
       and (${involvements.endedOn} is null or ${involvements.endedOn} >= ${sql.placeholder('onDate')}::date))`,
-    consents: sql<(Omit<ConsentInForce, 'startsAt'> & { startsAt: string })[]>`coalesce((select json_agg(json_build_object(
+    consents: sql<RawConsent[]>`coalesce((select json_agg(json_build_object(
         'id', ${consents.id}, 'startsAt', ${consents.startsAt}, 'categories', ${consents.categories}, 'purposes', ${consents.purposes},
         'organisationIds', ${consents.organisationIds}, 'organisationKinds', ${consents.organisationKinds}))
       from ${consents} where ${consents.childId} = ${childId}
@@ -88,7 +94,17 @@ function accessFactsQuery(db: DbOrTx, who: AnyPgColumn) {
         and ${safeguardingOverrides.declaredAt} <= ${at} and ${safeguardingOverrides.expiresAt} > ${at}
         and (${safeguardingOverrides.revokedAt} is null or ${safeguardingOverrides.revokedAt} > ${at})
         and ${safeguardingOverrides.reviewStatus} <> 'not_upheld'), '[]'::json)`,
-  }).from(children).where(sql`${children.id} = any(${sql.placeholder('ids')}::uuid[])`);
+  };
+}
+
+type RawConsent = Omit<ConsentInForce, 'startsAt'> & { startsAt: string };
+
+export function accessFactsParameters(scope: RelationshipScope, at: Date): { kinds: string[]; who: string; onDate: string; at: string } {
+  return { kinds: [...scope.kinds], who: scope.practitionerId ?? scope.organisationId, onDate: scope.onDate, at: at.toISOString() };
+}
+
+export function toAccessFacts(childId: string, raw: { related: boolean; consents: RawConsent[]; overrides: OverrideInForce[] }): ChildAccessFacts {
+  return { childId, related: raw.related, consents: raw.consents.map((c) => ({ ...c, startsAt: new Date(c.startsAt) })), overrides: raw.overrides };
 }
 
 /** Consents not withdrawn and not expired at `at` (start dates are checked by the decider). */

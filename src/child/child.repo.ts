@@ -2,6 +2,9 @@
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { childMerges, children } from '../../schema';
 import { preparedOn, rowsOf, type DbOrTx } from '../db';
+import {
+  accessFactsFields, accessFactsParameters, scopedBy, toAccessFacts, type ChildAccessFacts, type RelationshipScope, type ScopedBy,
+} from '../access/access.repo';
 
 export type ChildRow = typeof children.$inferSelect;
 export type NewChildRow = typeof children.$inferInsert;
@@ -14,6 +17,33 @@ const liveByNhsNumber = preparedOn((db) => db.select().from(children)
   .where(and(eq(children.nhsNumber, sql.placeholder('nhsNumber')), isNull(children.mergedInto))).prepare('live_child_by_nhs_number'));
 const liveByUpn = preparedOn((db) => db.select().from(children)
   .where(and(eq(children.upn, sql.placeholder('upn')), isNull(children.mergedInto))).prepare('live_child_by_upn'));
+
+/** A front-door key: the partner systems look a child up by NHS number (health) or UPN (schools). */
+export type FrontDoorKey = { nhsNumber: string } | { upn: string };
+
+/**
+ * The live child for a front-door key together with the caller's access facts for it, in ONE
+ * statement: the lookup, then the decision, were two round trips on every partner request.
+ */
+export async function findLiveWithAccessFacts(db: DbOrTx, key: FrontDoorKey, scope: RelationshipScope, at: Date): Promise<{ row: ChildRow; facts: ChildAccessFacts } | null> {
+  const byNhs = 'nhsNumber' in key;
+  const query = liveWithFacts[`${byNhs ? 'nhsNumber' : 'upn'}:${scopedBy(scope)}`](db);
+  const [found] = await query.execute({ key: byNhs ? key.nhsNumber : key.upn, ...accessFactsParameters(scope, at) });
+  return found ? { row: found.child, facts: toAccessFacts(found.child.id, found) } : null;
+}
+
+function liveWithFactsQuery(keyColumn: typeof children.upn | typeof children.nhsNumber, by: ScopedBy) {
+  return preparedOn((db) => db.select({ child: children, ...accessFactsFields(by) }).from(children)
+    .where(and(eq(keyColumn, sql.placeholder('key')), isNull(children.mergedInto)))
+    .prepare(`live_child_by_${keyColumn.name}_with_access_facts_by_${by}`));
+}
+
+const liveWithFacts = {
+  'nhsNumber:organisation': liveWithFactsQuery(children.nhsNumber, 'organisation'),
+  'nhsNumber:practitioner': liveWithFactsQuery(children.nhsNumber, 'practitioner'),
+  'upn:organisation': liveWithFactsQuery(children.upn, 'organisation'),
+  'upn:practitioner': liveWithFactsQuery(children.upn, 'practitioner'),
+};
 
 export async function findLiveByNhsNumber(db: DbOrTx, nhsNumber: string): Promise<ChildRow | null> {
   const [row] = await liveByNhsNumber(db).execute({ nhsNumber });

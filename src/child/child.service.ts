@@ -176,22 +176,29 @@ export class ChildService {
 
   /** The live record for exactly one of id (following merges), NHS number or UPN, or null. */
   private async findLive(lookup: ChildLookup): Promise<ChildRow | null> {
-    const given = [lookup.id, lookup.nhsNumber, lookup.upn].filter((v) => v != null);
-    if (given.length !== 1) throw new BadUserInputError('id', 'give exactly one of id, nhsNumber or upn');
-    if (lookup.id) {
-      const liveId = isUuid(lookup.id) ? await repo.resolveLiveId(this.db, lookup.id) : null;
+    const key = this.lookupKey(lookup);
+    if ('id' in key) {
+      const liveId = isUuid(key.id) ? await repo.resolveLiveId(this.db, key.id) : null;
       return liveId ? (await repo.findByIds(this.db, [liveId]))[0] ?? null : null;
     }
+    return 'nhsNumber' in key ? repo.findLiveByNhsNumber(this.db, key.nhsNumber) : repo.findLiveByUpn(this.db, key.upn);
+  }
+
+  /** Exactly one of id, NHS number or UPN, the numbers normalised and checked. */
+  private lookupKey(lookup: ChildLookup): { id: string } | repo.FrontDoorKey {
+    const given = [lookup.id, lookup.nhsNumber, lookup.upn].filter((v) => v != null);
+    if (given.length !== 1) throw new BadUserInputError('id', 'give exactly one of id, nhsNumber or upn');
+    if (lookup.id) return { id: lookup.id };
     if (lookup.nhsNumber) {
-      const nhs = normaliseNhsNumber(lookup.nhsNumber);
-      const problem = nhsNumberProblem(nhs);
+      const nhsNumber = normaliseNhsNumber(lookup.nhsNumber);
+      const problem = nhsNumberProblem(nhsNumber);
       if (problem) throw new BadUserInputError('nhsNumber', problem);
-      return repo.findLiveByNhsNumber(this.db, nhs);
+      return { nhsNumber };
     }
     const upn = normaliseUpn(lookup.upn!);
     const problem = upnProblem(upn);
     if (problem) throw new BadUserInputError('upn', problem);
-    return repo.findLiveByUpn(this.db, upn);
+    return { upn };
   }
 
   /**
@@ -200,10 +207,23 @@ export class ChildService {
    */
   async findForCaller(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector): Promise<ChildRow> {
     access.requirePurpose();
-    const row = await this.findLive(lookup);
+    const row = await this.findLiveFor(lookup, access);
     if (row && (await access.hasRelationship(row.id))) return row;
     if (row) audit.refused(row.id);
     throw new NoRelationshipError();
+  }
+
+  /**
+   * A partner system's lookup by NHS number or UPN reads the caller's access facts in the same
+   * statement and hands them to the decider (the front doors: health and school MIS).
+   */
+  private async findLiveFor(lookup: ChildLookup, access: AccessDecider): Promise<ChildRow | null> {
+    const key = this.lookupKey(lookup);
+    const scope = 'id' in key ? null : await access.scope();
+    if ('id' in key || !scope) return this.findLive(lookup);
+    const found = await repo.findLiveWithAccessFacts(this.db, key, scope, access.at);
+    if (found) access.primeFacts(found.facts);
+    return found?.row ?? null;
   }
 
   /** Live children the caller has a relationship with, one keyset page at a time. */
