@@ -5,13 +5,14 @@
  * other); the load generator runs here.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ehh_bench_100k npm run -s bench -- \
- *     [--seconds 15] [--connections 10] [--rate 200] [--only school,health,dpo,subscriptions] [--label 100k]
+ *     [--seconds 15] [--connections 10] [--rate 200] [--only school,hub-node22,health,dpo,subscriptions,serial-audit] [--label 100k]
  *
  * Seed first: `createdb ehh_bench_100k && DATABASE_URL=… npm run seed -- --children 100000`.
  * Writes bench/results/<label>-<time>.json and bench/results/<label>-summary.md.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
-    only: { type: 'string', default: 'school,health,dpo,subscriptions,serial-audit' },
+    only: { type: 'string', default: 'school,hub-node22,health,dpo,subscriptions,serial-audit' },
     label: { type: 'string', default: 'bench' },
   },
 });
@@ -45,8 +46,9 @@ const POSTGRAPHILE_QUERY = `query PupilOpenEha($upn: String!, $org: UUID!) { all
 
 interface Server { proc: ChildProcess; tokens: string[] }
 
-async function start(script: string, tokens: unknown[] = [], env: Record<string, string> = {}): Promise<Server> {
+async function start(script: string, tokens: unknown[] = [], env: Record<string, string> = {}, execPath = process.execPath): Promise<Server> {
   const proc = fork(script, [], {
+    execPath,
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, DATABASE_URL: URL_, PORT: String(PORT), STATS_PORT: String(PORT + 1), BENCH_TOKENS: JSON.stringify(tokens), GRAPHILE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -161,8 +163,23 @@ async function main(): Promise<void> {
     }
   }
 
+  // The same school lookup with the hub on PostGraphile's Node 22: how much of the gap is the runtime.
+  if (ONLY.has('school') && ONLY.has('hub-node22') && Number(process.versions.node.split('.')[0]) < 22) {
+    const hub = await start('bench/servers/hub.ts', [{ role: 'school_staff', org: school!.org, sub: 'mis-bench', clientId: 'school-mis' }], {}, node22());
+    try {
+      const url = `http://127.0.0.1:${PORT}/graphql`;
+      const headers = { authorization: `Bearer ${hub.tokens[0]}`, 'x-purpose-of-use': 'direct_support' };
+      const body = (i: number) => JSON.stringify({ query: SCHOOL_QUERY, variables: { upn: upnAt(i) } });
+      const bad = await check(url, headers, [0, 1, 2].map(body), (j) => j.data?.child?.openEha?.status !== undefined);
+      results['school.hub-node22'] = { badInSample: bad, ...(await measure(url, headers, body)) };
+      log('school.hub-node22', results['school.hub-node22']);
+    } finally {
+      await stop(hub);
+    }
+  }
+
   if (ONLY.has('school')) {
-    const pgl = await start('bench/servers/postgraphile.ts');
+    const pgl = await start('bench/servers/postgraphile.ts', [], {}, node22());
     try {
       const url = `http://127.0.0.1:${PORT}/graphql`;
       const body = (i: number) => JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { upn: upnAt(i), org: school!.org } });
@@ -191,6 +208,26 @@ async function main(): Promise<void> {
   writeFileSync(`bench/results/${values.label}-${stamp}.json`, JSON.stringify(out, null, 2));
   writeFileSync(`bench/results/${values.label}-summary.md`, summaryMarkdown(out as never));
   process.stdout.write(summaryMarkdown(out as never));
+}
+
+/**
+ * PostGraphile 5 needs Node ≥ 22 (on 20 every answer is an error). When this Node is older, the
+ * PostGraphile server runs on Node 22 from the npm registry's platform package
+ * (`node-<platform>-<arch>`), installed once under bench/.node22 (git-ignored), or on the
+ * binary named by BENCH_NODE22. The hub and the raw handler stay on this Node (the hub once more
+ * on Node 22 with `hub-node22`).
+ */
+function node22(): string {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  if (process.env.BENCH_NODE22) return process.env.BENCH_NODE22;
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const dir = resolve('bench/.node22');
+  const bin = join(dir, 'node_modules', pkg, 'bin', 'node');
+  if (!existsSync(bin)) {
+    process.stderr.write(`installing ${pkg}@22 into bench/.node22 for PostGraphile …\n`);
+    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, `${pkg}@22`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return bin;
 }
 
 async function orgOf(key: string): Promise<string> {

@@ -32,6 +32,7 @@ export function summaryMarkdown(run: Run): string {
       `- throughput hub ÷ raw SQL: **${ratio(hub.max.throughputPerSecond, raw?.max.throughputPerSecond)}** (target ≥ 0.5)`,
       `- CPU per request hub ÷ PostGraphile: ${ratio(hub.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}; hub ÷ raw: ${ratio(hub.max.cpuSecondsPer1000Requests, raw?.max.cpuSecondsPer1000Requests)}`,
       `- hub p99 at ${run.settings.rate} req/s: ${hub.atRate.latencyMs.p99} ms (target < 25 ms)`,
+      ...(valid(r['school.hub-node22']) ? [`- on Node 22 like PostGraphile: throughput hub ÷ PostGraphile ${ratio(r['school.hub-node22']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, CPU per request ${ratio(r['school.hub-node22']!.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}`] : []),
       ...(r['school.hub-serial-audit'] ? [`- audit group commit: throughput with ÷ without (one append per request): ${ratio(hub.max.throughputPerSecond, r['school.hub-serial-audit'].max.throughputPerSecond)}`] : []),
       '',
     );
