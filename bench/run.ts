@@ -79,11 +79,50 @@ async function check(url: string, headers: Record<string, string>, bodies: strin
   return bad;
 }
 
-async function measure(url: string, headers: Record<string, string>, body: (i: number) => string): Promise<{ max: LoadResult; atRate: LoadResult }> {
-  await load({ url, headers, body, seconds: 3, connections: CONNECTIONS, statsUrl: STATS }); // warm-up: JIT, pools, plans
-  const max = await load({ url, headers, body, seconds: SECONDS, connections: CONNECTIONS, statsUrl: STATS });
-  const atRate = await load({ url, headers, body, seconds: SECONDS, connections: CONNECTIONS, rate: RATE, statsUrl: STATS });
-  return { max, atRate };
+interface Scenario {
+  name: string;
+  url: string;
+  headers: (tokens: string[]) => Record<string, string>;
+  /** A fresh body factory per pass (writes must not repeat a record id across passes). */
+  body: () => (i: number) => string;
+  samples: number[];
+  ok: (json: any) => boolean;
+}
+interface ServerRun { script: string; tokens?: unknown[]; env?: Record<string, string>; execPath?: string; scenarios: Scenario[] }
+
+/**
+ * Each server twice. First a short counting pass: SQL statements per request, counted by the
+ * server (postgres.js `debug` makes every query capture a stack trace, which would weigh on the
+ * measured numbers). Then the measured pass, counting off: warm-up, max throughput, fixed rate.
+ */
+async function runServer(run: ServerRun): Promise<Record<string, unknown>> {
+  const counts = new Map<string, number>();
+  const counting = await start(run.script, run.tokens, { ...run.env, BENCH_COUNT_SQL: '1' }, run.execPath);
+  try {
+    for (const sc of run.scenarios) {
+      const counted = await load({ url: sc.url, headers: sc.headers(counting.tokens), body: sc.body(), seconds: 2, connections: CONNECTIONS, statsUrl: STATS });
+      counts.set(sc.name, counted.statementsPerRequest);
+    }
+  } finally {
+    await stop(counting);
+  }
+  const out: Record<string, unknown> = {};
+  const server = await start(run.script, run.tokens, run.env, run.execPath);
+  try {
+    for (const sc of run.scenarios) {
+      const headers = sc.headers(server.tokens);
+      const body = sc.body();
+      const bad = await check(sc.url, headers, sc.samples.map(body), sc.ok);
+      await load({ url: sc.url, headers, body, seconds: 3, connections: CONNECTIONS, statsUrl: STATS }); // warm-up: JIT, pools, plans
+      const max = await load({ url: sc.url, headers, body, seconds: SECONDS, connections: CONNECTIONS, statsUrl: STATS });
+      const atRate = await load({ url: sc.url, headers, body, seconds: SECONDS, connections: CONNECTIONS, rate: RATE, statsUrl: STATS });
+      max.statementsPerRequest = atRate.statementsPerRequest = counts.get(sc.name)!;
+      out[sc.name] = { badInSample: bad, max, atRate };
+    }
+  } finally {
+    await stop(server);
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -118,87 +157,69 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   out.results = results;
 
-  for (const serial of ONLY.has('serial-audit') ? [false, true] : [false]) {
-    if (!(ONLY.has('school') || ONLY.has('health') || ONLY.has('dpo'))) break;
-    const tag = serial ? '.hub-serial-audit' : '.hub';
-    const hub = await start('bench/servers/hub.ts', [
-      { role: 'school_staff', org: school!.org, sub: 'mis-bench', clientId: 'school-mis' },
-      { role: 'health_system', org: (await orgOf('health-trust')), sub: HEALTH_TRUST_SUBJECT, clientId: 'health-system' },
-      { role: 'dpo', org: (await orgOf('council-early-help')), sub: 'demo-dpo' },
-    ], serial ? { BENCH_AUDIT_SERIAL: '1' } : {});
-    const url = `http://127.0.0.1:${PORT}/graphql`;
-    const [schoolToken, healthToken, dpoToken] = hub.tokens;
-    try {
-      if (ONLY.has('school')) {
-        const headers = { authorization: `Bearer ${schoolToken}`, 'x-purpose-of-use': 'direct_support' };
-        const body = (i: number) => JSON.stringify({ query: SCHOOL_QUERY, variables: { upn: upnAt(i) } });
-        const bad = await check(url, headers, [0, 1, 2, 3, 4].map(body), (j) => j.data?.child?.openEha?.status !== undefined);
-        results['school' + tag] = { badInSample: bad, ...(await measure(url, headers, body)) };
-        log('school' + tag, results['school' + tag]);
-      }
-      if (ONLY.has('health')) {
-        const headers = { authorization: `Bearer ${healthToken}`, 'x-purpose-of-use': 'direct_support' };
-        const run = Date.now().toString(36);
-        const levels = ['UNIVERSAL', 'UNIVERSAL_PLUS', 'UNIVERSAL_PARTNERSHIP_PLUS'];
-        const body = (i: number) => JSON.stringify({
+  const schoolBody = (i: number) => JSON.stringify({ query: SCHOOL_QUERY, variables: { upn: upnAt(i) } });
+  const schoolOk = (j: any) => j.data?.child?.openEha?.status !== undefined;
+  const hubTokens = async () => [
+    { role: 'school_staff', org: school!.org, sub: 'mis-bench', clientId: 'school-mis' },
+    { role: 'health_system', org: await orgOf('health-trust'), sub: HEALTH_TRUST_SUBJECT, clientId: 'health-system' },
+    { role: 'dpo', org: await orgOf('council-early-help'), sub: 'demo-dpo' },
+  ];
+  const hubUrl = `http://127.0.0.1:${PORT}/graphql`;
+  const levels = ['UNIVERSAL', 'UNIVERSAL_PLUS', 'UNIVERSAL_PARTNERSHIP_PLUS'];
+  let healthPass = 0;
+  const hubScenarios = (tag: string, only: Set<string>): Scenario[] => [
+    ...(only.has('school') ? [{
+      name: `school${tag}`, url: hubUrl, ok: schoolOk, samples: [0, 1, 2, 3, 4],
+      headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[0]}`, 'x-purpose-of-use': 'direct_support' }), body: () => schoolBody,
+    }] : []),
+    ...(only.has('health') ? [{
+      name: `health${tag}`, url: hubUrl, ok: () => true, samples: [1_000_000_001],
+      headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[1]}`, 'x-purpose-of-use': 'direct_support' }),
+      // A new record id on every request of every pass: a repeated id would take the idempotent-retry path.
+      body: () => {
+        const run = `${Date.now().toString(36)}-${healthPass++}`;
+        return (i: number) => JSON.stringify({
           query: 'mutation Post($input: PostHealthUpdateInput!) { postHealthUpdate(input: $input) { __typename } }',
           variables: { input: { recordId: `bench-${run}-${i}`, nhsNumber: nhsNumbers[i % nhsNumbers.length], level: levels[i % 3], effectiveDate: '2026-08-01', contactType: 'school nurse drop-in', summary: 'Synthetic contact' } },
         });
-        const bad = await check(url, headers, [body(1_000_000_001)], () => true);
-        results['health' + tag] = { badInSample: bad, ...(await measure(url, headers, body)) };
-        log('health' + tag, results['health' + tag]);
-      }
-      if (ONLY.has('dpo')) {
-        const headers = { authorization: `Bearer ${dpoToken}`, 'x-purpose-of-use': 'audit' };
-        const body = (i: number) => JSON.stringify({
-          query: 'query Log($org: ID!, $from: DateTime!, $to: DateTime!) { accessLog(organisationId: $org, from: $from, to: $to, first: 50) { nodes { seq childId operation } } }',
-          variables: { org: orgs[i % orgs.length], from: '2026-06-01T00:00:00Z', to: '2026-09-01T00:00:00Z' },
-        });
-        const bad = await check(url, headers, [body(0), body(1)], (j) => Array.isArray(j.data?.accessLog?.nodes));
-        results['dpo' + tag] = { badInSample: bad, ...(await measure(url, headers, body)) };
-        log('dpo' + tag, results['dpo' + tag]);
-      }
-    } finally {
-      await stop(hub);
-    }
-  }
+      },
+    }] : []),
+    ...(only.has('dpo') ? [{
+      name: `dpo${tag}`, url: hubUrl, ok: (j: any) => Array.isArray(j.data?.accessLog?.nodes), samples: [0, 1],
+      headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[2]}`, 'x-purpose-of-use': 'audit' }),
+      body: () => (i: number) => JSON.stringify({
+        query: 'query Log($org: ID!, $from: DateTime!, $to: DateTime!) { accessLog(organisationId: $org, from: $from, to: $to, first: 50) { nodes { seq childId operation } } }',
+        variables: { org: orgs[i % orgs.length], from: '2026-06-01T00:00:00Z', to: '2026-09-01T00:00:00Z' },
+      }),
+    }] : []),
+  ];
 
-  // The same school lookup with the hub on PostGraphile's Node 22: how much of the gap is the runtime.
-  if (ONLY.has('school') && ONLY.has('hub-node22') && Number(process.versions.node.split('.')[0]) < 22) {
-    const hub = await start('bench/servers/hub.ts', [{ role: 'school_staff', org: school!.org, sub: 'mis-bench', clientId: 'school-mis' }], {}, node22());
-    try {
-      const url = `http://127.0.0.1:${PORT}/graphql`;
-      const headers = { authorization: `Bearer ${hub.tokens[0]}`, 'x-purpose-of-use': 'direct_support' };
-      const body = (i: number) => JSON.stringify({ query: SCHOOL_QUERY, variables: { upn: upnAt(i) } });
-      const bad = await check(url, headers, [0, 1, 2].map(body), (j) => j.data?.child?.openEha?.status !== undefined);
-      results['school.hub-node22'] = { badInSample: bad, ...(await measure(url, headers, body)) };
-      log('school.hub-node22', results['school.hub-node22']);
-    } finally {
-      await stop(hub);
-    }
-  }
-
-  if (ONLY.has('school')) {
-    const pgl = await start('bench/servers/postgraphile.ts', [], {}, node22());
-    try {
-      const url = `http://127.0.0.1:${PORT}/graphql`;
-      const body = (i: number) => JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { upn: upnAt(i), org: school!.org } });
-      const bad = await check(url, {}, [0, 1, 2].map(body), (j) => j.data?.allChildren?.nodes?.[0]?.ehasByChildId?.nodes !== undefined);
-      results['school.postgraphile'] = { badInSample: bad, ...(await measure(url, {}, body)) };
-      log('school.postgraphile', results['school.postgraphile']);
-    } finally {
-      await stop(pgl);
-    }
-    const raw = await start('bench/servers/raw.ts');
-    try {
-      const url = `http://127.0.0.1:${PORT}/`;
-      const body = (i: number) => JSON.stringify({ upn: upnAt(i), org: school!.org });
-      const bad = await check(url, {}, [0, 1, 2].map(body), (j) => j.data?.eha_id !== undefined);
-      results['school.raw'] = { badInSample: bad, ...(await measure(url, {}, body)) };
-      log('school.raw', results['school.raw']);
-    } finally {
-      await stop(raw);
-    }
+  const servers: ServerRun[] = [
+    { script: 'bench/servers/hub.ts', tokens: await hubTokens(), scenarios: hubScenarios('.hub', ONLY) },
+    ...(ONLY.has('serial-audit') ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), env: { BENCH_AUDIT_SERIAL: '1' }, scenarios: hubScenarios('.hub-serial-audit', ONLY) }] : []),
+    // The same school lookup with the hub on PostGraphile's Node 22: how much of the gap is the runtime.
+    ...(ONLY.has('school') && ONLY.has('hub-node22') && Number(process.versions.node.split('.')[0]) < 22
+      ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), execPath: node22(), scenarios: hubScenarios('.hub-node22', new Set(['school'])) }] : []),
+    ...(ONLY.has('school') ? [
+      {
+        script: 'bench/servers/postgraphile.ts', execPath: node22(), scenarios: [{
+          name: 'school.postgraphile', url: hubUrl, headers: () => ({}), samples: [0, 1, 2],
+          ok: (j: any) => j.data?.allChildren?.nodes?.[0]?.ehasByChildId?.nodes !== undefined,
+          body: () => (i: number) => JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { upn: upnAt(i), org: school!.org } }),
+        }],
+      },
+      {
+        script: 'bench/servers/raw.ts', scenarios: [{
+          name: 'school.raw', url: `http://127.0.0.1:${PORT}/`, headers: () => ({}), samples: [0, 1, 2], ok: (j: any) => j.data?.eha_id !== undefined,
+          body: () => (i: number) => JSON.stringify({ upn: upnAt(i), org: school!.org }),
+        }],
+      },
+    ] : []),
+  ];
+  for (const server of servers) {
+    if (server.scenarios.length === 0) continue;
+    Object.assign(results, await runServer(server));
+    for (const scenario of server.scenarios) log(scenario.name, results[scenario.name]);
   }
 
   if (ONLY.has('subscriptions')) results.subscriptions = await subscriptionsBench();

@@ -22,7 +22,13 @@ const AUDIENCE = 'early-help-hub';
 const ISSUER = 'urn:early-help-hub:bench';
 let statements = 0;
 const logSql = Boolean(process.env.BENCH_LOG_SQL);
-const database = await openDatabase({ url: process.env.DATABASE_URL!, maxConnections: Number(process.env.BENCH_POOL ?? 10), onQuery: (s) => { statements++; if (logSql) process.stderr.write(`SQL ${s.length} ${s.slice(0, 120).replace(/\s+/g, ' ')}\n`); } });
+// Counting hooks postgres.js `debug`, which costs every query a stack trace: only in the harness's counting pass.
+const counting = Boolean(process.env.BENCH_COUNT_SQL) || logSql;
+const database = await openDatabase({
+  url: process.env.DATABASE_URL!,
+  maxConnections: Number(process.env.BENCH_POOL ?? 10),
+  onQuery: counting ? (s) => { statements++; if (logSql) process.stderr.write(`SQL ${s.length} ${s.slice(0, 120).replace(/\s+/g, ' ')}\n`); } : undefined,
+});
 // The seeded database may predate the latest migrations (new indexes): apply them first.
 await database.migrate();
 const issuer = await loadDevIssuer(null, ISSUER);

@@ -16,7 +16,7 @@ import { serveStats } from './stats';
 
 let statements = 0;
 const query = pg.Client.prototype.query;
-if (!process.env.BENCH_PG_NOCOUNT) {
+if (process.env.BENCH_COUNT_SQL) {
   pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
     statements++;
     return (query as (...a: unknown[]) => unknown).apply(this, args);
