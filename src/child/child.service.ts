@@ -175,8 +175,11 @@ export class ChildService {
   }
 
   /** The live record for exactly one of id (following merges), NHS number or UPN, or null. */
-  private async findLive(lookup: ChildLookup): Promise<ChildRow | null> {
-    const key = this.lookupKey(lookup);
+  private findLive(lookup: ChildLookup): Promise<ChildRow | null> {
+    return this.findLiveByKey(this.lookupKey(lookup));
+  }
+
+  private async findLiveByKey(key: { id: string } | repo.FrontDoorKey): Promise<ChildRow | null> {
     if ('id' in key) {
       const liveId = isUuid(key.id) ? await repo.resolveLiveId(this.db, key.id) : null;
       return liveId ? (await repo.findByIds(this.db, [liveId]))[0] ?? null : null;
@@ -220,7 +223,7 @@ export class ChildService {
   private async findLiveFor(lookup: ChildLookup, access: AccessDecider): Promise<ChildRow | null> {
     const key = this.lookupKey(lookup);
     const scope = 'id' in key ? null : await access.scope();
-    if ('id' in key || !scope) return this.findLive(lookup);
+    if ('id' in key || !scope) return this.findLiveByKey(key);
     const found = await repo.findLiveWithAccessFacts(this.db, key, scope, access.at);
     if (found) access.primeFacts(found.facts);
     return found?.row ?? null;
