@@ -16,8 +16,8 @@ export class AuditBatcher {
   private flushing = false;
 
   /**
-   * @param maxRows rows per append (default 2,000: 20 columns each stays far below PostgreSQL's
-   *   65,535 parameters per statement).
+   * @param maxRows rows per append (default 2,000): bounds one statement's JSON parameter and
+   *   how long the batch's requests wait on it.
    */
   constructor(private readonly db: Db, private readonly maxRows = 2000) {}
 

@@ -58,7 +58,7 @@ export async function appendAuditRowsInTransaction(tx: Tx, rows: HashableAuditRo
 type LinkedRow = HashableAuditRow & { prevHash: string; hash: string };
 
 /**
- * The rows as one JSON parameter, whatever their number: one short statement instead of 19
+ * The rows as one JSON parameter, whatever their number: one short statement instead of 18
  * parameters a row (the batch can be hundreds of rows), in chain order — `ord` orders the
  * insert, so seq follows the links.
  */
