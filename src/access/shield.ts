@@ -1,11 +1,14 @@
 /**
- * graphql-shield around the core: one rule per root field (from OPERATION_PERMISSIONS) and one
- * `allow` per object type, deny by default. Rules depend only on the caller's role, so the
- * contextual cache is safe here; child-dependent rules live in the category guard instead.
+ * graphql-shield around the core: one rule per root field (from OPERATION_PERMISSIONS), deny by
+ * default. Rules depend only on the caller's role, so the contextual cache is safe here;
+ * child-dependent rules live in the category guard instead. Only the root fields are wrapped:
+ * every object below is reached through a permitted root field and its categorised fields are
+ * guarded per child. (Shield's `allow` on each of them cost an async wrapper per resolved field,
+ * several per cent of a school lookup.)
  */
-import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
+import { deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
 type ShieldRule = IRule;
 import { ErrorCode } from '../errors';
@@ -35,14 +38,12 @@ export function applyShield(schema: GraphQLSchema, permissions: OperationPermiss
     if (!schema.getType(typeName)) continue;
     tree[typeName] = Object.fromEntries(Object.entries(fields).map(([field, roles]) => [field, hasRole(roles)]));
   }
-  const roots = new Set(['Query', 'Mutation', 'Subscription']);
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isObjectType(type) && !type.name.startsWith('__') && !roots.has(type.name)) tree[type.name] = allow;
-  }
   const middleware = shield(tree as IRules, {
     fallbackRule: deny,
     fallbackError: forbidden(),
     allowExternalErrors: true,
   });
-  return applyMiddleware(schema, middleware);
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
+  const rootFields = Object.fromEntries(Object.entries(middleware.generate(schema)).filter(([typeName]) => roots.has(typeName)));
+  return applyMiddleware(schema, rootFields);
 }
