@@ -1,6 +1,6 @@
 /**
  * Builds the executable schema: type-graphql classes → category guards on every categorised field
- * → graphql-shield on root fields and types. The SDL partners code against is the first step's
+ * → graphql-shield on root fields. The SDL partners code against is the first step's
  * output, printed with its `@category` directives (see schema-emit.ts).
  */
 import { DirectiveLocation, GraphQLDirective, GraphQLNonNull, GraphQLString, type GraphQLSchema } from 'graphql';
