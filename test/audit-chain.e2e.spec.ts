@@ -240,6 +240,19 @@ describe('appenders that share the chain but not a process', () => {
     expect(`${error?.message} ${error?.cause?.message ?? ''}`).toMatch(/access_audit_prev_hash_uq/);
   });
 
+  it('lands every append when many race without group commit: the losers queue on the chain lock', async () => {
+    const clock = fixedClock('2026-04-01T09:40:00Z');
+    const serial = new AuditService({ db: t.database.db, clock, groupCommit: false });
+    const caller: Caller = { subject: 'racer', organisationId: '00000000-0000-4000-8000-000000000001', role: 'school_staff', clientId: null, issuer: 'urn:test' };
+    await Promise.all(Array.from({ length: 200 }, (_, i) => {
+      const audit = new AuditCollector();
+      audit.refused(`00000000-0000-4000-8000-${String(1000 + i).padStart(12, '0')}`);
+      return serial.record({ requestId: `race-${i}`, caller, purpose: 'direct_support', operation: 'query', operationName: 'Race', audit });
+    }));
+    expect(await t.database.db.select().from(accessAudit).where(eq(accessAudit.callerSubject, 'racer'))).toHaveLength(200);
+    expect(await verifyChain(t.database.db, ...window)).toMatchObject({ ok: true, firstBrokenSeq: null });
+  });
+
   it('keeps one chain when two hub instances append at once (PostgreSQL)', async (context) => {
     if (!t.database.url) return context.skip();
     const second = await openDatabase({ url: t.database.url, maxConnections: 4 });

@@ -9,46 +9,58 @@ export type AuditRow = typeof accessAudit.$inferSelect;
 /**
  * The chain's last hash as this process last wrote it, per database handle. An append links to
  * it without reading first; when another writer (another instance, a transaction) has appended
- * since, the unique index on prev_hash refuses the insert and the head is read again.
+ * since, the unique index on prev_hash refuses the insert.
  */
 const knownHeads = new WeakMap<DbOrTx, string>();
-/** Appends lost to other writers in a row before giving up (each retry re-reads the head). */
+/** Key of the transaction-level advisory lock that appenders who lost a race queue on. */
+const CHAIN_LOCK = 0x0a0d17;
+/** Links lost under the lock before giving up: only first-try appenders can still race it. */
 const MAX_LINK_ATTEMPTS = 20;
 
 /**
- * Appends rows to the chain in ONE statement: a multi-row INSERT linked to the last row.
- * `access_audit_prev_hash_uq` lets exactly one row claim a predecessor, so concurrent appenders
- * (other instances too) cannot fork the chain: the loser re-reads the head and links again.
- * A successor is written only after its predecessor committed, so seq order is chain order.
+ * Appends rows to the chain. The common case is ONE statement: a multi-row INSERT linked to the
+ * head this process last wrote. `access_audit_prev_hash_uq` lets exactly one row claim a
+ * predecessor, so concurrent appenders (other instances too) cannot fork the chain. An append
+ * that lost the race — or knows no head yet — queues on the chain lock, reads the head and links
+ * there: losers take turns instead of racing again. A successor is written only after its
+ * predecessor committed, so seq order is chain order.
  */
 export async function appendAuditRows(db: Db, rows: HashableAuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  for (let attempt = 1; ; attempt++) {
-    const prevHash = knownHeads.get(db) ?? await chainHead(db);
-    const chained = chain(prevHash, rows);
+  const known = knownHeads.get(db);
+  if (known !== undefined) {
+    const chained = chain(known, rows);
     try {
       await db.execute(insertLinked(chained));
       knownHeads.set(db, chained.at(-1)!.hash);
       return;
     } catch (error) {
       knownHeads.delete(db);
-      if (!isUniqueViolation(error) || attempt >= MAX_LINK_ATTEMPTS) throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
+  knownHeads.set(db, await db.transaction((tx) => appendUnderLock(tx, rows)));
 }
 
 /**
  * The same inside a caller's transaction (the retention sweep, a mutation's own rows): the rows
- * commit or roll back with it. A lost link rolls back only its savepoint and links again.
+ * commit or roll back with it, and the chain lock is held until then.
  */
 export async function appendAuditRowsInTransaction(tx: Tx, rows: HashableAuditRow[]): Promise<void> {
   if (rows.length === 0) return;
+  await appendUnderLock(tx, rows);
+}
+
+/** Links the rows to the head read under the chain lock; a lost link rolls back its savepoint only. Returns the new head. */
+async function appendUnderLock(tx: Tx, rows: HashableAuditRow[]): Promise<string> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
   for (let attempt = 1; ; attempt++) {
     try {
-      await tx.transaction(async (savepoint) => {
-        await savepoint.execute(insertLinked(chain(await chainHead(savepoint), rows)));
+      return await tx.transaction(async (savepoint) => {
+        const chained = chain(await chainHead(savepoint), rows);
+        await savepoint.execute(insertLinked(chained));
+        return chained.at(-1)!.hash;
       });
-      return;
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= MAX_LINK_ATTEMPTS) throw error;
     }
