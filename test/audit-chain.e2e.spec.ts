@@ -15,6 +15,7 @@ import { AuditService } from '../src/audit/audit.service';
 import { AuditCollector } from '../src/audit/audit-collector';
 import { openDatabase, rowsOf } from '../src/db';
 import { fixture, type Fixture } from './support/fixtures';
+import { memoryLogger } from './support/memory-logger';
 import { fixedClock, startTestHub, type TestHub } from './support/hub';
 
 const LOOK = 'query ($id: ID) { child(id: $id) { id givenName nhsNumber postcode } }';
@@ -44,8 +45,10 @@ describe('audit chain guarantees', () => {
     return res.data.verifyAuditChain as { ok: boolean; checked: number; firstBrokenSeq: string | null; reason: string | null };
   };
 
+  const log = memoryLogger();
+
   beforeAll(async () => {
-    t = await startTestHub({ clock });
+    t = await startTestHub({ clock, logger: log.logger });
     f = fixture(t.database.db);
     schools = [];
     pupils = [];
@@ -87,6 +90,16 @@ describe('audit chain guarantees', () => {
       expect(download.status).toBe(503);
       expect(download.headers.get('content-disposition')).toBeNull();
       expect(await download.text()).not.toContain(pupil.nhsNumber);
+      // The failure is logged with the database's reason and none of the audit rows' values
+      // (drizzle's message carries the whole statement and its parameters).
+      const logged = log.lines.map((l) => JSON.parse(l)).filter((l) => /audit write failed/.test(l.msg));
+      expect(logged).toHaveLength(2);
+      for (const line of logged) {
+        expect(line.err).toMatchObject({ code: 'P0001', wrapped: expect.any(String) });
+        expect(line.err.message).toMatch(/audit store unavailable/);
+        expect(JSON.stringify(line)).not.toMatch(/access_audit|prev_hash|params: \[\{/);
+        expect(JSON.stringify(line)).not.toContain(pupil.id);
+      }
     } finally {
       await exec(sql`drop trigger refuse_audit_insert on access_audit`);
       await exec(sql`drop function refuse_audit_insert()`);

@@ -10,6 +10,7 @@ import type { VerifyToken } from '../auth/verify-token';
 import { ErrorCode, ForbiddenError, HubError } from '../errors';
 import { authenticate, bearerToken, contextFor, parsePurpose } from '../server/authenticate';
 import type { HubServices } from '../server/services';
+import { safeErrorFields } from '../shared/logger';
 
 export const SUBJECT_ACCESS_PATH = '/dpo/subject-access/:childId';
 
@@ -32,7 +33,7 @@ export function subjectAccessRoute(services: HubServices, verifyToken: VerifyTok
       try {
         await services.audit.record({ requestId: ctx.requestId, caller, purpose: ctx.purpose, operation: 'download', operationName: 'subjectAccessReport', audit: ctx.audit });
       } catch (error) {
-        services.logger.error({ requestId, err: { name: (error as Error).name, message: (error as Error).message } }, 'audit write failed; download withheld');
+        services.logger.error({ requestId, err: safeErrorFields(error) }, 'audit write failed; download withheld');
         res.status(503).json({ errors: [{ message: 'The access audit could not be written, so no data is returned', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
         return;
       }
@@ -43,7 +44,7 @@ export function subjectAccessRoute(services: HubServices, verifyToken: VerifyTok
         res.status(STATUS[code] ?? 400).json({ errors: [{ message: e.message, extensions: { code, ...(e.extensions.field ? { field: e.extensions.field } : {}), requestId } }] });
         return;
       }
-      services.logger.error({ requestId, err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'subject access export failed');
+      services.logger.error({ requestId, err: safeErrorFields(error) }, 'subject access export failed');
       res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
       return;
     }

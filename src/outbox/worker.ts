@@ -12,7 +12,7 @@ import { CaseRecordAdapterError, type CaseRecordAdapter } from '../../adapters/l
 import type { LiquidLogicChange } from '../../adapters/liquid-logic/ssd-records';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../shared/clock';
-import { silentLogger, type Logger } from '../shared/logger';
+import { safeErrorFields, silentLogger, type Logger } from '../shared/logger';
 import { heldInHubOnly } from '../partnership-plus/partnership-plus.rule';
 import { rememberRemotePersonId } from './record-source.repo';
 import { buildRecord, UnbuildableRecordError } from './record-builder';
@@ -149,7 +149,7 @@ export class OutboxWorker {
     const now = this.clock.now();
     const dead = permanent || row.attempts >= this.settings.maxAttempts;
     const retryAt = dead ? null : new Date(now.getTime() + this.backoffMs(row.attempts));
-    if (!(error instanceof CaseRecordAdapterError || error instanceof UnbuildableRecordError)) log.error({ err: error }, 'outbox delivery failed unexpectedly');
+    if (!(error instanceof CaseRecordAdapterError || error instanceof UnbuildableRecordError)) log.error({ err: safeErrorFields(error) }, 'outbox delivery failed unexpectedly');
     const settled = await repo.fail(this.db, { id: row.id, workerId: this.workerId, error: message, retryAt, now }).catch(() => false);
     log.warn({ error: message, dead, retryAt }, dead ? 'dead-lettered' : 'will retry');
     return !settled ? 'lost' : dead ? 'dead' : 'retry';

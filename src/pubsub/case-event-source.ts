@@ -12,7 +12,7 @@ import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { Database } from '../db';
 import { CASE_EVENTS_CHANNEL, type CaseEventRow } from '../events/case-events';
-import type { Logger } from '../shared/logger';
+import { safeErrorFields, type Logger } from '../shared/logger';
 import { findCaseEventsBySeq, involvedOrganisations } from './case-event.repo';
 
 export const CASE_EVENT_TOPIC = 'caseEvent';
@@ -75,7 +75,7 @@ export class CaseEventSource extends EventTarget {
     this.stopped = true;
     const unlisten = await this.listening?.catch(() => null);
     this.listening = undefined;
-    await unlisten?.().catch((error: Error) => this.logger.warn({ err: { name: error.name, message: error.message } }, 'unlisten failed'));
+    await unlisten?.().catch((error: Error) => this.logger.warn({ err: safeErrorFields(error) }, 'unlisten failed'));
     await this.draining;
   }
 
@@ -99,7 +99,7 @@ export class CaseEventSource extends EventTarget {
         rows = await findCaseEventsBySeq(this.database.db, seqs);
         organisations = await involvedOrganisations(this.database.db, rows.map((r) => r.childId));
       } catch (error) {
-        this.logger.error({ err: { name: (error as Error).name, message: (error as Error).message }, events: seqs.length }, 'could not read notified case events; they are not delivered');
+        this.logger.error({ err: safeErrorFields(error), events: seqs.length }, 'could not read notified case events; they are not delivered');
         continue;
       }
       const bySeq = new Map(rows.map((r) => [r.seq, r]));

@@ -6,6 +6,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../errors';
 import type { HubContext } from './context';
+import { safeErrorFields } from '../shared/logger';
 
 export function auditPlugin(): ApolloServerPlugin<HubContext> {
   return {
@@ -23,7 +24,7 @@ export function auditPlugin(): ApolloServerPlugin<HubContext> {
               audit: contextValue.audit,
             });
           } catch (error) {
-            contextValue.services.logger.error({ requestId: contextValue.requestId, err: { name: (error as Error).name, message: (error as Error).message } }, 'audit write failed; response withheld');
+            contextValue.services.logger.error({ requestId: contextValue.requestId, err: safeErrorFields(error) }, 'audit write failed; response withheld');
             if (response.body.kind === 'single') {
               response.body.singleResult = {
                 errors: [{ message: 'The access audit could not be written, so no data is returned', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: contextValue.requestId } }],

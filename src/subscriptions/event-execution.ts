@@ -14,6 +14,7 @@ import { isExpectedError } from '../server/errors-plugin';
 import { contextFor } from '../server/authenticate';
 import type { HubContext } from '../server/context';
 import { isSubscriptionContext, type SubscriptionContext } from './subscription-context';
+import { safeErrorFields } from '../shared/logger';
 
 /** A source event names the child it is about; nothing else is assumed. */
 interface ChildEvent {
@@ -104,7 +105,7 @@ async function deliver(event: ChildEvent, args: ExecutionArgs, ctx: Subscription
     });
     return result.errors ? { ...result, errors: result.errors.map((e) => mask(e, fresh)) } : result;
   } catch (error) {
-    services.logger.error({ requestId: fresh.requestId, seq: event.seq, err: { name: (error as Error).name, message: (error as Error).message } }, 'subscription event withheld');
+    services.logger.error({ requestId: fresh.requestId, seq: event.seq, err: safeErrorFields(error) }, 'subscription event withheld');
     return {
       errors: [new GraphQLError('This change could not be checked and audited, so it is not shown', {
         extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: fresh.requestId },
@@ -116,6 +117,6 @@ async function deliver(event: ChildEvent, args: ExecutionArgs, ctx: Subscription
 function mask(error: GraphQLError, ctx: HubContext): GraphQLError {
   if (isExpectedError(error.extensions?.code)) return error;
   const original = error.originalError;
-  ctx.services.logger.error({ requestId: ctx.requestId, err: { name: original?.name, message: original?.message }, path: error.path }, 'unexpected error');
+  ctx.services.logger.error({ requestId: ctx.requestId, err: safeErrorFields(original), path: error.path }, 'unexpected error');
   return new GraphQLError('Internal server error', { path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: ctx.requestId } });
 }

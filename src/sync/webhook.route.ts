@@ -8,7 +8,7 @@ import express, { type Router } from 'express';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../../adapters/liquid-logic/webhook-signature';
 import { BadUserInputError } from '../errors';
 import type { Clock } from '../shared/clock';
-import type { Logger } from '../shared/logger';
+import { safeErrorFields, type Logger } from '../shared/logger';
 import type { InboundService } from './inbound.service';
 
 export interface WebhookRouteOptions {
@@ -38,7 +38,7 @@ export function liquidLogicWebhookRouter(options: WebhookRouteOptions): Router {
     } catch (error) {
       if (error instanceof SyntaxError) return void res.status(400).json({ code: 'invalid_json' });
       if (error instanceof BadUserInputError) return void res.status(400).json({ code: 'bad_message', field: error.field });
-      options.logger.error({ err: error, requestId: res.locals.requestId }, 'Liquid Logic webhook failed');
+      options.logger.error({ err: safeErrorFields(error), requestId: res.locals.requestId }, 'Liquid Logic webhook failed');
       res.status(500).json({ code: 'internal_error' });
     }
   });
