@@ -5,7 +5,7 @@
  * other); the load generator runs here.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ehh_bench_100k npm run -s bench -- \
- *     [--seconds 15] [--connections 10] [--rate 200] [--only school,hub-node22,health,dpo,subscriptions,serial-audit] [--label 100k]
+ *     [--seconds 15] [--connections 10] [--rate 200] [--only school,hub-node22,floor,health,dpo,subscriptions,serial-audit] [--label 100k]
  *
  * Seed first: `createdb ehh_bench_100k && DATABASE_URL=… npm run seed -- --children 100000`.
  * Writes bench/results/<label>-<time>.json and bench/results/<label>-summary.md.
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
-    only: { type: 'string', default: 'school,hub-node22,health,dpo,subscriptions,serial-audit' },
+    only: { type: 'string', default: 'school,hub-node22,floor,health,dpo,subscriptions,serial-audit' },
     label: { type: 'string', default: 'bench' },
   },
 });
@@ -172,6 +172,12 @@ async function main(): Promise<void> {
       name: `school${tag}`, url: hubUrl, ok: schoolOk, samples: [0, 1, 2, 3, 4],
       headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[0]}`, 'x-purpose-of-use': 'direct_support' }), body: () => schoolBody,
     }] : []),
+    // The hub's fixed cost: an authenticated operation that reads no child and writes no audit.
+    ...(only.has('floor') ? [{
+      name: `floor${tag}`, url: hubUrl, ok: (j: any) => j.data?.me?.role === 'school_staff', samples: [0],
+      headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[0]}` }),
+      body: () => () => JSON.stringify({ query: 'query Me { me { role } }' }),
+    }] : []),
     ...(only.has('health') ? [{
       name: `health${tag}`, url: hubUrl, ok: () => true, samples: [1_000_000_001],
       headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[1]}`, 'x-purpose-of-use': 'direct_support' }),
@@ -196,7 +202,7 @@ async function main(): Promise<void> {
 
   const servers: ServerRun[] = [
     { script: 'bench/servers/hub.ts', tokens: await hubTokens(), scenarios: hubScenarios('.hub', ONLY) },
-    ...(ONLY.has('serial-audit') ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), env: { BENCH_AUDIT_SERIAL: '1' }, scenarios: hubScenarios('.hub-serial-audit', ONLY) }] : []),
+    ...(ONLY.has('serial-audit') ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), env: { BENCH_AUDIT_SERIAL: '1' }, scenarios: hubScenarios('.hub-serial-audit', new Set([...ONLY].filter((s) => s !== 'floor'))) }] : []),
     // The same school lookup with the hub on PostGraphile's Node 22: how much of the gap is the runtime.
     ...(ONLY.has('school') && ONLY.has('hub-node22') && Number(process.versions.node.split('.')[0]) < 22
       ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), execPath: node22(), scenarios: hubScenarios('.hub-node22', new Set(['school'])) }] : []),
