@@ -92,8 +92,7 @@ async function openPostgres(given: string, max: number, onQuery?: QueryListener)
 
 /**
  * libpq's way to name a Unix socket, `postgres://user@localhost/db?host=/var/run/postgresql`,
- * which postgres.js 3.4 would send to the server as a setting. On the database's own machine a
- * socket costs the hub far less CPU per statement than loopback TCP (BENCHMARKS.md).
+ * which postgres.js 3.4 would otherwise send to the server as a setting (and fail).
  */
 export function postgresSocket(given: string): { url: string; path: string | undefined } {
   const url = new URL(given);
