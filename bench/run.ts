@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { load, type LoadResult } from './load';
+import { load } from './load';
 import { postgresSocket } from '../src/db/database';
 import { summaryMarkdown } from './summary';
 

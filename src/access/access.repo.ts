@@ -1,5 +1,5 @@
 /** SQL behind the access decision: relationships, consents and overrides, batched by child. */
-import { and, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { children, consents, involvements, organisations, practitioners, safeguardingOverrides } from '../../schema';
 import { preparedOn, type DbOrTx } from '../db';
