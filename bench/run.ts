@@ -49,7 +49,7 @@ interface Server { proc: ChildProcess; tokens: string[] }
 async function start(script: string, tokens: unknown[] = [], env: Record<string, string> = {}, execPath = process.execPath): Promise<Server> {
   const proc = fork(script, [], {
     execPath,
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, DATABASE_URL: URL_, PORT: String(PORT), STATS_PORT: String(PORT + 1), BENCH_TOKENS: JSON.stringify(tokens), GRAPHILE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
