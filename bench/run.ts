@@ -126,7 +126,7 @@ async function runServer(run: ServerRun): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const sql = postgres(postgresSocket(URL_).url, { max: 1, path: postgresSocket(URL_).path, onnotice: () => {} });
+  const sql = harnessSql();
   // PostGraphile exposes a backward relation only over an indexed foreign key; ehas(child_id) has
   // only the partial "one open EHA" index, so the bench database gets a full one for it.
   await sql`create index if not exists bench_ehas_child_idx on ehas (child_id)`;
@@ -257,6 +257,12 @@ function node22(): string {
   return bin;
 }
 
+/** The harness's own one-connection client, on the same URL (TCP or socket) as the servers. */
+function harnessSql() {
+  const { url, path } = postgresSocket(URL_);
+  return postgres(url, { max: 1, path, onnotice: () => {} });
+}
+
 async function orgOf(key: string): Promise<string> {
   const { orgId } = await import('../seeds/demo-city');
   return orgId(key);
@@ -264,7 +270,7 @@ async function orgOf(key: string): Promise<string> {
 
 /** bench/subscriptions.ts on a scratch database of its own (it builds its own schools and dashboards). */
 async function subscriptionsBench(): Promise<unknown> {
-  const admin = postgres(postgresSocket(URL_).url, { max: 1, path: postgresSocket(URL_).path, onnotice: () => {} });
+  const admin = harnessSql();
   const name = `ehh_bench_subs_${Date.now().toString(36)}`;
   await admin.unsafe(`create database ${name}`);
   const u = new URL(URL_);
