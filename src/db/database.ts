@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from '../../schema';
+import { namedStatements } from './named-statements';
 import { observePglite, type QueryListener } from './query-observer';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -73,7 +74,7 @@ async function openPglite(dataDir: string, onQuery?: QueryListener): Promise<Dat
 async function openPostgres(given: string, max: number, onQuery?: QueryListener): Promise<Database> {
   const { url, path } = postgresSocket(given);
   const client = postgres(url, { max, onnotice: () => {}, path, ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}) });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(namedStatements(client), { schema }) as unknown as Db;
   return {
     db,
     driver: 'postgres',
