@@ -1,6 +1,9 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { ehaLoaders, primeOpenEha } from '../../src/eha/eha.loaders';
 import type { HubContext } from '../../src/server/context';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { selectsField } from '../shared/selection';
 import { RegisterChildInput } from './child.input';
 import { Child, ChildConnection, ChildRegistration, MatchField, RegistrationOutcome, toChildSource, type ChildSource } from './child.type';
 
@@ -15,8 +18,14 @@ export class ChildResolver {
     @Arg('nhsNumber', () => String, { nullable: true }) nhsNumber: string | null,
     @Arg('upn', () => String, { nullable: true }) upn: string | null,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ChildSource> {
-    return toChildSource(await ctx.services.children.findForCaller({ id, nhsNumber, upn }, ctx.access, ctx.audit));
+    const lookup = { id, nhsNumber, upn };
+    if (!selectsField(info, 'openEha')) return toChildSource(await ctx.services.children.findForCaller(lookup, ctx.access, ctx.audit));
+    // The school MIS lookup `child(upn){ openEha {…} }`: the EHA is read with the child.
+    const found = await ctx.services.children.findForCallerWithOpenEha(lookup, ctx.access, ctx.audit);
+    if (found.openEha !== undefined) primeOpenEha(ehaLoaders(ctx, ctx.services.db), found.row.id, found.openEha);
+    return toChildSource(found.row);
   }
 
   @Query(() => ChildConnection, { description: 'Children you have a relationship with (your roll, caseload or cases), in pages.' })

@@ -1,10 +1,11 @@
 /** SQL of the master person index: lookups that follow merges, inserts, and merges. */
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { childMerges, children } from '../../schema';
+import { childMerges, children, ehas } from '../../schema';
 import { preparedOn, rowsOf, type DbOrTx } from '../db';
 import {
   accessFactsFields, accessFactsParameters, scopedBy, toAccessFacts, type ChildAccessFacts, type RelationshipScope, type ScopedBy,
 } from '../access/access.repo';
+import { openEhaOf, openEhaWithPartsFields, type OpenEhaWithParts } from '../eha/eha.repo';
 
 export type ChildRow = typeof children.$inferSelect;
 export type NewChildRow = typeof children.$inferInsert;
@@ -26,24 +27,44 @@ export type FrontDoorKey = { nhsNumber: string } | { upn: string };
  * statement: the lookup, then the decision, were two round trips on every partner request.
  */
 export async function findLiveWithAccessFacts(db: DbOrTx, key: FrontDoorKey, scope: RelationshipScope, at: Date): Promise<{ row: ChildRow; facts: ChildAccessFacts } | null> {
-  const byNhs = 'nhsNumber' in key;
-  const query = liveWithFacts[`${byNhs ? 'nhsNumber' : 'upn'}:${scopedBy(scope)}`](db);
-  const [found] = await query.execute({ key: byNhs ? key.nhsNumber : key.upn, ...accessFactsParameters(scope, at) });
+  const [found] = await liveWithFacts[variant(key, scope)](db).execute(frontDoorParameters(key, scope, at));
   return found ? { row: found.child, facts: toAccessFacts(found.child.id, found) } : null;
 }
 
-function liveWithFactsQuery(keyColumn: typeof children.upn | typeof children.nhsNumber, by: ScopedBy) {
-  return preparedOn((db) => db.select({ child: children, ...accessFactsFields(by) }).from(children)
-    .where(and(eq(keyColumn, sql.placeholder('key')), isNull(children.mergedInto)))
-    .prepare(`live_child_by_${keyColumn.name}_with_access_facts_by_${by}`));
+/**
+ * The same, carrying the child's open EHA with its parts (eha.repo `openEhaWithPartsFields`):
+ * the school MIS lookup `child(upn){ openEha {…} }` in one read instead of two. The EHA is read
+ * whatever the decision; the category guard decides whether any of it is shown.
+ */
+export async function findLiveWithAccessFactsAndOpenEha(db: DbOrTx, key: FrontDoorKey, scope: RelationshipScope, at: Date): Promise<{ row: ChildRow; facts: ChildAccessFacts; openEha: OpenEhaWithParts | null } | null> {
+  const [found] = await liveWithFactsAndOpenEha[variant(key, scope)](db).execute(frontDoorParameters(key, scope, at));
+  if (!found) return null;
+  const { eha, leadContact, currentActions } = found;
+  return { row: found.child, facts: toAccessFacts(found.child.id, found), openEha: eha ? { eha, leadContact, currentActions } : null };
 }
 
-const liveWithFacts = {
-  'nhsNumber:organisation': liveWithFactsQuery(children.nhsNumber, 'organisation'),
-  'nhsNumber:practitioner': liveWithFactsQuery(children.nhsNumber, 'practitioner'),
-  'upn:organisation': liveWithFactsQuery(children.upn, 'organisation'),
-  'upn:practitioner': liveWithFactsQuery(children.upn, 'practitioner'),
-};
+type Variant = `${'nhsNumber' | 'upn'}:${ScopedBy}`;
+const variant = (key: FrontDoorKey, scope: RelationshipScope): Variant => `${'nhsNumber' in key ? 'nhsNumber' : 'upn'}:${scopedBy(scope)}`;
+const frontDoorParameters = (key: FrontDoorKey, scope: RelationshipScope, at: Date) =>
+  ({ key: 'nhsNumber' in key ? key.nhsNumber : key.upn, ...accessFactsParameters(scope, at) });
+const keyColumns = { nhsNumber: children.nhsNumber, upn: children.upn };
+const isLiveWithKey = (v: Variant) => and(eq(keyColumns[v.split(':')[0] as keyof typeof keyColumns], sql.placeholder('key')), isNull(children.mergedInto));
+const byOf = (v: Variant) => v.split(':')[1] as ScopedBy;
+
+/** One prepared statement per key column × relationship scope, built by `build`. */
+function perVariant<Q>(build: (v: Variant) => (db: DbOrTx) => Q): Record<Variant, (db: DbOrTx) => Q> {
+  const variants: Variant[] = ['nhsNumber:organisation', 'nhsNumber:practitioner', 'upn:organisation', 'upn:practitioner'];
+  return Object.fromEntries(variants.map((v) => [v, build(v)])) as Record<Variant, (db: DbOrTx) => Q>;
+}
+
+const liveWithFacts = perVariant((v) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(byOf(v)) }).from(children)
+  .where(isLiveWithKey(v))
+  .prepare(`live_child_by_${v.replace(':', '_with_access_facts_by_')}`)));
+
+const liveWithFactsAndOpenEha = perVariant((v) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(byOf(v)), ...openEhaWithPartsFields })
+  .from(children).leftJoin(ehas, openEhaOf(children.id))
+  .where(isLiveWithKey(v))
+  .prepare(`live_child_by_${v.replace(':', '_with_open_eha_and_access_facts_by_')}`)));
 
 export async function findLiveByNhsNumber(db: DbOrTx, nhsNumber: string): Promise<ChildRow | null> {
   const [row] = await liveByNhsNumber(db).execute({ nhsNumber });

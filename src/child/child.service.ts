@@ -10,6 +10,7 @@ import { children } from '../../schema';
 import { rowsOf, type Db, type DbOrTx } from '../db';
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
+import type { OpenEhaWithParts } from '../eha/eha.repo';
 import { BadUserInputError, ConflictError, NoRelationshipError, NotFoundError } from '../errors';
 import { recordCaseEvent, type CaseEventInput } from '../events/case-events';
 import { addMonths, ageOn } from '../shared/calendar';
@@ -209,10 +210,22 @@ export class ChildService {
    * it. A missing child and an unrelated one get the same NO_RELATIONSHIP, so ids cannot be probed.
    */
   async findForCaller(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector): Promise<ChildRow> {
+    return (await this.findForCallerWith(lookup, access, audit, false)).row;
+  }
+
+  /**
+   * `findForCaller`, reading the child's open EHA with its parts in the same statement when the
+   * lookup is a front door (NHS number or UPN). `openEha` is undefined when it was not read.
+   */
+  findForCallerWithOpenEha(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null }> {
+    return this.findForCallerWith(lookup, access, audit, true);
+  }
+
+  private async findForCallerWith(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector, withOpenEha: boolean): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null }> {
     access.requirePurpose();
-    const row = await this.findLiveFor(lookup, access);
-    if (row && (await access.hasRelationship(row.id))) return row;
-    if (row) audit.refused(row.id);
+    const found = await this.findLiveFor(lookup, access, withOpenEha);
+    if (found && (await access.hasRelationship(found.row.id))) return found;
+    if (found) audit.refused(found.row.id);
     throw new NoRelationshipError();
   }
 
@@ -220,13 +233,18 @@ export class ChildService {
    * A partner system's lookup by NHS number or UPN reads the caller's access facts in the same
    * statement and hands them to the decider (the front doors: health and school MIS).
    */
-  private async findLiveFor(lookup: ChildLookup, access: AccessDecider): Promise<ChildRow | null> {
+  private async findLiveFor(lookup: ChildLookup, access: AccessDecider, withOpenEha: boolean): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null } | null> {
     const key = this.lookupKey(lookup);
     const scope = 'id' in key ? null : await access.scope();
-    if ('id' in key || !scope) return this.findLiveByKey(key);
-    const found = await repo.findLiveWithAccessFacts(this.db, key, scope, access.at);
+    if ('id' in key || !scope) {
+      const row = await this.findLiveByKey(key);
+      return row ? { row } : null;
+    }
+    const found = withOpenEha
+      ? await repo.findLiveWithAccessFactsAndOpenEha(this.db, key, scope, access.at)
+      : await repo.findLiveWithAccessFacts(this.db, key, scope, access.at);
     if (found) access.primeFacts(found.facts);
-    return found?.row ?? null;
+    return found;
   }
 
   /** Live children the caller has a relationship with, one keyset page at a time. */

@@ -31,6 +31,21 @@ export function ehaLoaders(context: object, db: Db): EhaLoaders {
   return loaders;
 }
 
+/**
+ * A child's open EHA read elsewhere (the front-door lookup reads it with the child): what the
+ * request asks next — the EHA, its lead contact, its current actions — costs no statement.
+ */
+export function primeOpenEha(loaders: EhaLoaders, childId: string, found: repo.OpenEhaWithParts | null): void {
+  loaders.openEha.prime(childId, found?.eha ?? null);
+  if (found) primeParts(loaders, found);
+}
+
+// The open EHA comes with its lead practitioner's contact and current plan actions.
+function primeParts(loaders: EhaLoaders, { eha, leadContact, currentActions }: repo.OpenEhaWithParts): void {
+  if (eha.leadPractitionerId) loaders.contact.prime(eha.leadPractitionerId, leadContact);
+  loaders.currentActions.prime(eha.id, currentActions);
+}
+
 function createEhaLoaders(db: Db): EhaLoaders {
   const loaders: EhaLoaders = {
     plan: new DataLoader(async (ids) => {
@@ -57,14 +72,9 @@ function createEhaLoaders(db: Db): EhaLoaders {
       const rows = await wf.practitionerContacts(db, ids);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
-    // The open EHA comes with its lead practitioner's contact and current plan actions, which
-    // prime those loaders: what a school's lookup reads next costs no further statement.
     openEha: new DataLoader(async (childIds) => {
       const rows = await repo.openEhasWithPartsOfChildren(db, childIds);
-      for (const { eha, leadContact, currentActions } of rows) {
-        if (eha.leadPractitionerId) loaders.contact.prime(eha.leadPractitionerId, leadContact);
-        loaders.currentActions.prime(eha.id, currentActions);
-      }
+      for (const row of rows) primeParts(loaders, row);
       return childIds.map((id) => rows.find((r) => r.eha.childId === id)?.eha ?? null);
     }),
   };

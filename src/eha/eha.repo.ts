@@ -1,6 +1,7 @@
 /** SQL of Early Help Assessments, their TAF meetings, action plans, actions and reviews. */
 import { and, asc, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { actionPlans, ehaReviews, ehas, planActions, tafMeetings } from '../../schema';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { preparedOn, type DbOrTx } from '../db';
 import type { PractitionerContactRow } from '../workflow/workflow.repo';
 
@@ -56,22 +57,30 @@ export async function openEhasWithPartsOfChildren(db: DbOrTx, childIds: readonly
   return openEhasWithPartsQuery(db).execute({ childIds: [...childIds] });
 }
 
-const openEhasWithPartsQuery = preparedOn((db) => {
-  // Written with aliases: drizzle leaves columns of a one-table select unqualified.
-  const eha = (column: string) => sql`${ehas}.${sql.identifier(column)}`;
-  return db.select({
-    eha: ehas,
-    leadContact: sql<PractitionerContactRow | null>`(select json_build_object('id', p.id, 'organisationId', p.organisation_id,
-        'displayName', p.display_name, 'email', p.email, 'phone', p.phone, 'organisationName', o.name)
-      from practitioners p join organisations o on o.id = p.organisation_id where p.id = ${eha('lead_practitioner_id')})`,
-    currentActions: sql<PlanActionRow[]>`coalesce((select json_agg(json_build_object('id', a.id, 'planId', a.plan_id, 'ehaId', a.eha_id,
-        'childId', a.child_id, 'position', a.position, 'description', a.description, 'owningOrganisationId', a.owning_organisation_id,
-        'dueDate', a.due_date, 'frequencyOfContact', a.frequency_of_contact, 'status', a.status) order by a.position)
-      from plan_actions a where a.plan_id = (select ap.id from action_plans ap where ap.eha_id = ${eha('id')} order by ap.revision desc limit 1)), '[]'::json)`,
-  }).from(ehas)
-    .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ne(ehas.status, 'closed')))
-    .prepare('open_ehas_with_parts_of_children');
-});
+// Written with the table name: drizzle leaves columns of a one-table select unqualified.
+const ehaColumn = (column: string) => sql`${ehas}.${sql.identifier(column)}`;
+
+/**
+ * The open EHA's parts as columns of any select that has `ehas` in its FROM: the front-door
+ * lookup (child.repo) carries them too, so a school's `child(upn){ openEha {…} }` is one read.
+ */
+export const openEhaWithPartsFields = {
+  eha: ehas,
+  leadContact: sql<PractitionerContactRow | null>`(select json_build_object('id', p.id, 'organisationId', p.organisation_id,
+      'displayName', p.display_name, 'email', p.email, 'phone', p.phone, 'organisationName', o.name)
+    from practitioners p join organisations o on o.id = p.organisation_id where p.id = ${ehaColumn('lead_practitioner_id')})`,
+  currentActions: sql<PlanActionRow[]>`coalesce((select json_agg(json_build_object('id', a.id, 'planId', a.plan_id, 'ehaId', a.eha_id,
+      'childId', a.child_id, 'position', a.position, 'description', a.description, 'owningOrganisationId', a.owning_organisation_id,
+      'dueDate', a.due_date, 'frequencyOfContact', a.frequency_of_contact, 'status', a.status) order by a.position)
+    from plan_actions a where a.plan_id = (select ap.id from action_plans ap where ap.eha_id = ${ehaColumn('id')} order by ap.revision desc limit 1)), '[]'::json)`,
+};
+
+/** Join condition: the child's open EHA (at most one, `ehas_one_open_per_child_uq`). */
+export const openEhaOf = (childId: AnyPgColumn): SQL => and(eq(ehas.childId, childId), ne(ehas.status, 'closed'))!;
+
+const openEhasWithPartsQuery = preparedOn((db) => db.select(openEhaWithPartsFields).from(ehas)
+  .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ne(ehas.status, 'closed')))
+  .prepare('open_ehas_with_parts_of_children'));
 
 export async function listEhasWhere(db: DbOrTx, where: SQL, order: 'review' | 'started' | 'firstTaf' = 'started'): Promise<EhaRow[]> {
   const orderBy = order === 'review' ? [asc(ehas.nextReviewDue), asc(ehas.id)]
