@@ -50,7 +50,7 @@ async function start(script: string, tokens: unknown[] = [], env: Record<string,
   const proc = fork(script, [], {
     execPath,
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-    env: { ...process.env, DATABASE_URL: URL_, PORT: String(PORT), STATS_PORT: String(PORT + 1), BENCH_TOKENS: JSON.stringify(tokens), GRAPHILE_ENV: 'production', ...env },
+    env: { ...process.env, DATABASE_URL: URL_, PORT: String(PORT), STATS_PORT: String(PORT + 1), BENCH_TOKENS: JSON.stringify(tokens), NODE_ENV: 'production', GRAPHILE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ tokens?: string[] }>((resolve, reject) => {

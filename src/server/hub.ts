@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
@@ -59,6 +59,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const schema = options.schema ?? await buildHubSchema();
   const app = express();
   app.disable('x-powered-by');
+  // No ETags: responses carry a child's data and are never cached (no-store); hashing every body for one was wasted.
+  app.set('etag', false);
   const httpServer = createServer(app);
 
   const apollo = new ApolloServer<HubContext>({
@@ -73,6 +75,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo installs cache control by default: a willResolveField hook that wraps every field
+      // resolver of the schema. Nothing here is cacheable (every response is Cache-Control:
+      // no-store, http-guards.ts), so it only cost time on every field.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       errorLoggingPlugin(services.logger),
       auditPlugin(),
       ...hardening.plugins,
