@@ -45,6 +45,10 @@ export class AccessDecider {
   readonly at: Date;
   private readonly db: DbOrTx;
   private readonly decisions = new Map<string, Promise<AccessDecision>>();
+  /** Decisions already settled, and the facts and organisation kind already read: what `decideNow` answers from. */
+  private readonly settled = new Map<string, AccessDecision>();
+  private readonly knownFacts = new Map<string, ChildAccessFacts>();
+  private knownOrgKind: { kind: string | null } | undefined;
   private scopePromise: Promise<RelationshipScope | null> | undefined;
   private orgKindPromise: Promise<string | null> | undefined;
   private readonly facts: DataLoader<string, ChildAccessFacts>;
@@ -63,7 +67,7 @@ export class AccessDecider {
       // Without a relationship no consent or override is ever consulted: nothing to read.
       const rows = scope ? await childAccessFacts(this.db, ids, scope, this.at) : [];
       const byChild = new Map(rows.map((row) => [row.childId, row]));
-      return ids.map((childId) => byChild.get(childId) ?? { childId, related: false, consents: [], overrides: [] });
+      return ids.map((childId) => this.know(byChild.get(childId) ?? { childId, related: false, consents: [], overrides: [] }));
     });
   }
 
@@ -72,6 +76,9 @@ export class AccessDecider {
     this.scopePromise ??= (async () => {
       const rule = this.permission.relationship;
       if (!rule) return null;
+      // Wanted by every consent-based decision: read it while the child is being read, so the
+      // decisions can settle synchronously (decideNow). A failure reaches whoever awaits it.
+      this.organisationKind().catch(() => undefined);
       let practitionerId: string | null = null;
       if (rule.scope === 'practitioner') {
         practitionerId = (await practitionerBySubject(this.db, this.caller.subject, this.caller.organisationId))?.id ?? null;
@@ -90,7 +97,12 @@ export class AccessDecider {
 
   /** Facts a lookup read together with the child (child.repo findLiveWithAccessFacts): no second read. */
   primeFacts(facts: ChildAccessFacts): void {
-    this.facts.prime(facts.childId, facts);
+    this.facts.prime(facts.childId, this.know(facts));
+  }
+
+  private know(facts: ChildAccessFacts): ChildAccessFacts {
+    this.knownFacts.set(facts.childId, facts);
+    return facts;
   }
 
   /** Whether the caller has any relationship with the child (root lookups, subscriptions). */
@@ -108,9 +120,27 @@ export class AccessDecider {
     const key = `${childId}\u0000${category}`;
     let decision = this.decisions.get(key);
     if (!decision) {
-      decision = this.computeDecision(childId, category);
+      const now = this.decideNow(childId, category);
+      decision = now ? Promise.resolve(now) : this.computeDecision(childId, category).then((d) => { this.settled.set(key, d); return d; });
       this.decisions.set(key, decision);
     }
+    return decision;
+  }
+
+  /**
+   * The decision without waiting, when what it rests on has already been read in this request
+   * (the same rule as `decide`); undefined when a read is still needed. The category guard
+   * uses it so that the fields of a child already decided resolve synchronously.
+   */
+  decideNow(childId: string, category: DataCategory): AccessDecision | undefined {
+    const key = `${childId}\u0000${category}`;
+    let decision = this.settled.get(key);
+    if (decision) return decision;
+    const facts = this.knownFacts.get(childId);
+    if (!this.permission.read[category]) decision = this.ruleOn(category, null, null);
+    else if (facts && (!facts.related || this.permission.read[category] === 'isa')) decision = this.ruleOn(category, facts, null);
+    else if (facts && this.knownOrgKind) decision = this.ruleOn(category, facts, this.knownOrgKind.kind);
+    if (decision) this.settled.set(key, decision);
     return decision;
   }
 
@@ -128,14 +158,23 @@ export class AccessDecider {
   }
 
   private async computeDecision(childId: string, category: DataCategory): Promise<AccessDecision> {
-    const readBasis = this.permission.read[category];
-    if (!readBasis) return { allowed: false, category, code: 'FORBIDDEN' };
+    if (!this.permission.read[category]) return this.ruleOn(category, null, null);
     const facts = await this.facts.load(childId);
+    if (!facts.related || this.permission.read[category] === 'isa') return this.ruleOn(category, facts, null);
+    return this.ruleOn(category, facts, await this.organisationKind());
+  }
+
+  /**
+   * The rule itself, on what has been read: `facts` may be null only when the role may not read
+   * the category; `orgKind` is consulted only for a consent-based category of a related child.
+   */
+  private ruleOn(category: DataCategory, facts: ChildAccessFacts | null, orgKind: string | null): AccessDecision {
+    const readBasis = this.permission.read[category];
+    if (!readBasis || !facts) return { allowed: false, category, code: 'FORBIDDEN' };
     if (!facts.related) return { allowed: false, category, code: 'NO_RELATIONSHIP' };
     if (readBasis === 'isa') {
       return { allowed: true, category, basis: { kind: 'isa', reference: ISA_LEGAL_BASES[this.caller.role] ?? 'ISA' } };
     }
-    const orgKind = await this.organisationKind();
     const consent = facts.consents.find((c) =>
       c.startsAt <= this.at
       && c.categories.includes(category)
@@ -148,7 +187,7 @@ export class AccessDecider {
   }
 
   private organisationKind(): Promise<string | null> {
-    this.orgKindPromise ??= this.organisationKindSource();
+    this.orgKindPromise ??= this.organisationKindSource().then((kind) => { this.knownOrgKind = { kind }; return kind; });
     return this.orgKindPromise;
   }
 }
