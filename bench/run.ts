@@ -5,7 +5,7 @@
  * other); the load generator runs here.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ehh_bench_100k npm run -s bench -- \
- *     [--seconds 15] [--connections 10] [--rate 200] [--only school,hub-node22,floor,health,dpo,subscriptions,serial-audit] [--label 100k]
+ *     [--seconds 15] [--connections 10] [--rate 200] [--rounds 3] [--only school,hub-node22,floor,health,dpo,subscriptions,serial-audit] [--label 100k]
  *
  * Seed first: `createdb ehh_bench_100k && DATABASE_URL=… npm run seed -- --children 100000`.
  * Writes bench/results/<label>-<time>.json and bench/results/<label>-summary.md.
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { load } from './load';
 import { postgresSocket } from '../src/db/database';
+import { medianOverRounds, ratiosPerRound, type RoundResults } from './rounds';
 import { summaryMarkdown } from './summary';
 
 const { values } = parseArgs({
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '3' },
     only: { type: 'string', default: 'school,hub-node22,floor,health,dpo,subscriptions,serial-audit' },
     label: { type: 'string', default: 'bench' },
   },
@@ -33,6 +35,7 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const RATE = Number(values.rate);
+const ROUNDS = Number(values.rounds);
 const ONLY = new Set(values.only!.split(','));
 const PORT = 5900 + Math.floor(Math.random() * 50) * 2;
 const STATS = `http://127.0.0.1:${PORT + 1}/`;
@@ -95,18 +98,19 @@ interface ServerRun { script: string; tokens?: unknown[]; env?: Record<string, s
  * server (postgres.js `debug` makes every query capture a stack trace, which would weigh on the
  * measured numbers). Then the measured pass, counting off: warm-up, max throughput, fixed rate.
  */
-async function runServer(run: ServerRun): Promise<Record<string, unknown>> {
-  const counts = new Map<string, number>();
-  const counting = await start(run.script, run.tokens, { ...run.env, BENCH_COUNT_SQL: '1' }, run.execPath);
-  try {
-    for (const sc of run.scenarios) {
-      const counted = await load({ url: sc.url, headers: sc.headers(counting.tokens), body: sc.body(), seconds: 2, connections: CONNECTIONS, statsUrl: STATS });
-      counts.set(sc.name, counted.statementsPerRequest);
+async function runServer(run: ServerRun, counts: Map<string, number>): Promise<RoundResults> {
+  if (run.scenarios.some((sc) => !counts.has(sc.name))) {
+    const counting = await start(run.script, run.tokens, { ...run.env, BENCH_COUNT_SQL: '1' }, run.execPath);
+    try {
+      for (const sc of run.scenarios) {
+        const counted = await load({ url: sc.url, headers: sc.headers(counting.tokens), body: sc.body(), seconds: 2, connections: CONNECTIONS, statsUrl: STATS });
+        counts.set(sc.name, counted.statementsPerRequest);
+      }
+    } finally {
+      await stop(counting);
     }
-  } finally {
-    await stop(counting);
   }
-  const out: Record<string, unknown> = {};
+  const out: RoundResults = {};
   const server = await start(run.script, run.tokens, run.env, run.execPath);
   try {
     for (const sc of run.scenarios) {
@@ -152,10 +156,10 @@ async function main(): Promise<void> {
     label: values.label, at: new Date().toISOString(),
     machine: { nproc: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: versions!.pg },
     data: { ...counts, schoolPupilsWithOpenEha: upns.length },
-    settings: { seconds: SECONDS, connections: CONNECTIONS, rate: RATE },
+    settings: { seconds: SECONDS, connections: CONNECTIONS, rate: RATE, rounds: ROUNDS },
   };
-  const results: Record<string, unknown> = {};
-  out.results = results;
+  const rounds: RoundResults[] = [];
+  const statementCounts = new Map<string, number>();
 
   const schoolBody = (i: number) => JSON.stringify({ query: SCHOOL_QUERY, variables: { upn: upnAt(i) } });
   const schoolOk = (j: any) => j.data?.child?.openEha?.status !== undefined;
@@ -222,11 +226,23 @@ async function main(): Promise<void> {
       },
     ] : []),
   ];
-  for (const server of servers) {
-    if (server.scenarios.length === 0) continue;
-    Object.assign(results, await runServer(server));
-    for (const scenario of server.scenarios) log(scenario.name, results[scenario.name]);
+  // Every server in turn, ROUNDS times; the no-group-commit comparison only in the first round.
+  for (let round = 1; round <= ROUNDS; round++) {
+    const results: RoundResults = {};
+    for (const server of servers) {
+      if (server.scenarios.length === 0 || (round > 1 && server.env?.BENCH_AUDIT_SERIAL)) continue;
+      Object.assign(results, await runServer(server, statementCounts));
+      for (const scenario of server.scenarios) log(`round ${round} ${scenario.name}`, results[scenario.name]);
+    }
+    rounds.push(results);
   }
+  const results: Record<string, unknown> = medianOverRounds(rounds);
+  out.results = results;
+  out.rounds = rounds;
+  out.ratiosPerRound = {
+    hubOverPostgraphile: ratiosPerRound(rounds, 'school.hub', 'school.postgraphile'),
+    hubOverRaw: ratiosPerRound(rounds, 'school.hub', 'school.raw'),
+  };
 
   if (ONLY.has('subscriptions')) results.subscriptions = await subscriptionsBench();
 

@@ -1,10 +1,10 @@
 /** The Markdown summary of one bench run: the side-by-side ratios first, then every scenario. */
-import type { LoadResult } from './load';
+import type { Measured } from './rounds';
 
-interface Measured { badInSample: number; max: LoadResult; atRate: LoadResult }
 interface Run {
   label: string; at: string; machine: Record<string, unknown>; data: Record<string, unknown>;
-  settings: { seconds: number; connections: number; rate: number }; results: Record<string, Measured | unknown>;
+  settings: { seconds: number; connections: number; rate: number; rounds: number }; results: Record<string, Measured | unknown>;
+  ratiosPerRound?: { hubOverPostgraphile: number[]; hubOverRaw: number[] };
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'n/a');
@@ -21,7 +21,7 @@ export function summaryMarkdown(run: Run): string {
     '',
     `Machine: ${JSON.stringify(run.machine)}`,
     `Data: ${JSON.stringify(run.data)}`,
-    `Settings: ${run.settings.seconds} s per measurement, ${run.settings.connections} connections; fixed-rate runs at ${run.settings.rate} req/s.`,
+    `Settings: ${run.settings.seconds} s per measurement, ${run.settings.connections} connections (max); fixed-rate runs at a constant ${run.settings.rate} req/s; ${run.settings.rounds} round(s), every number the median over rounds (errors summed).`,
     '',
   ];
   if (hub) {
@@ -30,6 +30,7 @@ export function summaryMarkdown(run: Run): string {
       '',
       `- throughput hub ÷ PostGraphile: **${ratio(hub.max.throughputPerSecond, pgl?.max.throughputPerSecond)}** (target ≥ 1)`,
       `- throughput hub ÷ raw SQL: **${ratio(hub.max.throughputPerSecond, raw?.max.throughputPerSecond)}** (target ≥ 0.5)`,
+      ...(run.ratiosPerRound && run.settings.rounds > 1 ? [`- per round: hub ÷ PostGraphile ${run.ratiosPerRound.hubOverPostgraphile.join(', ')}; hub ÷ raw ${run.ratiosPerRound.hubOverRaw.join(', ')}`] : []),
       `- CPU per request hub ÷ PostGraphile: ${ratio(hub.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}; hub ÷ raw: ${ratio(hub.max.cpuSecondsPer1000Requests, raw?.max.cpuSecondsPer1000Requests)}`,
       `- hub p99 at ${run.settings.rate} req/s: ${hub.atRate.latencyMs.p99} ms (target < 25 ms)`,
       ...(valid(r['school.hub-node22']) ? [`- on Node 22 like PostGraphile: throughput hub ÷ PostGraphile ${ratio(r['school.hub-node22']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, CPU per request ${ratio(r['school.hub-node22']!.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}`] : []),
