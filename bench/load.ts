@@ -67,7 +67,9 @@ async function closedLoop(spec: LoadSpec): Promise<LoadResult> {
  * back to back at the top of every second, a closed-loop burst.
  */
 async function constantRate(spec: LoadSpec, rate: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // LIFO keeps the few sockets a steady rate needs hot: with FIFO every socket a burst opened is
+  // cycled through, sits idle past the server's keep-alive timeout and may be reused as it closes.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
   const target = new URL(spec.url);
   const latencies: number[] = [];
   let errors = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attendanceCsvAdapter } from '../adapters/feeds/school-mis.adapter';
-import { canonicalJson } from '../src/feeds/content-hash';
+import { canonicalJson } from '../src/shared/canonical-json';
 import { isSchoolAge, nextSchoolDayStart, zonedInstant } from '../src/feeds/school-day';
 
 describe('school day rules (Operation Encompass deadlines)', () => {

@@ -1,5 +1,6 @@
 /** The audit chain's hash: SHA-256 over the previous hash and a canonical form of the row. */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -20,17 +21,6 @@ export interface HashableAuditRow {
   basis: unknown;
   changes: unknown;
   flags: string[];
-}
-
-/** JSON with object keys sorted at every level, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 export function auditRowHash(prevHash: string, row: HashableAuditRow): string {

@@ -43,28 +43,29 @@ export async function findLiveWithAccessFactsAndOpenEha(db: DbOrTx, key: FrontDo
   return { row: found.child, facts: toAccessFacts(found.child.id, found), openEha: eha ? { eha, leadContact, currentActions } : null };
 }
 
-type Variant = `${'nhsNumber' | 'upn'}:${ScopedBy}`;
+type KeyName = 'nhsNumber' | 'upn';
+type Variant = `${KeyName}:${ScopedBy}`;
 const variant = (key: FrontDoorKey, scope: RelationshipScope): Variant => `${'nhsNumber' in key ? 'nhsNumber' : 'upn'}:${scopedBy(scope)}`;
 const frontDoorParameters = (key: FrontDoorKey, scope: RelationshipScope, at: Date) =>
   ({ key: 'nhsNumber' in key ? key.nhsNumber : key.upn, ...accessFactsParameters(scope, at) });
 const keyColumns = { nhsNumber: children.nhsNumber, upn: children.upn };
-const isLiveWithKey = (v: Variant) => and(eq(keyColumns[v.split(':')[0] as keyof typeof keyColumns], sql.placeholder('key')), isNull(children.mergedInto));
-const byOf = (v: Variant) => v.split(':')[1] as ScopedBy;
+const isLiveWithKey = (key: KeyName) => and(eq(keyColumns[key], sql.placeholder('key')), isNull(children.mergedInto));
 
-/** One prepared statement per key column × relationship scope, built by `build`. */
-function perVariant<Q>(build: (v: Variant) => (db: DbOrTx) => Q): Record<Variant, (db: DbOrTx) => Q> {
-  const variants: Variant[] = ['nhsNumber:organisation', 'nhsNumber:practitioner', 'upn:organisation', 'upn:practitioner'];
-  return Object.fromEntries(variants.map((v) => [v, build(v)])) as Record<Variant, (db: DbOrTx) => Q>;
+/** One prepared statement per key column × relationship scope. */
+function perVariant<Q>(build: (key: KeyName, by: ScopedBy) => (db: DbOrTx) => Q): Record<Variant, (db: DbOrTx) => Q> {
+  const keys: KeyName[] = ['nhsNumber', 'upn'];
+  const scopes: ScopedBy[] = ['organisation', 'practitioner'];
+  return Object.fromEntries(keys.flatMap((key) => scopes.map((by) => [`${key}:${by}`, build(key, by)]))) as Record<Variant, (db: DbOrTx) => Q>;
 }
 
-const liveWithFacts = perVariant((v) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(byOf(v)) }).from(children)
-  .where(isLiveWithKey(v))
-  .prepare(`live_child_by_${v.replace(':', '_with_access_facts_by_')}`)));
+const liveWithFacts = perVariant((key, by) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(by) }).from(children)
+  .where(isLiveWithKey(key))
+  .prepare(`live_child_by_${key}_with_access_facts_by_${by}`)));
 
-const liveWithFactsAndOpenEha = perVariant((v) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(byOf(v)), ...openEhaWithPartsFields })
+const liveWithFactsAndOpenEha = perVariant((key, by) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(by), ...openEhaWithPartsFields })
   .from(children).leftJoin(ehas, openEhaOf(children.id))
-  .where(isLiveWithKey(v))
-  .prepare(`live_child_by_${v.replace(':', '_with_open_eha_and_access_facts_by_')}`)));
+  .where(isLiveWithKey(key))
+  .prepare(`live_child_by_${key}_with_open_eha_and_access_facts_by_${by}`)));
 
 export async function findLiveByNhsNumber(db: DbOrTx, nhsNumber: string): Promise<ChildRow | null> {
   const [row] = await liveByNhsNumber(db).execute({ nhsNumber });
