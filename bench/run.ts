@@ -150,6 +150,9 @@ async function main(): Promise<void> {
   const [counts] = await sql<{ children: number; audit: number; ehas: number }[]>`
     select (select count(*)::int from children) as children, (select count(*)::int from access_audit) as audit, (select count(*)::int from ehas where status <> 'closed') as ehas`;
   const [versions] = await sql<{ pg: string }[]>`select current_setting('server_version') as pg`;
+  // A seed just before leaves gigabytes of dirty pages; the checkpoint that writes them out would
+  // stall the hub's audit commits in the middle of a measurement. Write them now (superuser only).
+  await sql`checkpoint`.catch(() => process.stderr.write('checkpoint refused (not a superuser): a recent seed may still be flushing\n'));
   await sql.end();
   const upnAt = (i: number) => upns[i % upns.length]!;
   const out: Record<string, unknown> = {
