@@ -94,9 +94,10 @@ interface Scenario {
 interface ServerRun { script: string; tokens?: unknown[]; env?: Record<string, string>; execPath?: string; scenarios: Scenario[] }
 
 /**
- * Each server twice. First a short counting pass: SQL statements per request, counted by the
- * server (postgres.js `debug` makes every query capture a stack trace, which would weigh on the
- * measured numbers). Then the measured pass, counting off: warm-up, max throughput, fixed rate.
+ * One round of a server. In its first round, a short counting pass before: SQL statements per
+ * request, counted by the server (postgres.js `debug` makes every query capture a stack trace,
+ * which would weigh on the measured numbers); the counts are kept in `counts` for later rounds.
+ * Then the measured pass, counting off: warm-up, max throughput, constant rate.
  */
 async function runServer(run: ServerRun, counts: Map<string, number>): Promise<RoundResults> {
   if (run.scenarios.some((sc) => !counts.has(sc.name))) {
