@@ -12,7 +12,7 @@
 import DataLoader from 'dataloader';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
-import { BadUserInputError, ConsentRequiredError, ForbiddenError, NoRelationshipError, type HubError } from '../errors';
+import { BadUserInputError, ConsentRequiredError, ForbiddenError, invariant, NoRelationshipError, type HubError } from '../errors';
 import { isoDate, type Clock } from '../shared/clock';
 import {
   childAccessFacts, organisationKindOf, practitionerBySubject, relationshipCondition,
@@ -121,7 +121,7 @@ export class AccessDecider {
     let decision = this.decisions.get(key);
     if (!decision) {
       const now = this.decideNow(childId, category);
-      decision = now ? Promise.resolve(now) : this.computeDecision(childId, category).then((d) => { this.settled.set(key, d); return d; });
+      decision = now ? Promise.resolve(now) : this.computeDecision(childId, category);
       this.decisions.set(key, decision);
     }
     return decision;
@@ -157,11 +157,15 @@ export class AccessDecider {
     if (!(await this.hasRelationship(childId))) throw new NoRelationshipError(category);
   }
 
+  /** Reads what `decideNow` still lacks — the child's facts, then (if consent may matter) the organisation kind — and decides. */
   private async computeDecision(childId: string, category: DataCategory): Promise<AccessDecision> {
-    if (!this.permission.read[category]) return this.ruleOn(category, null, null);
-    const facts = await this.facts.load(childId);
-    if (!facts.related || this.permission.read[category] === 'isa') return this.ruleOn(category, facts, null);
-    return this.ruleOn(category, facts, await this.organisationKind());
+    if (this.permission.read[category]) {
+      const facts = await this.facts.load(childId);
+      if (facts.related && this.permission.read[category] !== 'isa') await this.organisationKind();
+    }
+    const decision = this.decideNow(childId, category);
+    invariant(decision, 'a decision is settled once its facts and organisation kind are read');
+    return decision;
   }
 
   /**
