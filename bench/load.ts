@@ -99,13 +99,14 @@ async function constantRate(spec: LoadSpec, rate: number): Promise<LoadResult> {
   const before = await stats(spec.statsUrl);
   const total = Math.round(rate * spec.seconds);
   const start = performance.now();
+  const dueOf = (k: number): number => start + (k * 1000) / rate;
   let next = 0;
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const now = performance.now();
-      for (; next < total && start + (next * 1000) / rate <= now; next++) send(next, start + (next * 1000) / rate);
+      for (; next < total && dueOf(next) <= now; next++) send(next, dueOf(next));
       if (next >= total) { resolve(); return; }
-      setTimeout(tick, Math.max(0, start + (next * 1000) / rate - performance.now()));
+      setTimeout(tick, Math.max(0, dueOf(next) - performance.now()));
     };
     tick();
   });
