@@ -7,6 +7,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { databaseCpuMicros } from './database-cpu';
 
 export interface LoadSpec {
   url: string;
@@ -31,12 +32,15 @@ export interface LoadResult {
   non2xx: number;
   statementsPerRequest: number;
   cpuSecondsPer1000Requests: number;
+  /** The local PostgreSQL's processes, all of them (null: not measurable here). */
+  databaseCpuSecondsPer1000Requests: number | null;
 }
 
-interface Stats { cpuMicros: number; statements: number }
+interface Stats { cpuMicros: number; statements: number; databaseCpuMicros?: number | null }
 
 export async function stats(url: string): Promise<Stats> {
-  return (await fetch(url)).json() as Promise<Stats>;
+  const server = await (await fetch(url)).json() as Stats;
+  return { ...server, databaseCpuMicros: databaseCpuMicros() };
 }
 
 export async function load(spec: LoadSpec): Promise<LoadResult> {
@@ -127,8 +131,14 @@ function summarise(spec: LoadSpec, latencies: number[], before: Stats, after: St
     errors,
     non2xx,
     statementsPerRequest: round((after.statements - before.statements) / Math.max(done, 1)),
-    cpuSecondsPer1000Requests: round(((after.cpuMicros - before.cpuMicros) / 1e6 / Math.max(done, 1)) * 1000),
+    cpuSecondsPer1000Requests: perThousand(after.cpuMicros - before.cpuMicros, done),
+    databaseCpuSecondsPer1000Requests: after.databaseCpuMicros != null && before.databaseCpuMicros != null
+      ? perThousand(after.databaseCpuMicros - before.databaseCpuMicros, done) : null,
   };
+}
+
+function perThousand(micros: number, requests: number): number {
+  return round((micros / 1e6 / Math.max(requests, 1)) * 1000);
 }
 
 function round(n: number): number {

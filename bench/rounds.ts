@@ -26,6 +26,8 @@ function medianLoad(results: LoadResult[]): LoadResult {
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     statementsPerRequest: of((r) => r.statementsPerRequest),
     cpuSecondsPer1000Requests: of((r) => r.cpuSecondsPer1000Requests),
+    databaseCpuSecondsPer1000Requests: results.every((r) => r.databaseCpuSecondsPer1000Requests != null)
+      ? of((r) => r.databaseCpuSecondsPer1000Requests!) : null,
   };
 }
 

@@ -11,6 +11,9 @@ const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b
 /** A server whose sampled responses carried errors is not answering the read: no ratio against it. */
 const valid = (m: Measured | undefined) => (m && m.badInSample === 0 ? m : undefined);
 
+const databaseCpu = (m: Measured | undefined) => m?.max.databaseCpuSecondsPer1000Requests ?? undefined;
+const totalCpu = (m: Measured | undefined) => (m && databaseCpu(m) !== undefined ? m.max.cpuSecondsPer1000Requests + databaseCpu(m)! : undefined);
+
 export function summaryMarkdown(run: Run): string {
   const r = run.results as Record<string, Measured>;
   const hub = r['school.hub'];
@@ -32,17 +35,19 @@ export function summaryMarkdown(run: Run): string {
       `- throughput hub ÷ raw SQL: **${ratio(hub.max.throughputPerSecond, raw?.max.throughputPerSecond)}** (target ≥ 0.5)`,
       ...(run.ratiosPerRound && run.settings.rounds > 1 ? [`- per round: hub ÷ PostGraphile ${run.ratiosPerRound.hubOverPostgraphile.join(', ')}; hub ÷ raw ${run.ratiosPerRound.hubOverRaw.join(', ')}`] : []),
       `- CPU per request hub ÷ PostGraphile: ${ratio(hub.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}; hub ÷ raw: ${ratio(hub.max.cpuSecondsPer1000Requests, raw?.max.cpuSecondsPer1000Requests)}`,
+      `- database CPU per request (the local PostgreSQL's processes) hub ÷ PostGraphile: ${ratio(databaseCpu(hub), databaseCpu(pgl))}; hub ÷ raw: ${ratio(databaseCpu(hub), databaseCpu(raw))}`,
+      `- server + database CPU per request hub ÷ PostGraphile: ${ratio(totalCpu(hub), totalCpu(pgl))}; hub ÷ raw: ${ratio(totalCpu(hub), totalCpu(raw))}`,
       `- hub p99 at ${run.settings.rate} req/s: ${hub.atRate.latencyMs.p99} ms (target < 25 ms)`,
       ...(valid(r['school.hub-node22']) ? [`- on Node 22 like PostGraphile: throughput hub ÷ PostGraphile ${ratio(r['school.hub-node22']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, CPU per request ${ratio(r['school.hub-node22']!.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}`] : []),
       ...(r['school.hub-serial-audit'] ? [`- audit group commit: throughput with ÷ without (one append per request): ${ratio(hub.max.throughputPerSecond, r['school.hub-serial-audit'].max.throughputPerSecond)}`] : []),
       '',
     );
   }
-  lines.push('| scenario | mode | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | bad in sample | SQL stmts/req | server CPU s / 1000 req |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| scenario | mode | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | bad in sample | SQL stmts/req | server CPU s / 1000 req | database CPU s / 1000 req |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, m] of Object.entries(r)) {
     if (!m || typeof m !== 'object' || !('max' in m)) continue;
     for (const [mode, x] of [['max', m.max], [`${run.settings.rate}/s`, m.atRate]] as const) {
-      lines.push(`| ${name} | ${mode} | ${x.throughputPerSecond} | ${x.latencyMs.p50} | ${x.latencyMs.p95} | ${x.latencyMs.p99} | ${x.errors} | ${x.non2xx} | ${m.badInSample} | ${x.statementsPerRequest} | ${x.cpuSecondsPer1000Requests} |`);
+      lines.push(`| ${name} | ${mode} | ${x.throughputPerSecond} | ${x.latencyMs.p50} | ${x.latencyMs.p95} | ${x.latencyMs.p99} | ${x.errors} | ${x.non2xx} | ${m.badInSample} | ${x.statementsPerRequest} | ${x.cpuSecondsPer1000Requests} | ${x.databaseCpuSecondsPer1000Requests ?? 'n/a'} |`);
     }
   }
   if (run.results.subscriptions) lines.push('', `Subscriptions (bench/subscriptions.ts, 50 dashboards, 200 events): \`${JSON.stringify(run.results.subscriptions)}\``);

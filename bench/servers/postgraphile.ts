@@ -25,7 +25,7 @@ if (process.env.BENCH_COUNT_SQL) {
 
 const preset = {
   extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL!, schemas: ['public'], poolConfig: { max: 10 } } as never)],
+  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL!, schemas: ['public'], poolConfig: { max: Number(process.env.BENCH_POOL ?? 10) } } as never)],
   grafast: { explain: false },
 };
 const pgl = postgraphile(preset as never);

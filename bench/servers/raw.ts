@@ -12,7 +12,7 @@ import { serveStats } from './stats';
 
 let statements = 0;
 const { url, path } = postgresSocket(process.env.DATABASE_URL!);
-const sql = postgres(url, { max: 10, path, prepare: true, onnotice: () => {}, ...(process.env.BENCH_COUNT_SQL ? { debug: () => { statements++; } } : {}) });
+const sql = postgres(url, { max: Number(process.env.BENCH_POOL ?? 10), path, prepare: true, onnotice: () => {}, ...(process.env.BENCH_COUNT_SQL ? { debug: () => { statements++; } } : {}) });
 
 async function lookup(upn: string, org: string): Promise<unknown> {
   const [row] = await sql`
