@@ -66,9 +66,12 @@ const ehaColumn = (column: string) => sql`${ehas}.${sql.identifier(column)}`;
  */
 export const openEhaWithPartsFields = {
   eha: ehas,
+  // The organisation's name by its key, not a join: the planner hashed the whole organisations
+  // table for each lookup (132 rows at 100k children, ten times that at 1M).
   leadContact: sql<PractitionerContactRow | null>`(select json_build_object('id', p.id, 'organisationId', p.organisation_id,
-      'displayName', p.display_name, 'email', p.email, 'phone', p.phone, 'organisationName', o.name)
-    from practitioners p join organisations o on o.id = p.organisation_id where p.id = ${ehaColumn('lead_practitioner_id')})`,
+      'displayName', p.display_name, 'email', p.email, 'phone', p.phone,
+      'organisationName', (select o.name from organisations o where o.id = p.organisation_id))
+    from practitioners p where p.id = ${ehaColumn('lead_practitioner_id')})`,
   currentActions: sql<PlanActionRow[]>`coalesce((select json_agg(json_build_object('id', a.id, 'planId', a.plan_id, 'ehaId', a.eha_id,
       'childId', a.child_id, 'position', a.position, 'description', a.description, 'owningOrganisationId', a.owning_organisation_id,
       'dueDate', a.due_date, 'frequencyOfContact', a.frequency_of_contact, 'status', a.status) order by a.position)
