@@ -5,7 +5,7 @@
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessAudit, children, consents, involvements } from '../schema';
+import { accessAudit, children, consents, familyMembers, householdLinks, involvements } from '../schema';
 import { verifyChain } from '../src/audit/audit-chain';
 import { DEFAULT_RETENTION, retainUntil } from '../src/audit/retention';
 import { RetentionService } from '../src/audit/retention.service';
@@ -25,6 +25,8 @@ describe('retention and legal holds', () => {
   let dpoToken: string;
   const kids: Record<string, string> = {};
   let oldConsent: string;
+  /** A parent of the old child only, and a parent shared with a child who is kept. */
+  const adults: Record<'onlyOld' | 'shared', string> = { onlyOld: '', shared: '' };
 
   beforeAll(async () => {
     t = await startTestHub({ clock });
@@ -45,6 +47,15 @@ describe('retention and legal holds', () => {
     // A later module's table that names no child itself but references a child-keyed row.
     await t.database.db.execute(sql`create table later_plan_items (id serial primary key, consent_id uuid not null references consents(id), note text not null)`);
     await t.database.db.execute(sql`insert into later_plan_items (consent_id, note) values (${oldConsent}, 'synthetic')`);
+    for (const key of ['onlyOld', 'shared'] as const) {
+      const [adult] = await t.database.db.insert(familyMembers).values({ givenName: 'Synthetic', familyName: `Parent ${key}` }).returning({ id: familyMembers.id });
+      adults[key] = adult!.id;
+    }
+    await t.database.db.insert(householdLinks).values([
+      { childId: kids.old!, relation: 'parent', familyMemberId: adults.onlyOld, hasParentalResponsibility: true },
+      { childId: kids.old!, relation: 'parent', familyMemberId: adults.shared, hasParentalResponsibility: true },
+      { childId: kids.young!, relation: 'parent', familyMemberId: adults.shared, hasParentalResponsibility: true },
+    ]);
     for (const key of ['old', 'duplicate', 'held', 'lifted']) {
       expect((await t.post(schoolToken, '{ child(id: "' + kids[key] + '") { id givenName } }')).status).toBe(200);
     }
@@ -85,7 +96,7 @@ describe('retention and legal holds', () => {
     expect(report.held.map((d) => d.childId)).toEqual([kids.held]);
     const old = report.due.find((d) => d.childId === kids.old)!;
     expect(old).toMatchObject({ recordType: 'early_help', retainUntil: '2025-01-01', mergedChildIds: [kids.duplicate] });
-    expect(old.rows).toMatchObject({ children: 2, consents: 1, involvements: 2 });
+    expect(old.rows).toMatchObject({ children: 2, consents: 1, involvements: 2, household_links: 2, family_members: 1 });
     expect(old.rows.access_audit).toBeUndefined();
     expect(await t.database.db.select({ id: children.id }).from(children)).toHaveLength(before.length);
   });
@@ -114,7 +125,11 @@ describe('retention and legal holds', () => {
     expect(await t.database.db.select().from(involvements).where(inArray(involvements.childId, [kids.old!, kids.duplicate!]))).toEqual([]);
     expect(await t.database.db.select().from(consents).where(eq(consents.id, oldConsent))).toEqual([]);
     expect(rowsOf(await t.database.db.execute(sql`select * from later_plan_items`))).toEqual([]);
-    expect(report.due.find((d) => d.childId === kids.old)!.rows).toMatchObject({ children: 2, consents: 1, later_plan_items: 1 });
+    expect(report.due.find((d) => d.childId === kids.old)!.rows).toMatchObject({ children: 2, consents: 1, later_plan_items: 1, family_members: 1 });
+    // The old child's parent goes with it; a parent of a child who is kept stays, linked to that child.
+    const adultsLeft = (await t.database.db.select({ id: familyMembers.id }).from(familyMembers).where(inArray(familyMembers.id, [adults.onlyOld, adults.shared]))).map((r) => r.id);
+    expect(adultsLeft).toEqual([adults.shared]);
+    expect(await t.database.db.select({ childId: householdLinks.childId }).from(householdLinks).where(eq(householdLinks.familyMemberId, adults.shared))).toEqual([{ childId: kids.young }]);
 
     // Every audit row is still there, unchanged; the deletion itself is recorded.
     const auditAfter = await t.database.db.select().from(accessAudit);

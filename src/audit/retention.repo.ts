@@ -1,8 +1,8 @@
 /**
  * SQL of retention: children due for review, legal holds, and the generic deletion of a child's
  * case data — every table naming the child (found from the catalogue, so later modules are
- * included), rows referencing those rows (found from foreign keys), then the child rows. The
- * access audit is never touched.
+ * included), rows referencing those rows (found from foreign keys), then the child rows, then
+ * the adults only they referenced. The access audit is never touched.
  */
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { children, involvements, legalHolds } from '../../schema';
@@ -50,7 +50,40 @@ export async function countRows(db: DbOrTx, ids: readonly string[]): Promise<Rec
     const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`));
     if (Number(row?.n ?? 0) > 0) counts[table] = Number(row!.n);
   }
+  const adults = await adultsOnlyOf(db, ids);
+  if (adults.length > 0) counts[ADULTS] = adults.length;
   return counts;
+}
+
+/**
+ * Parents and carers (family_members) name no child: they are reached through rows that do —
+ * household links, consents they gave. When the children go, an adult whom nothing else
+ * references would be personal data kept with no purpose, so it goes too; an adult still linked
+ * to a child who is kept (a sibling not yet due) stays.
+ */
+const ADULTS = 'family_members';
+
+/** Every row naming the children (any child id column), and the foreign keys into family_members. */
+async function adultReferences(db: DbOrTx, ids: readonly string[]): Promise<{ fk: ForeignKey; namesChildren: SQL | null }[]> {
+  const columns = await childIdColumns(db);
+  return (await referencing(db, ADULTS)).map((fk) => {
+    const own = columns.get(fk.table);
+    return { fk, namesChildren: own ? sql.join(own.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `) : null };
+  });
+}
+
+/** Adults referenced by rows naming the children and by no other row. */
+async function adultsOnlyOf(db: DbOrTx, ids: readonly string[]): Promise<string[]> {
+  const references = await adultReferences(db, ids);
+  const linked = references.filter((r) => r.namesChildren !== null).map(({ fk, namesChildren }) =>
+    sql`select ${sql.identifier(fk.column)} as id from ${sql.identifier(fk.table)} where (${namesChildren}) and ${sql.identifier(fk.column)} is not null`);
+  if (linked.length === 0) return [];
+  // "is not true": a row whose child columns are null names no child.
+  const elsewhere = references.map(({ fk, namesChildren }) => sql`exists (select 1 from ${sql.identifier(fk.table)} r
+    where r.${sql.identifier(fk.column)} = candidate.id${namesChildren ? sql` and (${namesChildren}) is not true` : sql``})`);
+  return rowsOf<{ id: string }>(await db.execute(sql`
+    select distinct candidate.id from (${sql.join(linked, sql` union `)}) candidate
+    where not (${sql.join(elsewhere, sql` or `)})`)).map((r) => r.id);
 }
 
 interface ForeignKey { table: string; column: string; refColumn: string }
@@ -86,12 +119,20 @@ async function deleteCascading(tx: DbOrTx, table: string, where: SQL, counts: Re
 export async function deleteChildData(tx: DbOrTx, ids: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const fks = new Map<string, Promise<ForeignKey[]>>();
+  const adults = await adultsOnlyOf(tx, ids);
   for (const [table, columns] of await childIdColumns(tx)) {
     if (NEVER_DELETED.has(table)) continue;
     const where = sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
     await deleteCascading(tx, table, sql`(${where})`, counts, fks);
   }
   await deleteCascading(tx, 'children', sql`id in (${idList(ids)})`, counts, fks);
+  if (adults.length > 0) {
+    // Never cascading: a row referencing the adult that appeared since the check (a consent for a
+    // sibling who is kept) must stop the deletion (its foreign key fails it), not be deleted.
+    const [row] = rowsOf<{ n: number }>(await tx.execute(sql`
+      with gone as (delete from ${sql.identifier(ADULTS)} where id in (${idList(adults)}) returning 1) select count(*)::int as n from gone`));
+    if (Number(row?.n ?? 0) > 0) counts[ADULTS] = Number(row!.n);
+  }
   return counts;
 }
 
