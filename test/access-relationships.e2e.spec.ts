@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/shared/calendar';
-import { isoDate } from '../src/shared/clock';
+import { partnershipDate } from '../src/shared/clock';
 import { fixture, type Fixture } from './support/fixtures';
 import { startTestHub, type TestHub } from './support/hub';
 
@@ -46,7 +46,7 @@ describe('relationship and consent edges over HTTP', () => {
   it('an involvement counts from its start date to its end date inclusive', async () => {
     const school = await f.org('dated-school', 'school');
     const token = await t.token({ role: 'school_staff', org: school });
-    const today = isoDate(new Date());
+    const today = partnershipDate(new Date());
     const starting = await f.child();
     const endedYesterday = await f.child();
     const endingToday = await f.child();

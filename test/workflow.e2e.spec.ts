@@ -175,9 +175,10 @@ describe('step down: first TAF within 3 weeks', () => {
     expect(eha).toMatchObject({ status: 'awaiting_first_taf', origin: 'step_down', firstTafDueBy: '2027-06-22' });
     const social = await w.ok(w.token.fsm, `query ($id: ID!) { eha(id: $id) { expectedFirstTafAttendee { id } } }`, { id: eha.id });
     expect(social.eha.expectedFirstTafAttendee.id).toBe(w.person.socialWorker);
-    w.clock.set('2027-06-22T23:00:00Z'); // day 21
+    // Days are London's: in summer day 22 starts at 23:00 UTC on day 21's UTC date.
+    w.clock.set('2027-06-22T22:30:00Z'); // day 21, 23:30 BST
     expect((await w.ok(w.token.fsm, overdue)).overdueFirstTafMeetings.map((e: { id: string }) => e.id)).not.toContain(eha.id);
-    w.clock.set('2027-06-23T00:30:00Z'); // day 22
+    w.clock.set('2027-06-22T23:30:00Z'); // day 22, 00:30 BST (UTC still says day 21)
     expect((await w.ok(w.token.fsm, overdue)).overdueFirstTafMeetings.map((e: { id: string }) => e.id)).toContain(eha.id);
   });
 

@@ -6,6 +6,7 @@
 import type {
   EarlyHelpEpisodeRecord, EhmStepRecord, PersonMergeRecord, PersonRecord, SsdInvolvement, SsdLinkedIdentifier, SsdProfessional,
 } from './ssd-records';
+import { partnershipDate } from '../../src/shared/clock';
 
 /** The hub rows a person record is built from. */
 export interface PersonSource {
@@ -43,7 +44,7 @@ const GENDER: Record<string, string> = { female: '02', male: '01', other: '09', 
 export function toPersonRecord(source: PersonSource): PersonRecord {
   const { child } = source;
   const personId = personIdOf(child);
-  const since = child.createdAt.toISOString().slice(0, 10);
+  const since = partnershipDate(child.createdAt);
   const identifiers: SsdLinkedIdentifier[] = [
     linked(personId, 'Early Help Hub ID', child.id, since, null),
     ...(child.nhsNumber ? [linked(personId, 'NHS Number', child.nhsNumber, since, null)] : []),

@@ -13,7 +13,7 @@ import DataLoader from 'dataloader';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
 import { BadUserInputError, ConsentRequiredError, ForbiddenError, invariant, NoRelationshipError, type HubError } from '../errors';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import {
   childAccessFacts, organisationKindOf, practitionerBySubject, relationshipCondition,
   type ChildAccessFacts, type RelationshipScope,
@@ -84,7 +84,7 @@ export class AccessDecider {
         practitionerId = (await practitionerBySubject(this.db, this.caller.subject, this.caller.organisationId))?.id ?? null;
         if (!practitionerId) return null;
       }
-      return { kinds: rule.kinds, organisationId: this.caller.organisationId, practitionerId, onDate: isoDate(this.at) };
+      return { kinds: rule.kinds, organisationId: this.caller.organisationId, practitionerId, onDate: partnershipDate(this.at) };
     })();
     return this.scopePromise;
   }

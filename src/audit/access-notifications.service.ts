@@ -7,7 +7,7 @@ import type { AccessDecider } from '../access/access-decider';
 import { practitionerBySubject } from '../access/access.repo';
 import type { Db } from '../db';
 import { BadUserInputError, NoRelationshipError } from '../errors';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { isUuid } from '../shared/validate';
 import type { AuditCollector } from './audit-collector';
 import { mergeGroup } from './audit.repo';
@@ -37,7 +37,7 @@ export class AccessNotificationService {
     access.requirePurpose();
     const now = this.clock.now();
     if (Number.isNaN(since.getTime()) || since > now) throw new BadUserInputError('since', 'must be a date-time in the past');
-    const today = isoDate(now);
+    const today = partnershipDate(now);
     // Not the lead practitioner, unknown child, unknown practitioner: the same NO_RELATIONSHIP.
     const group = isUuid(childId) ? await mergeGroup(this.db, childId.toLowerCase()) : null;
     const practitioner = await practitionerBySubject(this.db, access.caller.subject, access.caller.organisationId);

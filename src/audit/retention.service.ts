@@ -10,7 +10,7 @@ import type { Caller } from '../auth/caller';
 import type { Db } from '../db';
 import { ConflictError, NotFoundError } from '../errors';
 import { addMonths } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireText, requireUuid } from '../shared/validate';
 import { AuditCollector } from './audit-collector';
 import type { AuditService } from './audit.service';
@@ -81,7 +81,7 @@ export class RetentionService {
   }
 
   async sweep({ dryRun = true, actor = RETENTION_ACTOR }: { dryRun?: boolean; actor?: Caller } = {}): Promise<SweepReport> {
-    const today = isoDate(this.clock.now());
+    const today = partnershipDate(this.clock.now());
     // Nobody younger than the shortest retention can be due: skip them in SQL.
     const bornBy = addMonths(today, -12 * minimumRetentionYears(this.policy));
     const report: SweepReport = { dryRun, asOf: today, policy: this.policy, due: [], held: [] };

@@ -14,7 +14,7 @@ import type { OpenEhaWithParts } from '../eha/eha.repo';
 import { BadUserInputError, ConflictError, NoRelationshipError, NotFoundError } from '../errors';
 import { recordCaseEvent, type CaseEventInput } from '../events/case-events';
 import { addMonths, ageOn } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { isUuid, optionalText, requireIsoDate, requireOneOf, requirePostcode, requireText, requireUuid } from '../shared/validate';
 import * as repo from './child.repo';
 import type { ChildRow } from './child.repo';
@@ -70,7 +70,7 @@ export class ChildService {
 
   /** Validates and normalises registration input; throws BAD_USER_INPUT naming the field. */
   validate(input: RegisterChildInput): repo.NewChildRow {
-    const today = isoDate(this.clock.now());
+    const today = partnershipDate(this.clock.now());
     const givenName = requireText('givenName', input.givenName, { max: 100 });
     const familyName = requireText('familyName', input.familyName, { max: 100 });
     const hasSend = input.hasSend ?? false;

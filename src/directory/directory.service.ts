@@ -9,7 +9,7 @@ import { findEha } from '../eha/eha.repo';
 import { BadUserInputError, ForbiddenError, InvalidTransitionError, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import { NEED_CATEGORY_KEYS } from '../workflow/needs';
@@ -86,7 +86,7 @@ export class DirectoryService {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
       await repo.insertSignposts(tx, entryIds.map((entryId) => ({
-        childId, entryId, context, referralId: input.referralId ?? null, ehaId: input.ehaId ?? null, signpostedOn: isoDate(now), recordedBySubject: actor.caller.subject, recordedAt: now,
+        childId, entryId, context, referralId: input.referralId ?? null, ehaId: input.ehaId ?? null, signpostedOn: partnershipDate(now), recordedBySubject: actor.caller.subject, recordedAt: now,
       })));
       await recordCaseEvent(tx, {
         childId, kind: 'signposted', categories: ['early_help'], changedFields: ['signposts'],
@@ -111,7 +111,7 @@ export class DirectoryService {
   async recordAdvicePointContact(input: { advicePointId: string; contactedOn: string; topic: string; channel: string }, actor: Actor): Promise<void> {
     const advicePointId = requireUuid('advicePointId', input.advicePointId);
     const contactedOn = requireIsoDate('contactedOn', input.contactedOn);
-    if (contactedOn > isoDate(this.clock.now())) throw new BadUserInputError('contactedOn', 'cannot be in the future');
+    if (contactedOn > partnershipDate(this.clock.now())) throw new BadUserInputError('contactedOn', 'cannot be in the future');
     const topic = requireOneOf('topic', input.topic, CONTACT_TOPICS);
     const channel = requireOneOf('channel', input.channel, CONTACT_CHANNELS);
     const [point] = await repo.entriesByIds(this.db, [advicePointId]);
@@ -121,7 +121,7 @@ export class DirectoryService {
   }
 
   async contactCounts(range: { from?: string | null; to?: string | null }) {
-    const to = range.to ? requireIsoDate('to', range.to) : isoDate(this.clock.now());
+    const to = range.to ? requireIsoDate('to', range.to) : partnershipDate(this.clock.now());
     const from = range.from ? requireIsoDate('from', range.from) : addDays(to, -30);
     if (from > to) throw new BadUserInputError('from', 'must be on or before to');
     return repo.contactCounts(this.db, from, to);

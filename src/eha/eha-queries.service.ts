@@ -8,7 +8,7 @@ import { ehas } from '../../schema';
 import type { Db } from '../db';
 import { BadUserInputError, NoRelationshipError } from '../errors';
 import { addDays } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import { readableEha } from './eha-access';
@@ -52,14 +52,14 @@ export class EhaQueryService {
   async dueForReview(withinDays: number, actor: Actor): Promise<EhaRow[]> {
     actor.access.requirePurpose();
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) throw new BadUserInputError('within', 'must be a whole number of days from 0 to 366');
-    const by = addDays(isoDate(this.clock.now()), withinDays);
+    const by = addDays(partnershipDate(this.clock.now()), withinDays);
     return repo.listEhasWhere(this.db, and(repo.dueForReview(by), await actor.access.relationshipWhere(ehas.childId))!, 'review');
   }
 
   /** Stepped-down EHAs still waiting for a first TAF after its 3-week deadline. */
   async overdueFirstTaf(actor: Actor): Promise<EhaRow[]> {
     actor.access.requirePurpose();
-    const today = isoDate(this.clock.now());
+    const today = partnershipDate(this.clock.now());
     return repo.listEhasWhere(this.db, and(repo.firstTafOverdue(today), await actor.access.relationshipWhere(ehas.childId))!, 'firstTaf');
   }
 }

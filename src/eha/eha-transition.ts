@@ -8,7 +8,7 @@ import type { Role } from '../access/roles';
 import type { Db, Tx } from '../db';
 import { ForbiddenError, invariant, NoRelationshipError } from '../errors';
 import { recordCaseEvent, type CaseEventKind } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import { nextEhaState, type EhaAction, type EhaPosition } from '../workflow/transitions';
@@ -43,7 +43,7 @@ export async function changeEha(db: Db, clock: Clock, actor: Actor, change: EhaC
   if (!existing) throw new NoRelationshipError('early_help');
   await actor.access.requireWrite(existing.childId, 'early_help');
   const now = clock.now();
-  const today = isoDate(now);
+  const today = partnershipDate(now);
   const updated = await db.transaction(async (tx) => {
     const eha = await repo.lockEha(tx, ehaId);
     invariant(eha, 'an EHA read a moment ago still exists');

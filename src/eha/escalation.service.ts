@@ -10,7 +10,7 @@ import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, ForbiddenError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
@@ -137,7 +137,7 @@ export class EscalationService {
     if (actor.caller.role !== 'social_worker') throw new ForbiddenError('Only social care steps a case down');
     await actor.access.requireWrite(childId, 'early_help');
     const now = this.clock.now();
-    const today = isoDate(now);
+    const today = partnershipDate(now);
     const worker = await wf.practitionerBySubject(this.db, actor.caller.subject);
     invariant(worker, 'a social worker with a relationship is a known practitioner');
     const eha = await this.db.transaction(async (tx) => {

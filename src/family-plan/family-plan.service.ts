@@ -9,7 +9,7 @@ import { readableEha, writableEha } from '../eha/eha-access';
 import type { EhaRow } from '../eha/eha.repo';
 import { BadUserInputError, ConflictError, InvalidTransitionError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import * as repo from './family-plan.repo';
@@ -44,7 +44,7 @@ export class FamilyPlanService {
       if ((current?.revision ?? 0) !== input.expectedRevision) {
         throw new ConflictError('The family plan was changed by someone else; reload it and try again', { currentRevision: current?.revision ?? 0 });
       }
-      await repo.insertPlan(tx, { ehaId, childId: eha.childId, revision, ...fields, agreedOn: isoDate(now), recordedBySubject: actor.caller.subject, recordedAt: now })
+      await repo.insertPlan(tx, { ehaId, childId: eha.childId, revision, ...fields, agreedOn: partnershipDate(now), recordedBySubject: actor.caller.subject, recordedAt: now })
         .catch((error: unknown) => {
           if (isUniqueViolation(error)) throw new ConflictError('The family plan was changed by someone else; reload it and try again', { field: 'expectedRevision' });
           throw error;
@@ -62,7 +62,7 @@ export class FamilyPlanService {
     const ehaId = requireUuid('ehaId', input.ehaId);
     const point = requireOneOf('point', input.point, VOICE_POINTS);
     const recordedOn = requireIsoDate('recordedOn', input.recordedOn);
-    if (recordedOn > isoDate(this.clock.now())) throw new BadUserInputError('recordedOn', 'cannot be in the future');
+    if (recordedOn > partnershipDate(this.clock.now())) throw new BadUserInputError('recordedOn', 'cannot be in the future');
     const words = requireText('words', input.words, { max: 4000 });
     const capturedHow = requireText('capturedHow', input.capturedHow, { max: 200 });
     const eha = await writableEha(this.db, ehaId, actor);

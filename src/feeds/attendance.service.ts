@@ -14,7 +14,7 @@ import type { Db } from '../db';
 import { BadUserInputError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addMonths } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { insertAttendance, persistentAbsenceCounts, type PersistentAbsenceCount } from './attendance.repo';
 import { requirePastDate, requireUpn, validateDemographics, type Demographics } from './feed-validate';
 import { holdForReview, type FeedReceipt } from './pending';
@@ -59,7 +59,7 @@ export class AttendanceFeed {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
   validate(input: AttendanceSubmission): ValidPupil[] {
-    const today = isoDate(this.deps.clock.now());
+    const today = partnershipDate(this.deps.clock.now());
     const periodStart = requirePastDate('periodStart', input.periodStart, today);
     const periodEnd = requirePastDate('periodEnd', input.periodEnd, today);
     if (periodEnd < periodStart) throw new BadUserInputError('periodEnd', 'must not be before periodStart');
@@ -100,7 +100,7 @@ export class AttendanceFeed {
           key: { organisationId: caller.organisationId, feed: 'school', externalRef: `${pupil.upn}|${pupil.periodStart}|${pupil.periodEnd}` },
           apply: async (work, submissionId) => {
             const found = await liveChildByUpn(tx, pupil.upn);
-            if (!found || !(await isOnRoll(tx, found.id, caller.organisationId, isoDate(at)))) {
+            if (!found || !(await isOnRoll(tx, found.id, caller.organisationId, partnershipDate(at)))) {
               const held = await holdForReview(work, {
                 submissionId, feed: 'school', reason: found ? 'not_on_roll' : 'no_match', candidates: found ? [found.id] : [], payload: pupil,
               });

@@ -9,7 +9,7 @@ import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireOneOf, requireText } from '../shared/validate';
 import { matchChild } from './child-matcher';
 import { requireNhsNumber, requirePastDate, validateDemographics, type Demographics } from './feed-validate';
@@ -43,7 +43,7 @@ export class HealthFeed {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
   validate(input: HealthSubmission): ValidHealthSubmission {
-    const today = isoDate(this.deps.clock.now());
+    const today = partnershipDate(this.deps.clock.now());
     return {
       recordId: requireText('recordId', input.recordId, { max: 100 }),
       nhsNumber: requireNhsNumber('nhsNumber', input.nhsNumber),
@@ -84,7 +84,7 @@ export async function applyHealth(work: FeedWork, childId: string, payload: Vali
     childId, organisationId: trustId, recordId: payload.recordId, level: payload.level, previousLevel: previous,
     effectiveDate: payload.effectiveDate, contactType: payload.contactType, summary: payload.summary, receivedAt: at,
   });
-  await ensureInvolvement(tx, childId, trustId, 'caseload', isoDate(at));
+  await ensureInvolvement(tx, childId, trustId, 'caseload', partnershipDate(at));
   const levelNow = (await currentLevel(tx, childId)) as HealthLevel;
   const levelChanged = levelNow !== previous;
   const eha = await openEhaOf(tx, childId);

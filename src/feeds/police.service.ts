@@ -12,7 +12,7 @@ import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
 import { BadUserInputError, NotFoundError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireText, requireUuid } from '../shared/validate';
 import { matchChild, type ChildDescription } from './child-matcher';
 import { validateDescription } from './feed-validate';
@@ -86,7 +86,7 @@ export class PoliceFeed {
     const occurredAt = new Date(input.occurredAt);
     if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw new BadUserInputError('occurredAt', 'must not be in the future');
     if (input.children.length === 0 || input.children.length > 20) throw new BadUserInputError('children', 'give 1 to 20 children');
-    const today = isoDate(now);
+    const today = partnershipDate(now);
     return {
       policeReference: requireText('policeReference', input.policeReference, { max: 60 }),
       occurredAt: occurredAt.toISOString(),
@@ -138,7 +138,7 @@ export class PoliceFeed {
   async applyChild(work: FeedWork, childId: string, dateOfBirth: string | null, incidentId: string, incidentChildId: string, policeOrgId: string, action: string): Promise<Omit<PoliceChildReceipt, 'index'>> {
     const { tx, at } = work;
     await repo.setIncidentChild(tx, incidentChildId, childId);
-    await ensureInvolvement(tx, childId, policeOrgId, 'police_notification', isoDate(at));
+    await ensureInvolvement(tx, childId, policeOrgId, 'police_notification', partnershipDate(at));
     const today = localDate(at, this.schoolDay.timeZone);
     let notification: repo.NotificationRow | null = null;
     let route: NotificationRoute = 'none';

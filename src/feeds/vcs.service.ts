@@ -9,7 +9,7 @@ import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
 import { BadUserInputError, ConsentRequiredError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireText, requireUuid } from '../shared/validate';
 import { matchChild, type ChildDescription } from './child-matcher';
 import { requirePastDate, validateDescription } from './feed-validate';
@@ -36,7 +36,7 @@ export class VcsFeed {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
   validate(input: VcsContactSubmission): ValidVcsContact {
-    const today = isoDate(this.deps.clock.now());
+    const today = partnershipDate(this.deps.clock.now());
     const base = {
       contactRef: requireText('contactRef', input.contactRef, { max: 100 }),
       contactDate: requirePastDate('contactDate', input.contactDate, today),
@@ -82,7 +82,7 @@ export async function applyVcs(work: FeedWork, childId: string, payload: ValidVc
     childId, organisationId: vcsOrgId, contactRef: payload.contactRef, contactDate: payload.contactDate,
     contactType: payload.contactType, summary: payload.summary, consentId, receivedAt: work.at,
   });
-  await ensureInvolvement(work.tx, childId, vcsOrgId, 'vcs_support', isoDate(work.at));
+  await ensureInvolvement(work.tx, childId, vcsOrgId, 'vcs_support', partnershipDate(work.at));
   const eha = await openEhaOf(work.tx, childId);
   await recordCaseEvent(work.tx, {
     childId, kind: 'vcs_contact', categories: ['early_help'], changedFields: ['vcsContacts'], at: work.at,

@@ -11,6 +11,7 @@ import {
   socialCareStatuses, vcsContacts,
 } from '../../schema';
 import { rowsOf, type DbOrTx } from '../db';
+import { partnershipDate } from '../shared/clock';
 
 /** One organisation's link with the child, before the access filter. */
 export interface InvolvedRow {
@@ -107,5 +108,5 @@ function feedRow(source: InvolvedRow['source'], relationship: string, r: FeedRaw
 
 function dateText(v: string | Date | null): string | null {
   if (v === null) return null;
-  return typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10);
+  return typeof v === 'string' ? v.slice(0, 10) : partnershipDate(v);
 }

@@ -9,7 +9,7 @@
 import type { DataCategory } from '../access/categories';
 import type { Db } from '../db';
 import { NoRelationshipError } from '../errors';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import { findReferral } from '../referral/referral.repo';
@@ -71,7 +71,7 @@ export class InvolvedService {
   }
 
   private async view(childId: string, referralId: string | null, ehaId: string | null): Promise<InvolvedView> {
-    const onDate = isoDate(this.deps.clock.now());
+    const onDate = partnershipDate(this.deps.clock.now());
     const rows = [
       ...await currentInvolvements(this.deps.db, childId, onDate),
       ...await feedContacts(this.deps.db, childId),

@@ -9,7 +9,7 @@ import { missingEpisodes } from '../../schema';
 import type { Db } from '../db';
 import { BadUserInputError, ConflictError, InvalidTransitionError, invariant, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireOneOf, requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
@@ -62,8 +62,8 @@ export class MissingService {
       });
       const council = await wf.councilEarlyHelpOrganisation(tx);
       invariant(council, 'the partnership has a council Early Help organisation');
-      if (!(await hasOpenInvolvement(tx, childId, council.id, 'screening', isoDate(now)))) {
-        await wf.startInvolvement(tx, { childId, organisationId: council.id, kind: 'screening', startedOn: isoDate(now) });
+      if (!(await hasOpenInvolvement(tx, childId, council.id, 'screening', partnershipDate(now)))) {
+        await wf.startInvolvement(tx, { childId, organisationId: council.id, kind: 'screening', startedOn: partnershipDate(now) });
       }
       await recordCaseEvent(tx, {
         childId, kind: 'missing_episode_recorded', categories: ['early_help'], changedFields: EPISODE_FIELDS,

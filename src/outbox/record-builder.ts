@@ -11,6 +11,7 @@ import {
 } from '../../adapters/liquid-logic/mapping';
 import type { EhmStepRecord } from '../../adapters/liquid-logic/ssd-records';
 import type { DbOrTx } from '../db';
+import { partnershipDate } from '../shared/clock';
 import type { OutboxEntity } from './outbox-routing';
 import * as source from './record-source.repo';
 
@@ -47,7 +48,7 @@ export async function buildRecord(db: DbOrTx, row: OutboxRowRef): Promise<BuiltR
   if (!child) throw new UnbuildableRecordError('child_not_found');
   const personId = personIdOf(child);
   const entity = row.entity as OutboxEntity;
-  const at = row.createdAt.toISOString().slice(0, 10);
+  const at = partnershipDate(row.createdAt);
   const built = (entityKey: string, record: unknown, send: BuiltRecord['send']): BuiltRecord =>
     ({ entity, entityKey, record, contentHash: hashOf(record), childId: child.id, send });
 

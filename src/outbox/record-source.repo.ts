@@ -10,6 +10,7 @@ import {
 import type { InvolvementSource, PersonSource } from '../../adapters/liquid-logic/mapping';
 import { resolveLiveId } from '../child/child.repo';
 import type { DbOrTx } from '../db';
+import { partnershipDate } from '../shared/clock';
 
 export type ChildRow = typeof children.$inferSelect;
 export type EhaRow = typeof ehas.$inferSelect;
@@ -52,7 +53,7 @@ export async function personSource(db: DbOrTx, child: ChildRow): Promise<PersonS
     .where(eq(householdLinks.childId, child.id)).orderBy(asc(householdLinks.id));
   return {
     child,
-    mergedIds: merged.map((m) => ({ id: m.id, mergedOn: m.at.toISOString().slice(0, 10) })),
+    mergedIds: merged.map((m) => ({ id: m.id, mergedOn: partnershipDate(m.at) })),
     involvements: await involvementSources(db, child.id),
     household: household.map((h) => ({ relation: h.relation, familyMemberId: h.familyMemberId, siblingPersonId: h.siblingId ? (h.siblingLl ?? h.siblingId) : null })),
   };

@@ -11,7 +11,7 @@ import { readableEha, writableEha } from '../eha/eha-access';
 import { BadUserInputError, ConflictError, InvalidTransitionError, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays, addMonths } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import { findPractitioners } from '../workflow/workflow.repo';
@@ -93,7 +93,7 @@ export class OutcomesService {
     await this.db.transaction(async (tx) => {
       if ((await repo.headlinesOf(tx, ehaId)).length) throw new ConflictError('The headline outcomes at the start are already recorded', { field: 'ehaId' });
       await repo.insertHeadlines(tx, outcomes.map((outcome) => ({
-        ehaId, childId: eha.childId, outcome, recordedAtStartOn: isoDate(now), recordedBySubject: actor.caller.subject, updatedAt: now,
+        ehaId, childId: eha.childId, outcome, recordedAtStartOn: partnershipDate(now), recordedBySubject: actor.caller.subject, updatedAt: now,
       })));
       await this.event(tx, eha, actor, now);
     });
@@ -141,7 +141,7 @@ export class OutcomesService {
 
   /** Mean distance travelled per cluster, over families whose latest assessment fell in the period. */
   async clusterDistance(range: { from?: string | null; to?: string | null }): Promise<ClusterDistance[]> {
-    const to = range.to ? requireIsoDate('to', range.to) : isoDate(this.clock.now());
+    const to = range.to ? requireIsoDate('to', range.to) : partnershipDate(this.clock.now());
     const from = range.from ? requireIsoDate('from', range.from) : addDays(to, -365);
     if (from > to) throw new BadUserInputError('from', 'must be on or before to');
     return clusterDistances(await repo.assessmentsWithCluster(this.db), from, to);
@@ -165,7 +165,7 @@ export class OutcomesService {
 
   private pastDate(field: string, value: string): string {
     const date = requireIsoDate(field, value);
-    if (date > isoDate(this.clock.now())) throw new BadUserInputError(field, 'cannot be in the future');
+    if (date > partnershipDate(this.clock.now())) throw new BadUserInputError(field, 'cannot be in the future');
     return date;
   }
 

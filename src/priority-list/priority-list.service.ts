@@ -8,7 +8,7 @@ import { priorityListEntries } from '../../schema';
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ForbiddenError, invariant, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
@@ -34,7 +34,7 @@ export class PriorityListService {
     const reason = requireText('reason', input.reason, { max: 2000 });
     await actor.access.requireWrite(childId, 'early_help');
     const now = this.clock.now();
-    const today = isoDate(now);
+    const today = partnershipDate(now);
     const row = await this.db.transaction(async (tx) => {
       const entry = await repo.insertEntry(tx, {
         cluster, childId, reason, addedOn: today, addedBySubject: actor.caller.subject, addedByOrganisationId: actor.caller.organisationId, createdAt: now,
@@ -61,7 +61,7 @@ export class PriorityListService {
     const entryId = requireUuid('entryId', input.entryId);
     const meetingOn = requireIsoDate('meetingOn', input.meetingOn);
     const now = this.clock.now();
-    if (meetingOn > isoDate(now)) throw new BadUserInputError('meetingOn', 'cannot be in the future');
+    if (meetingOn > partnershipDate(now)) throw new BadUserInputError('meetingOn', 'cannot be in the future');
     const decision = requireOneOf('decision', input.decision, PRIORITY_DECISIONS);
     const rationale = requireText('rationale', input.rationale, { max: 4000 });
     const allocatedId = input.allocatedPractitionerId ? requireUuid('allocatedPractitionerId', input.allocatedPractitionerId) : null;
@@ -80,7 +80,7 @@ export class PriorityListService {
       });
       if (!updated) throw new ConflictError('The entry was changed by someone else; reload it and try again', { field: 'expectedVersion' });
       if (allocated && decision === 'eha_required') {
-        await wf.startInvolvement(tx, { childId: entry.childId, organisationId: allocated.organisationId, practitionerId: allocated.id, kind: 'lead_practitioner', startedOn: isoDate(now) });
+        await wf.startInvolvement(tx, { childId: entry.childId, organisationId: allocated.organisationId, practitionerId: allocated.id, kind: 'lead_practitioner', startedOn: partnershipDate(now) });
       }
       await recordCaseEvent(tx, {
         childId: entry.childId, kind: 'priority_list_changed', categories: ['early_help'], changedFields: DECIDE_FIELDS,

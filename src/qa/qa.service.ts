@@ -7,7 +7,7 @@
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, NoRelationshipError } from '../errors';
 import { addDays, addMonths } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as repo from './qa.repo';
@@ -36,7 +36,7 @@ export class QaService {
       if (!Number.isInteger(input[f]) || input[f] < 0 || input[f] > 50) throw new BadUserInputError(f, 'must be a whole number from 0 to 50');
     }
     const monthStart = `${month}-01`;
-    if (monthStart > isoDate(this.clock.now())) throw new BadUserInputError('month', 'cannot be in the future');
+    if (monthStart > partnershipDate(this.clock.now())) throw new BadUserInputError('month', 'cannot be in the future');
     const existing = await repo.findSample(this.db, cluster, month);
     if (existing) {
       if (existing.seed !== seed || existing.openCount !== input.openCount || existing.closedCount !== input.closedCount) {
@@ -61,7 +61,7 @@ export class QaService {
     const grade = requireOneOf('grade', input.grade, QA_GRADES);
     const findings = requireText('findings', input.findings, { max: 4000 });
     const auditedOn = requireIsoDate('auditedOn', input.auditedOn);
-    if (auditedOn > isoDate(this.clock.now())) throw new BadUserInputError('auditedOn', 'cannot be in the future');
+    if (auditedOn > partnershipDate(this.clock.now())) throw new BadUserInputError('auditedOn', 'cannot be in the future');
     const sample = await repo.sampleById(this.db, sampleId);
     if (!sample) throw new BadUserInputError('sampleId', 'is not a drawn sample');
     if (!sample.ehaIds.includes(ehaId)) throw new BadUserInputError('ehaId', 'is not in this sample');

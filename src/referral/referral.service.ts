@@ -13,7 +13,7 @@ import type { ChildService, RegisterChildInput } from '../child/child.service';
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, ForbiddenError, invariant, NoRelationshipError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor, type Cluster } from '../workflow/actor';
 import { NEED_CATEGORY_KEYS, type NeedCategory } from '../workflow/needs';
@@ -76,7 +76,7 @@ export class ReferralService {
     if (registration.outcome === 'probable_match') return { outcome: 'probable_match', candidates: registration.candidates };
     const childId = registration.child.id;
     const now = this.clock.now();
-    const today = isoDate(now);
+    const today = partnershipDate(now);
 
     const referral = await this.db.transaction(async (tx) => {
       let overrideId: string | null = null;
@@ -142,7 +142,7 @@ export class ReferralService {
     if (!existing) throw new NoRelationshipError('early_help');
     await actor.access.requireWrite(existing.childId, 'early_help');
     const now = this.clock.now();
-    const today = isoDate(now);
+    const today = partnershipDate(now);
 
     const result = await this.db.transaction(async (tx) => {
       const referral = await repo.lockReferral(tx, referralId);

@@ -10,7 +10,7 @@
 import type { Db } from '../db';
 import { BadUserInputError } from '../errors';
 import { addDays } from '../shared/calendar';
-import { isoDate, type Clock } from '../shared/clock';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireIsoDate } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import * as repo from './referrer-feedback.repo';
@@ -66,7 +66,7 @@ export class ReferrerFeedbackService {
   }
 
   private period(range: { from?: string | null; to?: string | null }, days: number): { from: string; to: string } {
-    const to = range.to ? requireIsoDate('to', range.to) : isoDate(this.clock.now());
+    const to = range.to ? requireIsoDate('to', range.to) : partnershipDate(this.clock.now());
     const from = range.from ? requireIsoDate('from', range.from) : addDays(to, -days);
     if (from > to) throw new BadUserInputError('from', 'must be on or before to');
     return { from, to };

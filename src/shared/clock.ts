@@ -14,7 +14,27 @@ export function fixedClock(at: Date | string): Clock & { set(at: Date | string):
   };
 }
 
-/** The UTC calendar date (YYYY-MM-DD) of an instant. */
-export function isoDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
+/**
+ * The partnership's time zone. Every date the hub keeps — a roll's start and end, a TAF held on,
+ * "cannot be in the future", "day 21 on time" — is an English calendar date, so "today" is
+ * London's date. (The UTC date is still yesterday's between midnight and 01:00 in summer: an
+ * involvement that ended yesterday would still have granted access for that hour.)
+ */
+export const PARTNERSHIP_TIME_ZONE = 'Europe/London';
+
+const partnershipCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: PARTNERSHIP_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+// Zone offsets are whole quarter hours, so the date cannot change within a quarter hour of UTC:
+// one format per quarter hour instead of one per call (every request asks for today's date).
+const QUARTER_HOUR_MS = 900_000;
+let lastQuarter = Number.NaN;
+let lastDate = '';
+
+/** The partnership's calendar date (YYYY-MM-DD) of an instant. */
+export function partnershipDate(at: Date): string {
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  if (quarter !== lastQuarter) {
+    lastDate = partnershipCalendar.format(at);
+    lastQuarter = quarter;
+  }
+  return lastDate;
 }
