@@ -11,7 +11,9 @@ import { trustRegistry } from '../src/auth/trust-registry';
 import { createTokenVerifier } from '../src/auth/verify-token';
 import { openDatabase, type Db } from '../src/db';
 import { recordCaseEvent, type CaseEventInput, type CaseEventRow } from '../src/events/case-events';
+import type { HardeningOverrides } from '../src/hardening/harden';
 import { createHub, type Hub } from '../src/server/hub';
+import type { SubscriptionServerOptions } from '../src/subscriptions/ws-server';
 import type { HubServices } from '../src/server/services';
 import { testServerUrl } from './support/database';
 import { fixture, type Fixture } from './support/fixtures';
@@ -23,6 +25,10 @@ const CASE_CHANGED = `subscription ($childId: ID, $cluster: Cluster) {
     id childId kind occurredAt changedFields categories refs { name id }
     child { id givenName postcode hasSend }
   }
+}`;
+
+const CASE_CHANGED_AFTER = `subscription ($childId: ID, $after: ID) {
+  caseChanged(childId: $childId, after: $after) { id childId changedFields }
 }`;
 
 async function emit(db: Db, input: Partial<CaseEventInput> & { childId: string }): Promise<CaseEventRow> {
@@ -105,6 +111,39 @@ describe('caseChanged over WebSocket', () => {
     expect(auditAtArrival[0]!.fieldsReturned).toEqual(expect.arrayContaining(['CaseChange.kind', 'Child.givenName', 'Child.hasSend']));
     expect(auditAtArrival[0]!.categoriesReturned).toEqual(expect.arrayContaining(['education', 'identity', 'contact']));
     expect(sub.results).toHaveLength(1);
+  });
+
+  it('replays what a dropped dashboard missed (`after`), then live changes, each once and each audited', async () => {
+    const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-resume' });
+    const first = await live(token, { childId: pupilA2 });
+    const seen = await emit(db, { childId: pupilA2, changedFields: ['seen'] });
+    expect((await first.nth(0)).data.caseChanged.id).toBe(String(seen.seq));
+    const subscribed = t.hub.subscriptions!.subscribers;
+    await first.dispose();
+    await until(() => t.hub.subscriptions!.subscribers < subscribed, 5_000, 'the dropped subscription to end');
+    const missed1 = await emit(db, { childId: pupilA2, changedFields: ['missed1'] });
+    await emit(db, { childId: pupilB, changedFields: ['otherChild'] });
+    const missed2 = await emit(db, { childId: pupilA2, changedFields: ['missed2'] });
+    const auditBefore = (await subscriptionAuditRows(db, pupilA2, 'dsl-a-resume')).length;
+
+    const resumed = await live(token, { childId: pupilA2, after: String(seen.seq) }, t.hub, t.url, CASE_CHANGED_AFTER);
+    const after = await emit(db, { childId: pupilA2, changedFields: ['after'] });
+    await resumed.nth(2);
+    expect(resumed.results.map((r) => r.data.caseChanged.changedFields[0])).toEqual(['missed1', 'missed2', 'after']);
+    expect(resumed.results.map((r) => r.data.caseChanged.id)).toEqual([missed1.seq, missed2.seq, after.seq].map(String));
+    expect((await subscriptionAuditRows(db, pupilA2, 'dsl-a-resume')).length).toBe(auditBefore + 3);
+    // Nothing arrives twice: a further change is the fourth result, not a repeat.
+    const later = await emit(db, { childId: pupilA2, changedFields: ['later'] });
+    expect((await resumed.nth(3)).data.caseChanged.id).toBe(String(later.seq));
+    expect(resumed.results).toHaveLength(4);
+  });
+
+  it('refuses `after` that is not a change id, naming the field', async () => {
+    const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-badafter' });
+    const sub = subscribe(t.url, { token }, CASE_CHANGED_AFTER, { childId: pupilA, after: 'yesterday' });
+    open.push(sub);
+    const error = await sub.error as { extensions?: { code?: string; field?: string } }[];
+    expect(error[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
   it('gives a subscriber without a relationship nothing, while the same stream carries its own child (positive control)', async () => {
@@ -222,9 +261,9 @@ describe('caseChanged over WebSocket', () => {
 
   describe('with hubs built for the case', () => {
     const hubs: Hub[] = [];
-    async function hubWith(services: HubServices, ws: { queueLimit?: number }): Promise<{ hub: Hub; url: string }> {
+    async function hubWith(services: HubServices, ws: SubscriptionServerOptions, hardening?: HardeningOverrides): Promise<{ hub: Hub; url: string }> {
       const verifyToken = createTokenVerifier({ registry: trustRegistry([t.issuer.trusted]), audience: TEST_AUDIENCE });
-      const hub = await createHub({ services, verifyToken, ws });
+      const hub = await createHub({ services, verifyToken, ws, hardening });
       hubs.push(hub);
       return { hub, url: `${await hub.listen(0)}/graphql` };
     }
@@ -244,6 +283,70 @@ describe('caseChanged over WebSocket', () => {
       expect(closed.reason).toMatch(/too slow/i);
       expect(sub.results.length).toBeLessThan(30);
       await until(() => hub.subscriptions!.subscribers === 0, 5_000, 'the slow subscriber to be dropped');
+    });
+
+    it('applies the operation limits of POST /graphql to a subscription (depth, tokens, cost)', async () => {
+      const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-limits' });
+      const shallow = await hubWith(t.services, {}, { limits: { maxDepth: 2 } });
+      const deep = subscribe(shallow.url, { token }, CASE_CHANGED, { childId: pupilA });
+      const few = await hubWith(t.services, {}, { limits: { maxTokens: 20 } });
+      const long = subscribe(few.url, { token }, CASE_CHANGED, { childId: pupilA });
+      const cheap = await hubWith(t.services, {}, { limits: { maxCost: 5 } });
+      const costly = subscribe(cheap.url, { token }, CASE_CHANGED, { childId: pupilA });
+      open.push(deep, long, costly);
+      expect(((await deep.error) as { message: string }[])[0]!.message).toMatch(/exceeds the limit maxDepth = 2/);
+      expect(((await long.error) as { message: string }[])[0]!.message).toMatch(/20 tokens/);
+      expect(((await costly.error) as { extensions: { limit: string } }[])[0]!.extensions.limit).toBe('maxCost');
+      // Positive control: the same document within the limits subscribes.
+      await live(token, { childId: pupilA });
+      for (const h of [shallow, few, cheap]) expect(h.hub.subscriptions!.subscribers).toBe(0);
+    });
+
+    it('refuses a subscription beyond maxSubscriptionsPerConnection on one connection', async () => {
+      const { hub, url } = await hubWith(t.services, { maxSubscriptionsPerConnection: 2 });
+      const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-many' });
+      const first = await live(token, { childId: pupilA }, hub, url);
+      const more = (childId: string) => new Promise<unknown>((resolve) => {
+        first.client.subscribe({ query: CASE_CHANGED, variables: { childId } }, { next: () => {}, error: resolve, complete: () => resolve(null) });
+      });
+      const second = more(pupilA);
+      await until(() => hub.subscriptions!.subscribers === 2, 10_000, 'the second subscription');
+      const third = await more(pupilA) as { message: string; extensions: { limit: string; maximum: number } }[];
+      expect(third[0]!.extensions).toMatchObject({ limit: 'maxSubscriptionsPerConnection', maximum: 2 });
+      expect(hub.subscriptions!.subscribers).toBe(2);
+      expect(hub.subscriptions!.connections).toBe(1);
+      void second;
+    });
+
+    it('rate limits WebSocket connections and subscriptions from the same budget as POST /graphql (4429)', async () => {
+      const { hub, url } = await hubWith(t.services, {}, { rateLimits: { callerPerMinute: 3 } });
+      const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-busy' });
+      const post = (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { role } }' }) }));
+      expect(post.status).toBe(200);
+      // One request over HTTP, one connection, one subscription: the budget of 3 is spent.
+      await live(token, { childId: pupilA }, hub, url);
+      const refused = subscribe(url, { token }, CASE_CHANGED, { childId: pupilA });
+      open.push(refused);
+      const closed = await refused.closed;
+      expect(closed.code).toBe(4429);
+      expect(closed.reason).toMatch(/Too many requests for this caller/);
+      const again = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { role } }' }) });
+      expect(again.status).toBe(429);
+      // Another caller is not affected.
+      await live(await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-quiet' }), { childId: pupilA }, hub, url);
+    });
+
+    it('refuses to replay more changes than the connection may queue (re-read instead)', async () => {
+      const { hub, url } = await hubWith(t.services, { queueLimit: 2 });
+      const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-behind' });
+      const from = await emit(db, { childId: pupilA, changedFields: ['from'] });
+      for (let i = 0; i < 3; i++) await emit(db, { childId: pupilA, changedFields: [`behind${i}`] });
+      const sub = subscribe(url, { token }, CASE_CHANGED_AFTER, { childId: pupilA, after: String(from.seq) });
+      open.push(sub);
+      const error = await sub.error as { message: string; extensions?: { code?: string; field?: string } }[];
+      expect(error[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      expect(error[0]!.message).toMatch(/more than 2 changes/);
+      expect(hub.subscriptions!.subscribers).toBe(0);
     });
 
     it('withholds an event whose audit cannot be written', async () => {

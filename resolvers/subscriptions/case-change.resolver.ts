@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../src/errors';
 import type { CaseEventRow } from '../../src/events/case-events';
 import type { HubContext } from '../../src/server/context';
 import { discloseEventField } from '../../src/subscriptions/event-disclosure';
+import type { CaseChangedArgs } from '../../src/subscriptions/case-changes.service';
 import { isSubscriptionContext } from '../../src/subscriptions/subscription-context';
 import { Child, toChildSource, type ChildSource } from '../child/child.type';
 import { Cluster } from '../shared/cluster.enum';
@@ -13,16 +14,22 @@ export class CaseChangeResolver {
   @Subscription(() => CaseChange, {
     description: 'Changes to the cases you work on, over WebSocket (graphql-ws) at /graphql. Follow one child (needs a relationship) '
       + 'or a cluster, or omit both for all your cases. Each change is delivered only while you have a relationship with the child, '
-      + 'decided and audited when it happens.',
+      + 'decided and audited when it happens. After a lost connection, give `after` to receive what you missed first.',
     subscribe: ({ args, context }) => {
       if (!isSubscriptionContext(context)) throw new ForbiddenError('Subscribe over WebSocket (graphql-ws) at /graphql');
-      return context.live.caseChanges.subscribe(args as { childId?: string | null; cluster?: string | null }, context.access, context.audit, context.connection.budget);
+      return context.live.caseChanges.subscribe(args as CaseChangedArgs, context.access, context.audit, context.connection.budget);
     },
   })
   caseChanged(
     @Root() event: CaseEventRow,
     @Arg('childId', () => ID, { nullable: true, description: 'Follow one child.' }) _childId: string | null,
     @Arg('cluster', () => Cluster, { nullable: true, description: 'Follow the cases of one cluster.' }) _cluster: Cluster | null,
+    @Arg('after', () => ID, {
+      nullable: true,
+      description: 'The id of the last change you received: the changes since then that match the filter are sent first, '
+        + 'each decided and audited as it is sent, then live ones. At most as many as the connection may queue (100 by default); '
+        + 'further behind, the subscription is refused (BAD_USER_INPUT on after): re-read the cases, then subscribe without it.',
+    }) _after: string | null,
   ): CaseChangeSource {
     if (!event) throw new ForbiddenError('Subscribe over WebSocket (graphql-ws) at /graphql');
     return toCaseChangeSource(event);

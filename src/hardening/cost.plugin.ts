@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { Logger } from '../shared/logger';
 
@@ -38,6 +38,20 @@ function costKey(operationName: string | null | undefined, variables: Record<str
   return JSON.stringify([operationName ?? null, relevant]);
 }
 
+/** The operation's estimated cost; throws as graphql-query-complexity does on bad variables. */
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined): number {
+  return getComplexity({
+    schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined,
+    estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
+  });
+}
+
+export function costLimitError(cost: number, maxCost: number): GraphQLError {
+  return new GraphQLError(`The operation's estimated cost ${cost} exceeds the limit maxCost = ${maxCost}`, {
+    extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, limit: 'maxCost', maximum: maxCost, cost, http: { status: 400 } },
+  });
+}
+
 export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
@@ -49,10 +63,7 @@ export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPl
           let cost = known?.get(key);
           if (cost === undefined) {
             try {
-              cost = getComplexity({
-                schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined,
-                estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
-              });
+              cost = estimateCost(schema, document, request.variables, operationName);
             } catch (error) {
               // Bad variables etc.: execution reports them as BAD_USER_INPUT.
               logger.debug({ err: { name: (error as Error).name } }, 'cost not computed');
@@ -61,11 +72,7 @@ export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPl
             if (!known) costs.set(document, known = new Map());
             if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, cost);
           }
-          if (cost > maxCost) {
-            throw new GraphQLError(`The operation's estimated cost ${cost} exceeds the limit maxCost = ${maxCost}`, {
-              extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, limit: 'maxCost', maximum: maxCost, cost, http: { status: 400 } },
-            });
-          }
+          if (cost > maxCost) throw costLimitError(cost, maxCost);
         },
       };
     },

@@ -34,6 +34,8 @@ export interface Hardening {
   /** After `/graphql`: JSON errors for unreadable bodies. */
   readonly after: ErrorRequestHandler[];
   readonly revocations: RevocationList;
+  /** The rate limits' buckets, shared with the WebSocket endpoint: one budget per caller. */
+  readonly limiter: RateLimiter;
   verifyToken(verify: VerifyToken): VerifyToken;
   /** Wraps the context function: caller rate limits, masked unexpected errors, log fields. */
   context<A extends { res: Response }>(build: (args: A) => Promise<HubContext>): (args: A) => Promise<HubContext>;
@@ -98,6 +100,7 @@ export function createHardening({ services, overrides, persistedOperations }: Ha
     ],
     after: [bodyErrors(options.bodyLimit)],
     revocations,
+    limiter,
     verifyToken: (verify) => withRevocation(verify, revocations),
     context: (build) => async (args) => {
       const record = requestLogRecord(args.res);

@@ -1,5 +1,5 @@
-/** Reading case events by sequence number (NOTIFY carries only the number). */
-import { inArray } from 'drizzle-orm';
+/** Reading case events by sequence number (NOTIFY carries only the number), and after one (a subscriber catching up). */
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { caseEvents, involvements } from '../../schema';
 import type { DbOrTx } from '../db';
 import type { CaseEventRow } from '../events/case-events';
@@ -7,6 +7,15 @@ import type { CaseEventRow } from '../events/case-events';
 export async function findCaseEventsBySeq(db: DbOrTx, seqs: readonly number[]): Promise<CaseEventRow[]> {
   if (seqs.length === 0) return [];
   return db.select().from(caseEvents).where(inArray(caseEvents.seq, [...seqs]));
+}
+
+/** Case events after a sequence number, for one child and/or cluster when given, in seq order. */
+export async function caseEventsAfter(db: DbOrTx, after: number, filter: { childId: string | null; cluster: string | null }, limit: number): Promise<CaseEventRow[]> {
+  return db.select().from(caseEvents).where(and(
+    gt(caseEvents.seq, after),
+    filter.childId ? eq(caseEvents.childId, filter.childId) : undefined,
+    filter.cluster ? eq(caseEvents.cluster, filter.cluster) : undefined,
+  )).orderBy(asc(caseEvents.seq)).limit(limit);
 }
 
 /**

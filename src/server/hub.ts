@@ -110,7 +110,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   app.use('/graphql', ...hardening.after);
 
   const subscriptions = options.ws === false ? null
-    : startSubscriptionServer({ ...options.ws, httpServer, schema, services, verifyToken, path: '/graphql' });
+    : startSubscriptionServer({
+      ...options.ws, httpServer, schema, services, verifyToken, path: '/graphql', limits: hardening.options.limits, limiter: hardening.limiter,
+    });
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,15 +1,18 @@
 /**
  * GraphQL over WebSocket (graphql-ws protocol) on the hub's own HTTP server and path. graphql-shield
  * does not run at subscribe time, so each step is checked here:
- *  - `onConnect`: the bearer token and purpose from `connectionParams`, with the same verifier and
- *    organisation check as HTTP; a bad token closes the socket with 4403 Forbidden;
- *  - `onSubscribe`: subscriptions only (queries and mutations go to POST /graphql, where the audit
- *    plugin runs), the role allowed by OPERATION_PERMISSIONS.Subscription, then the field's own
- *    subscribe-time rule (run by creating the source stream: refusals come back as an `error`);
+ *  - `onConnect`: the client address's rate limit, then the bearer token and purpose from
+ *    `connectionParams` with the same verifier and organisation check as HTTP (a bad token closes
+ *    the socket with 4403 Forbidden), then the caller's rate limit (4429);
+ *  - `onSubscribe`: the caller's rate limit and the connection's subscription count, then the
+ *    operation limits HTTP applies (tokens, depth, aliases, root fields, directives, cost);
+ *    subscriptions only (queries and mutations go to POST /graphql, where the audit plugin runs),
+ *    the role allowed by OPERATION_PERMISSIONS.Subscription, then the field's own subscribe-time
+ *    rule (run by creating the source stream: refusals come back as an `error`);
  *  - per event: a fresh context decides and audits (event-execution.ts).
  */
 import type { IncomingMessage, Server } from 'node:http';
-import { createSourceEventStream, getOperationAST, GraphQLError, Kind, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { createSourceEventStream, getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
@@ -18,6 +21,10 @@ import { OPERATION_PERMISSIONS } from '../access/operation-permissions';
 import { PURPOSE_HEADER, PURPOSES } from '../access/purposes';
 import type { VerifyToken } from '../auth/verify-token';
 import { BadUserInputError, ErrorCode, ForbiddenError } from '../errors';
+import { costLimitError, estimateCost } from '../hardening/cost.plugin';
+import { DEFAULT_LIMITS, type OperationLimits } from '../hardening/limits';
+import { limitError, operationShapeRule } from '../hardening/operation-shape.rule';
+import { RateLimitedError, type RateLimiter } from '../hardening/rate-limit';
 import { CaseEventSource } from '../pubsub/case-event-source';
 import { authenticate, bearerToken, contextFor, parsePurpose } from '../server/authenticate';
 import { isExpectedError } from '../server/errors-plugin';
@@ -37,10 +44,14 @@ export interface SubscriptionServerOptions {
   maxPayloadBytes?: number;
   /** Time a client has to send `connection_init` (default 3 000 ms). */
   connectionInitWaitTimeoutMs?: number;
+  /** Subscriptions one connection may hold open at once (default 20: a dashboard needs a few). */
+  maxSubscriptionsPerConnection?: number;
 }
 
 /** Close code for a subscriber whose queue overflowed (RFC 6455 policy violation). */
 export const TOO_SLOW_CLOSE_CODE = 1008;
+/** Close code for a connection refused by a rate limit (4xxx: application codes; 429 as in HTTP). */
+export const RATE_LIMITED_CLOSE_CODE = 4429;
 
 export interface SubscriptionServer {
   /** Open WebSocket connections. */
@@ -63,13 +74,21 @@ export interface StartSubscriptionServerOptions extends SubscriptionServerOption
   services: HubServices;
   verifyToken: VerifyToken;
   path?: string;
+  /** The operation limits POST /graphql applies (default DEFAULT_LIMITS). */
+  limits?: OperationLimits;
+  /** The rate limiter POST /graphql uses, so a caller has one budget over both (default: none). */
+  limiter?: RateLimiter;
 }
 
 export function startSubscriptionServer(options: StartSubscriptionServerOptions): SubscriptionServer {
   const { httpServer, schema, services, verifyToken } = options;
   const queueLimit = options.queueLimit ?? 100;
+  const maxSubscriptions = options.maxSubscriptionsPerConnection ?? 20;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limiter = options.limiter;
+  const validationRules = [...specifiedRules, operationShapeRule(limits)];
   const source = new CaseEventSource({ database: services.database, logger: services.logger });
-  const live: LiveServices = { caseChanges: new CaseChangesService({ children: services.children, source }) };
+  const live: LiveServices = { caseChanges: new CaseChangesService({ children: services.children, source, db: services.db }) };
   const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: options.maxPayloadBytes ?? 1024 * 1024 });
 
   const server = useServer<Record<string, unknown> | undefined, Extra>({
@@ -78,6 +97,16 @@ export function startSubscriptionServer(options: StartSubscriptionServerOptions)
     subscribe: subscribePerEvent,
 
     async onConnect(ctx) {
+      const refuseRateLimited = (error: RateLimitedError) => {
+        services.logger.info({ scope: error.scope }, 'websocket connection rate limited');
+        ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, error.message.slice(0, 120));
+        return false;
+      };
+      try {
+        limiter?.checkAddress(ctx.extra.request.socket.remoteAddress ?? 'unknown');
+      } catch (error) {
+        return refuseRateLimited(error as RateLimitedError);
+      }
       const params = ctx.connectionParams ?? {};
       const token = bearerToken(stringParam(params, 'authorization'));
       let caller;
@@ -86,6 +115,11 @@ export function startSubscriptionServer(options: StartSubscriptionServerOptions)
       } catch (error) {
         services.logger.info({ reason: (error as Error).message }, 'websocket connection refused');
         return false; // graphql-ws closes with 4403 Forbidden
+      }
+      try {
+        limiter?.checkCaller(caller);
+      } catch (error) {
+        return refuseRateLimited(error as RateLimitedError);
       }
       let purpose;
       try {
@@ -121,16 +155,34 @@ export function startSubscriptionServer(options: StartSubscriptionServerOptions)
         connection.close(CloseCode.Forbidden, 'Forbidden: token expired');
         return [new ForbiddenError('Token has expired')];
       }
+      // graphql-ws has already reserved this id, so the count includes it.
+      const open = Object.keys(ctx.subscriptions).length;
+      if (open > maxSubscriptions) {
+        return [limitError('maxSubscriptionsPerConnection', maxSubscriptions, `The connection's ${open} subscriptions`)];
+      }
+      try {
+        limiter?.checkCaller(connection.caller);
+      } catch (error) {
+        if (error instanceof RateLimitedError) return [error];
+        throw error;
+      }
       let document: DocumentNode;
       try {
-        document = parse(payload.query);
+        document = parse(payload.query, { maxTokens: limits.maxTokens });
       } catch (error) {
         return [error as GraphQLError];
       }
-      const invalid = validate(schema, document);
+      const invalid = validate(schema, document, validationRules);
       if (invalid.length > 0) return [...invalid];
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return [new GraphQLError('Unable to identify operation')];
+      let cost: number | undefined;
+      try {
+        cost = estimateCost(schema, document, payload.variables ?? undefined, payload.operationName);
+      } catch {
+        // Bad variables: creating the source stream reports them.
+      }
+      if (cost !== undefined && cost > limits.maxCost) return [costLimitError(cost, limits.maxCost)];
       if (operation.operation !== 'subscription') {
         return [new BadUserInputError('query', 'only subscriptions are served over WebSocket; send queries and mutations to POST /graphql')];
       }
