@@ -239,6 +239,20 @@ describe('caseChanged over WebSocket', () => {
     expect(sub.results.map((r) => r.data?.caseChanged?.id)).not.toContain(String(unrelated.seq));
   });
 
+  it('follows a child into its surviving record when a duplicate is merged', async () => {
+    const duplicate = (await f.child({ nhsNumber: null, upn: null })).id;
+    const survivor = (await f.child()).id;
+    await f.involve(duplicate, schoolA, 'on_roll');
+    const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-merge' });
+    const sub = await live(token, { childId: duplicate });
+    await t.services.children.merge(duplicate, survivor, 'Same child recorded twice (test)', 'test');
+    const merged = await sub.nth(0);
+    expect(merged.data.caseChanged).toMatchObject({ childId: survivor, kind: 'child_merged' });
+    const next = await emit(db, { childId: survivor, changedFields: ['afterMerge'] });
+    expect((await sub.nth(1)).data.caseChanged).toMatchObject({ id: String(next.seq), childId: survivor });
+    expect(sub.results).toHaveLength(2);
+  });
+
   it('refuses an expired or forged token at connect with 4403 Forbidden', async () => {
     const expired = await t.token({ role: 'school_dsl', org: schoolA, expiresIn: Math.floor(Date.now() / 1000) - 3600 });
     const a = subscribe(t.url, { token: expired }, CASE_CHANGED, {});

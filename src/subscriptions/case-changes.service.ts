@@ -86,6 +86,7 @@ export class CaseChangesService {
     void (async () => {
       try {
         for await (const row of upstream) {
+          followMerge(row, filter);
           if (!matches(row, filter)) continue;
           if (replaying) heldDuringReplay.push(row);
           else if (!replayed.has(row.seq)) queue.push(row); // a full or ended queue returns the upstream
@@ -119,6 +120,17 @@ export class CaseChangesService {
   async subscribe(args: CaseChangedArgs, access: AccessDecider, audit: AuditCollector, budget: EventBudget): Promise<AsyncIterableIterator<CaseEventRow>> {
     return this.stream(await this.authorise(args, access, audit), budget);
   }
+}
+
+/**
+ * A followed child merged into another (a duplicate record resolved) lives on as the survivor:
+ * the subscription follows it there, starting with the merge itself, instead of going silent.
+ * Each of the survivor's events is still decided for the subscriber when it is delivered.
+ */
+function followMerge(row: CaseEventRow, filter: CaseChangeFilter): void {
+  if (row.kind !== 'child_merged' || filter.childId === null) return;
+  const refs = row.refs as Record<string, string | undefined>;
+  if (refs.fromChildId === filter.childId && refs.intoChildId) filter.childId = refs.intoChildId;
 }
 
 /** A change's id is its sequence number, as `CaseChange.id` gives it. */
