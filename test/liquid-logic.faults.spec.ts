@@ -135,6 +135,22 @@ describe('Liquid Logic sync under faults (simulator over HTTP)', () => {
     expect((await rig.admin.stats()).replays).toBe(0);
   });
 
+  it('an idle worker is woken by the change\'s NOTIFY, not by its idle timer', async () => {
+    // An hour's idle sleep: without the notification nothing would be delivered within the test.
+    const worker = rig.worker({ workerId: 'woken', idleMs: 3_600_000, notifications: database });
+    worker.start();
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // the first, empty round is over: it sleeps
+      await rig.makeCase(2);
+      const deadline = Date.now() + 10_000;
+      const settled = async () => { const c = await rig.countedCheck(); return c.outboxRows > 0 && c.delivered === c.outboxRows; };
+      while (!(await settled()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await worker.stop();
+    }
+    await expectExactlyOnce();
+  });
+
   describe('with the hub (syncStatus over HTTP)', () => {
     let t: TestHub;
     let adminToken: string;

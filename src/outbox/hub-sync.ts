@@ -29,7 +29,7 @@ export function startHubSync(services: HubServices, config: SyncConfig, url: str
   if (simulator && webhookSecret) simulator.setWebhook({ url: `${hubUrl}/adapters/liquid-logic/webhook`, secret: webhookSecret });
   const worker = url && config.OUTBOX_WORKER
     ? new OutboxWorker({
-      db: services.db, clock: services.clock, logger: services.logger, inbound: services.inbound,
+      db: services.db, clock: services.clock, logger: services.logger, inbound: services.inbound, notifications: services.database,
       adapter: new HttpCaseRecordAdapter({ baseUrl: url, timeoutMs: config.LIQUID_LOGIC_TIMEOUT_MS, apiKey: config.LIQUID_LOGIC_API_KEY }),
       ...workerSettings(config),
     })

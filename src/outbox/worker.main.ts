@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   await database.migrate();
   const clock = systemClock;
   const worker = new OutboxWorker({
-    db: database.db, clock, logger,
+    db: database.db, clock, logger, notifications: database,
     adapter: new HttpCaseRecordAdapter({ baseUrl: sync.LIQUID_LOGIC_URL, timeoutMs: sync.LIQUID_LOGIC_TIMEOUT_MS, apiKey: sync.LIQUID_LOGIC_API_KEY }),
     inbound: new InboundService({ db: database.db, clock, logger, children: new ChildService({ db: database.db, clock }) }),
     ...workerSettings(sync),

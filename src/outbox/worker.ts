@@ -10,7 +10,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { CaseRecordAdapterError, type CaseRecordAdapter } from '../../adapters/liquid-logic/case-record-adapter';
 import type { LiquidLogicChange } from '../../adapters/liquid-logic/ssd-records';
-import type { Db } from '../db';
+import type { Database, Db } from '../db';
+import { CASE_EVENTS_CHANNEL } from '../events/case-events';
 import { systemClock, type Clock } from '../shared/clock';
 import { safeErrorFields, silentLogger, type Logger } from '../shared/logger';
 import { heldInHubOnly } from '../partnership-plus/partnership-plus.rule';
@@ -35,7 +36,7 @@ export interface OutboxWorkerSettings {
   baseBackoffMs: number;
   /** … up to this (default 10 min). Jitter draws the delay from [½, 1] of it. */
   maxBackoffMs: number;
-  /** Sleep when there is nothing to do (default 1 s). */
+  /** Sleep when there is nothing to do (default 1 s; a notification ends it early, see `notifications`). */
   idleMs: number;
   /** Poll Liquid Logic's changes feed this often; 0 turns the poll off (default 30 s). */
   changesPollMs: number;
@@ -62,6 +63,12 @@ export interface OutboxWorkerOptions extends Partial<OutboxWorkerSettings> {
   validateRecord?: (entity: string, record: unknown) => string[];
   /** For tests of the jitter; defaults to Math.random. */
   random?: () => number;
+  /**
+   * Where committed changes are announced (the database's LISTEN): an outbox row is written with
+   * its case event, whose NOTIFY wakes an idle worker at once instead of after `idleMs`. Without
+   * it the worker only polls.
+   */
+  notifications?: Pick<Database, 'listen'>;
 }
 
 export type RowOutcome = 'delivered' | 'skipped' | 'retry' | 'dead' | 'lost';
@@ -84,6 +91,10 @@ export class OutboxWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A nudge that came while a round ran: that round may have claimed before the change committed. */
+  private nudged = false;
+  private unlisten: Promise<(() => Promise<void>) | null> | null = null;
+  private readonly notifications: Pick<Database, 'listen'> | undefined;
   private lastPoll = 0;
 
   constructor(options: OutboxWorkerOptions) {
@@ -94,6 +105,7 @@ export class OutboxWorker {
     this.inbound = options.inbound;
     this.validateRecord = options.validateRecord;
     this.random = options.random ?? Math.random;
+    this.notifications = options.notifications;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.settings = { ...DEFAULT_WORKER_SETTINGS, ...definedOnly(options) };
   }
@@ -175,8 +187,15 @@ export class OutboxWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unlisten = this.notifications
+      ? this.notifications.listen(CASE_EVENTS_CHANNEL, () => this.nudge()).catch((error: unknown) => {
+        this.logger.warn({ err: errorCode(error), worker: this.workerId }, 'could not listen for changes; polling every idleMs');
+        return null;
+      })
+      : null;
     this.loop = (async () => {
       while (this.running) {
+        this.nudged = false;
         let busy = false;
         try {
           busy = (await this.runOnce()).claimed > 0;
@@ -187,7 +206,7 @@ export class OutboxWorker {
         } catch (error) {
           this.logger.warn({ err: errorCode(error), worker: this.workerId }, 'outbox round failed; will retry');
         }
-        if (!busy && this.running) await new Promise<void>((resolve) => {
+        if (!busy && this.running && !this.nudged) await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.settings.idleMs);
           this.wake = () => { clearTimeout(timer); resolve(); };
         });
@@ -196,9 +215,10 @@ export class OutboxWorker {
     })();
   }
 
-  /** Starts the next round now (e.g. after a NOTIFY of a new case event). */
+  /** Starts the next round now (e.g. after a NOTIFY of a new case event), or right after the current one. */
   nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   /** Finishes the current row, then stops. */
@@ -207,6 +227,9 @@ export class OutboxWorker {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    const unlisten = await this.unlisten;
+    this.unlisten = null;
+    await unlisten?.().catch(() => {});
   }
 }
 
