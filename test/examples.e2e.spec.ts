@@ -95,6 +95,12 @@ describe('runnable examples against the demo city', () => {
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/child [0-9a-f-]{36}: health_level_changed \[health\] fields healthHistory/);
     expect(run.stdout).toContain('dashboard: 2 change(s) received');
+    // Restarted after the first change it printed, the dashboard replays the second without waiting for a new one.
+    const [firstId, secondId] = lines.map((l) => /#(\d+) /.exec(l)![1]!);
+    expect(run.stdout).toContain(`AFTER=${secondId}`);
+    const resumed = await withTimeout(start('dashboard', env('demo-health-visitor', { DASHBOARD_TIMEOUT_MS: '15000', AFTER: firstId! }), ['1']).done, 20_000, 'example:dashboard AFTER');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout.split('\n').find((l) => /^ {2}#\d+ /.test(l))).toMatch(new RegExp(`^ {2}#${secondId} `));
   });
 
   it('dpo: pulls the access log (with basis and redactions) and a subject-access report, and checks the chain', async () => {
