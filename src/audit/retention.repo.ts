@@ -41,13 +41,17 @@ function idList(ids: readonly string[]): SQL {
   return sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
 }
 
+/** A row of a table whose child id columns are these names one of the children. */
+function namingChildren(columns: readonly string[], ids: readonly string[]): SQL {
+  return sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
+}
+
 /** table → rows naming the children, for every table with a child id column (audit excluded). */
 export async function countRows(db: DbOrTx, ids: readonly string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [table, columns] of await childIdColumns(db)) {
     if (NEVER_DELETED.has(table)) continue;
-    const where = sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
-    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`));
+    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${namingChildren(columns, ids)}`));
     if (Number(row?.n ?? 0) > 0) counts[table] = Number(row!.n);
   }
   const adults = await adultsOnlyOf(db, ids);
@@ -68,7 +72,7 @@ async function adultReferences(db: DbOrTx, ids: readonly string[]): Promise<{ fk
   const columns = await childIdColumns(db);
   return (await referencing(db, ADULTS)).map((fk) => {
     const own = columns.get(fk.table);
-    return { fk, namesChildren: own ? sql.join(own.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `) : null };
+    return { fk, namesChildren: own ? namingChildren(own, ids) : null };
   });
 }
 
@@ -122,8 +126,7 @@ export async function deleteChildData(tx: DbOrTx, ids: readonly string[]): Promi
   const adults = await adultsOnlyOf(tx, ids);
   for (const [table, columns] of await childIdColumns(tx)) {
     if (NEVER_DELETED.has(table)) continue;
-    const where = sql.join(columns.map((c) => sql`${sql.identifier(c)} in (${idList(ids)})`), sql` or `);
-    await deleteCascading(tx, table, sql`(${where})`, counts, fks);
+    await deleteCascading(tx, table, sql`(${namingChildren(columns, ids)})`, counts, fks);
   }
   await deleteCascading(tx, 'children', sql`id in (${idList(ids)})`, counts, fks);
   if (adults.length > 0) {
