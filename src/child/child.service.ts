@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { children } from '../../schema';
-import { rowsOf, type Db, type DbOrTx } from '../db';
+import { isUniqueViolation, rowsOf, type Db, type DbOrTx } from '../db';
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { OpenEhaWithParts } from '../eha/eha.repo';
@@ -281,13 +281,4 @@ export class ChildService {
       return survivor!;
     });
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && depth < 3; depth++) {
-    if ((e as { code?: string }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }

@@ -10,7 +10,7 @@ import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import { resolveLiveId } from '../child/child.repo';
 import type { ChildService } from '../child/child.service';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, InvalidTransitionError, NotFoundError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import type { Clock } from '../shared/clock';
@@ -124,13 +124,4 @@ export function demographicsOf(feed: string, payload: unknown): Demographics {
   const p = payload as Record<string, any>;
   if (feed === 'police' || feed === 'health' || feed === 'school') return (p.child ?? {}) as Demographics;
   return { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, postcode: p.postcode };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && depth < 3; depth++) {
-    if ((e as { code?: string }).code === '23505') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
