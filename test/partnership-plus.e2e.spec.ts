@@ -4,12 +4,13 @@
  * full and the Liquid Logic sync skips them". Cases are driven over HTTP; a real outbox worker
  * delivers to the Liquid Logic simulator over HTTP.
  */
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, outbox } from '../schema';
-import { HttpCaseRecordAdapter } from '../adapters/liquid-logic/http-adapter';
+import { HttpCaseRecordAdapter, LL_PATHS } from '../adapters/liquid-logic/http-adapter';
 import { startLiquidLogicSimulator, type LiquidLogicSimulator } from '../adapters/liquid-logic/simulator';
-import { HELD_IN_HUB_MARKER, OutboxWorker } from '../src/outbox/worker';
+import { HELD_IN_HUB_MARKER } from '../src/partnership-plus/partnership-plus.rule';
+import { OutboxWorker } from '../src/outbox/worker';
 import { buildWorld, planInput, Q, tafInput, threeNeeds, addDaysIso, type World } from './workflow-support';
 
 const POST_HEALTH = `mutation ($input: PostHealthUpdateInput!) { postHealthUpdate(input: $input) { status childId } }`;
@@ -100,8 +101,12 @@ describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universa
     const eha = await w.ok(w.token.fsm, Q.eha, { id: k.ehaId });
     await w.ok(w.token.fsm, Q.review, { input: { ehaId: k.ehaId, expectedVersion: eha.eha.version, heldOn: w.today(), circumstancesChanged: false, progress: eha.eha.planActions.map((a: { id: string }) => ({ actionId: a.id, status: 'in_progress', note: 'Going well' })), nextReviewDate: addDaysIso(w.today(), 60) } });
     await drain();
-    const review = (await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId))).filter((r) => r.entity === 'review');
-    expect(review.map((r) => r.status)).toEqual(['delivered']);
-    expect((await simRecordsMentioning(k.ehaId)).length).toBeGreaterThanOrEqual(1);
+    const rows = (await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId)).orderBy(asc(outbox.id))).filter((r) => r.entity !== 'person');
+    // Liquid Logic never had this episode: the records held while the rule applied go first, then the review.
+    expect(rows.map((r) => [r.entity, r.status])).toEqual([
+      ['early_help_episode', 'delivered'], ['meeting', 'delivered'], ['plan', 'delivered'], ['review', 'delivered'],
+    ]);
+    const sent = await simRecordsMentioning(k.ehaId);
+    expect(sent.map((r) => r.path)).toEqual([LL_PATHS.episode, LL_PATHS.meeting, LL_PATHS.plan, LL_PATHS.review]);
   });
 });

@@ -44,6 +44,9 @@ export const outbox = pgTable('outbox', {
   // Claim scans: undelivered rows by child in order, and the status counts.
   index('outbox_child_open_idx').on(t.childId, t.id).where(sql`status in ('pending', 'in_flight')`),
   index('outbox_status_idx').on(t.status, t.nextAttemptAt),
+  // An EHA's records held in the hub under the Partnership Plus rule, looked up for each Early
+  // Help record sent (src/outbox/worker.ts): a handful of rows, not a scan of the whole outbox.
+  index('outbox_held_eha_idx').on(sql`(${t.refs} ->> 'ehaId')`).where(sql`content_hash = 'held_in_hub:partnership_plus'`),
 ]);
 
 /** Last content hash delivered per remote entity (`person:<id>`, `early_help_episode:<id>` …). */

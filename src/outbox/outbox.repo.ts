@@ -4,9 +4,10 @@
  * in flight), leases (a killed worker's claim expires and is reclaimed), fenced acknowledgements
  * (only the current claimant may settle a row), and the counts `syncStatus` reports.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outbox, syncCursors, syncDeliveredHashes } from '../../schema';
 import { rowsOf, type DbOrTx } from '../db';
+import { HELD_IN_HUB_MARKER } from '../partnership-plus/partnership-plus.rule';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -118,6 +119,34 @@ export async function lastError(db: DbOrTx): Promise<{ error: string; at: Date; 
 
 export async function deadLetters(db: DbOrTx, limit: number): Promise<OutboxRow[]> {
   return db.select().from(outbox).where(eq(outbox.status, 'dead')).orderBy(outbox.id).limit(limit);
+}
+
+/** Earlier rows of an EHA settled as held in the hub under the Partnership Plus rule: never sent to Liquid Logic. */
+export async function heldRowsBefore(db: DbOrTx, ehaId: string, beforeId: number): Promise<number[]> {
+  const rows = await db.select({ id: outbox.id }).from(outbox).where(and(
+    // The marker as a literal, so the partial index serves even a generic plan of this statement.
+    sql`${outbox.contentHash} = ${sql.raw(`'${HELD_IN_HUB_MARKER}'`)}`,
+    sql`${outbox.refs} ->> 'ehaId' = ${ehaId}`, eq(outbox.status, 'skipped'), sql`${outbox.id} < ${beforeId}`,
+  ));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Puts held rows back in the queue with a fresh attempt budget, and the claimed row after them
+ * (its claim given back, the attempt not counted): per-child order then sends the held ones first.
+ * False, changing nothing, when the claim was lost.
+ */
+export async function requeueHeldBefore(db: DbOrTx, held: readonly number[], claimed: { id: number; workerId: string; now: Date }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [released] = await tx.update(outbox)
+      .set({ status: 'pending', claimedBy: null, leaseExpiresAt: null, nextAttemptAt: claimed.now, attempts: sql`${outbox.attempts} - 1` })
+      .where(mine(claimed.id, claimed.workerId)).returning({ id: outbox.id });
+    if (!released) return false;
+    await tx.update(outbox)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: claimed.now, contentHash: null, deliveredAt: null, claimedBy: null, leaseExpiresAt: null })
+      .where(and(inArray(outbox.id, [...held]), eq(outbox.status, 'skipped')));
+    return true;
+  });
 }
 
 /** Puts a dead row back in the queue with a fresh attempt budget; false when it is not dead. */

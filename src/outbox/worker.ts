@@ -14,15 +14,13 @@ import type { Database, Db } from '../db';
 import { CASE_EVENTS_CHANNEL } from '../events/case-events';
 import { systemClock, type Clock } from '../shared/clock';
 import { safeErrorFields, silentLogger, type Logger } from '../shared/logger';
-import { heldInHubOnly } from '../partnership-plus/partnership-plus.rule';
+import { EARLY_HELP_MODULE_ENTITIES, HELD_IN_HUB_MARKER, heldInHubOnly } from '../partnership-plus/partnership-plus.rule';
 import { rememberRemotePersonId } from './record-source.repo';
 import { buildRecord, UnbuildableRecordError } from './record-builder';
 import * as repo from './outbox.repo';
 
 export const CHANGES_CURSOR = 'liquid_logic_changes';
 
-/** `content_hash` of a row skipped under the Partnership Plus rule (nothing was built or sent). */
-export const HELD_IN_HUB_MARKER = 'held_in_hub:partnership_plus';
 
 /** Tuning; the defaults suit production, tests shorten them. */
 export interface OutboxWorkerSettings {
@@ -71,7 +69,8 @@ export interface OutboxWorkerOptions extends Partial<OutboxWorkerSettings> {
   notifications?: Pick<Database, 'listen'>;
 }
 
-export type RowOutcome = 'delivered' | 'skipped' | 'retry' | 'dead' | 'lost';
+/** `requeued`: given back behind the case's held records, which go first (see process). */
+export type RowOutcome = 'delivered' | 'skipped' | 'retry' | 'dead' | 'lost' | 'requeued';
 
 export interface RoundResult {
   claimed: number;
@@ -131,6 +130,16 @@ export class OutboxWorker {
         const settled = await repo.settle(this.db, { id: row.id, workerId: this.workerId, status: 'skipped', hash: HELD_IN_HUB_MARKER, entityKey: `${row.entity}:held`, now: this.clock.now() });
         log.info('health-led Partnership Plus case: not recorded in the Early Help module; skipped');
         return settled ? 'skipped' : 'lost';
+      }
+      // The case has left the rule (its lead or its health level changed): Liquid Logic must get
+      // the episode and the steps it was never sent before this one, or this one names an
+      // episode Liquid Logic does not have.
+      const ehaId = EARLY_HELP_MODULE_ENTITIES.has(row.entity) ? row.refs.ehaId : undefined;
+      const held = ehaId ? await repo.heldRowsBefore(this.db, ehaId, row.id) : [];
+      if (held.length > 0) {
+        const requeued = await repo.requeueHeldBefore(this.db, held, { id: row.id, workerId: this.workerId, now: this.clock.now() });
+        log.info({ held: held.length }, 'the case left the Partnership Plus rule: its held records are sent first');
+        return requeued ? 'requeued' : 'lost';
       }
       const built = await buildRecord(this.db, row);
       const problems = this.validateRecord?.(built.entity, built.record) ?? [];

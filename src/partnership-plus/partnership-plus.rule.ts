@@ -18,6 +18,12 @@ export const EARLY_HELP_MODULE_ENTITIES: ReadonlySet<string> = new Set([
 
 export const PARTNERSHIP_PLUS_LEVEL = 'UNIVERSAL_PARTNERSHIP_PLUS';
 
+/**
+ * `content_hash` of an outbox row skipped under the rule (nothing was built or sent). The partial
+ * index `outbox_held_eha_idx` (schema/tables/outbox.ts) repeats it as a literal.
+ */
+export const HELD_IN_HUB_MARKER = 'held_in_hub:partnership_plus';
+
 /** True when this EHA is a health-led Universal Partnership Plus case (kept out of the Early Help module). */
 export async function isHealthLedPartnershipPlus(db: DbOrTx, ehaId: string): Promise<boolean> {
   const lead = await ehaLeadership(db, ehaId);

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_held_eha_idx" ON "outbox" USING btree (("refs" ->> 'ehaId')) WHERE content_hash = 'held_in_hub:partnership_plus';
