@@ -21,7 +21,6 @@ import * as repo from './outbox.repo';
 
 export const CHANGES_CURSOR = 'liquid_logic_changes';
 
-
 /** Tuning; the defaults suit production, tests shorten them. */
 export interface OutboxWorkerSettings {
   /** Rows claimed per round (default 20). */
