@@ -1,6 +1,6 @@
 /**
- * Every parameterised statement drizzle sends through postgres.js is run as a named (server-side
- * prepared) statement, up to a bounded number of distinct statement texts.
+ * Every parameterised write (INSERT, UPDATE, DELETE) drizzle sends through postgres.js is run as a
+ * named (server-side prepared) statement, up to a bounded number of distinct statement texts.
  *
  * Why: drizzle asks postgres.js for `prepare: false` unless a query was built with `.prepare()`,
  * and postgres.js runs an unnamed statement that has parameters in two round trips — Parse and
@@ -8,6 +8,13 @@
  * every time. That was half of the socket writes of a school lookup (the audit append on every
  * audited request) and doubles every write of a mutation. A named statement is described once
  * per connection, then costs one round trip.
+ *
+ * Why writes only: after five runs Postgres may plan a named statement once for all parameter
+ * values (a generic plan), and for a read over skewed data that plan can be far worse. The DPO's
+ * `accessLog` over 10M audit rows took 0.4 ms planned for its organisation and window, and 40 ms
+ * on the generic plan (every row of the window sorted instead of an index walk stopped after
+ * 51). An unnamed statement is planned for its values each time. The hot reads that gain from a
+ * plan kept (the school lookup) are `.prepare()`d and checked with EXPLAIN (BENCHMARKS.md).
  *
  * Why bounded: postgres.js keeps a connection's named statements for the life of the connection
  * and so does the server. Statement texts are few (the code's query shapes), but an `inArray`
@@ -22,6 +29,9 @@ export interface NamedStatementsOptions {
 }
 
 type Unsafe = Sql['unsafe'];
+
+/** drizzle's writes start with their verb; a `with … update` (the outbox claim) is planned per run. */
+const WRITE = /^\s*(insert|update|delete)\s/i;
 type AnySql = Sql | TransactionSql;
 
 export function namedStatements<S extends Sql>(client: S, options: NamedStatementsOptions = {}): S {
@@ -29,6 +39,7 @@ export function namedStatements<S extends Sql>(client: S, options: NamedStatemen
   const limit = options.limit ?? 500;
   const mayName = (text: string): boolean => {
     if (admitted.has(text)) return true;
+    if (!WRITE.test(text)) return false;
     if (admitted.size >= limit) return false;
     admitted.add(text);
     return true;
