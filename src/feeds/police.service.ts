@@ -12,14 +12,14 @@ import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
 import { BadUserInputError, NotFoundError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { partnershipDate, type Clock } from '../shared/clock';
+import { localDate, partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireText, requireUuid } from '../shared/validate';
 import { matchChild, type ChildDescription } from './child-matcher';
 import { validateDescription } from './feed-validate';
 import { holdForReview, type FeedReceipt } from './pending';
 import * as repo from './police.repo';
 import { closuresBetween, ensureInvolvement, firstOrganisationOfKind, openEhaOf, schoolOnRoll } from './relations.repo';
-import { DEFAULT_SCHOOL_DAY, isSchoolAge, localDate, nextSchoolDayStart, type SchoolDayRule } from './school-day';
+import { DEFAULT_SCHOOL_DAY, isSchoolAge, nextSchoolDayStart, type SchoolDayRule } from './school-day';
 import { addDays } from '../shared/calendar';
 import { runOnce, type FeedWork } from './submission';
 

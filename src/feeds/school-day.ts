@@ -5,6 +5,7 @@
  * calendar) roll forward; daylight saving is handled by converting the local start per day.
  */
 import { addDays } from '../shared/calendar';
+import { localDate, PARTNERSHIP_TIME_ZONE } from '../shared/clock';
 
 /** When school days start and which days are closed. */
 export interface SchoolDayRule {
@@ -14,19 +15,13 @@ export interface SchoolDayRule {
   timeZone: string;
 }
 
-export const DEFAULT_SCHOOL_DAY: SchoolDayRule = { dayStart: '08:30', timeZone: 'Europe/London' };
+export const DEFAULT_SCHOOL_DAY: SchoolDayRule = { dayStart: '08:30', timeZone: PARTNERSHIP_TIME_ZONE };
 
 export interface Closure {
   firstDay: string;
   lastDay: string;
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
 
 /** Offset of a zone from UTC at an instant, in minutes (Europe/London: 0 or 60). */
 function offsetMinutes(at: Date, timeZone: string): number {

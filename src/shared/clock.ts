@@ -22,7 +22,20 @@ export function fixedClock(at: Date | string): Clock & { set(at: Date | string):
  */
 export const PARTNERSHIP_TIME_ZONE = 'Europe/London';
 
-const partnershipCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: PARTNERSHIP_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+/** One formatter per zone: building an Intl.DateTimeFormat costs more than formatting with it. */
+const calendars = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  let calendar = calendars.get(timeZone);
+  if (!calendar) {
+    // en-CA formats a date as YYYY-MM-DD.
+    calendar = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    calendars.set(timeZone, calendar);
+  }
+  return calendar.format(at);
+}
+
 // Zone offsets are whole quarter hours, so the date cannot change within a quarter hour of UTC:
 // one format per quarter hour instead of one per call (every request asks for today's date).
 const QUARTER_HOUR_MS = 900_000;
@@ -33,7 +46,7 @@ let lastDate = '';
 export function partnershipDate(at: Date): string {
   const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
   if (quarter !== lastQuarter) {
-    lastDate = partnershipCalendar.format(at);
+    lastDate = localDate(at, PARTNERSHIP_TIME_ZONE);
     lastQuarter = quarter;
   }
   return lastDate;
