@@ -5,15 +5,15 @@
  * other); the load generator runs here.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ehh_bench_100k npm run -s bench -- \
- *     [--seconds 15] [--connections 10] [--rate 200] [--rounds 3] [--only school,hub-node22,floor,health,dpo,subscriptions,serial-audit] [--label 100k]
+ *     [--seconds 15] [--connections 10] [--rate 200] [--rounds 3] [--only school,hub-apollo,hub-node22,floor,health,dpo,subscriptions,serial-audit] [--label 100k]
  *
  * Seed first: `createdb ehh_bench_100k && DATABASE_URL=… npm run seed -- --children 100000`.
  * Writes bench/results/<label>-<time>.json and bench/results/<label>-summary.md.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { load } from './load';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'school,hub-node22,floor,health,dpo,subscriptions,serial-audit' },
+    only: { type: 'string', default: 'school,hub-apollo,hub-node22,floor,health,dpo,subscriptions,serial-audit' },
     label: { type: 'string', default: 'bench' },
   },
 });
@@ -47,13 +47,19 @@ const POSTGRAPHILE_QUERY = `query PupilOpenEha($upn: String!, $org: UUID!) { all
   ehasByChildId(first: 3) { nodes { rowId status nextReviewDue practitionerByLeadPractitionerId { displayName email phone organisationByOrganisationId { name } }
     actionPlansByEhaId(orderBy: REVISION_DESC, first: 1) { nodes { planActionsByPlanId(condition: { owningOrganisationId: $org }) { nodes { description dueDate status } } } } } } } } }`;
 
+const FLOOR_QUERY = 'query Me { me { role } }';
+// The school MIS is an allow-listed service account, as deployed (README "Persisted operations"):
+// its two operations are registered, so the hub answers them on its trusted-operations path.
+const PERSISTED_OPERATIONS_FILE = join(mkdtempSync(join(tmpdir(), 'ehh-bench-')), 'persisted-operations.json');
+writeFileSync(PERSISTED_OPERATIONS_FILE, JSON.stringify({ 'school-mis': [SCHOOL_QUERY, FLOOR_QUERY] }));
+
 interface Server { proc: ChildProcess; tokens: string[] }
 
 async function start(script: string, tokens: unknown[] = [], env: Record<string, string> = {}, execPath = process.execPath): Promise<Server> {
   const proc = fork(script, [], {
     execPath,
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-    env: { ...process.env, DATABASE_URL: URL_, PORT: String(PORT), STATS_PORT: String(PORT + 1), BENCH_TOKENS: JSON.stringify(tokens), NODE_ENV: 'production', GRAPHILE_ENV: 'production', ...env },
+    env: { ...process.env, DATABASE_URL: URL_, PORT: String(PORT), STATS_PORT: String(PORT + 1), BENCH_TOKENS: JSON.stringify(tokens), BENCH_PERSISTED_OPERATIONS_FILE: PERSISTED_OPERATIONS_FILE, NODE_ENV: 'production', GRAPHILE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ tokens?: string[] }>((resolve, reject) => {
@@ -184,7 +190,7 @@ async function main(): Promise<void> {
     ...(only.has('floor') ? [{
       name: `floor${tag}`, url: hubUrl, ok: (j: any) => j.data?.me?.role === 'school_staff', samples: [0],
       headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[0]}` }),
-      body: () => () => JSON.stringify({ query: 'query Me { me { role } }' }),
+      body: () => () => JSON.stringify({ query: FLOOR_QUERY }),
     }] : []),
     ...(only.has('health') ? [{
       name: `health${tag}`, url: hubUrl, ok: () => true, samples: [1_000_000_001],
@@ -211,6 +217,9 @@ async function main(): Promise<void> {
   const servers: ServerRun[] = [
     { script: 'bench/servers/hub.ts', tokens: await hubTokens(), scenarios: hubScenarios('.hub', ONLY) },
     ...(ONLY.has('serial-audit') ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), env: { BENCH_AUDIT_SERIAL: '1' }, scenarios: hubScenarios('.hub-serial-audit', new Set([...ONLY].filter((s) => s !== 'floor'))) }] : []),
+    // The same registered school lookup through Apollo's pipeline: what the trusted-operations path saves.
+    ...(ONLY.has('school') && ONLY.has('hub-apollo')
+      ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), env: { BENCH_APOLLO_ONLY: '1' }, scenarios: hubScenarios('.hub-apollo', new Set(['school'])) }] : []),
     // The same school lookup with the hub on PostGraphile's Node 22: how much of the gap is the runtime.
     ...(ONLY.has('school') && ONLY.has('hub-node22') && Number(process.versions.node.split('.')[0]) < 22
       ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), execPath: node22(), scenarios: hubScenarios('.hub-node22', new Set(['school'])) }] : []),

@@ -39,6 +39,7 @@ export function summaryMarkdown(run: Run): string {
       `- server + database CPU per request hub ÷ PostGraphile: ${ratio(totalCpu(hub), totalCpu(pgl))}; hub ÷ raw: ${ratio(totalCpu(hub), totalCpu(raw))}`,
       `- hub p99 at ${run.settings.rate} req/s: ${hub.atRate.latencyMs.p99} ms (target < 25 ms)`,
       ...(valid(r['school.hub-node22']) ? [`- on Node 22 like PostGraphile: throughput hub ÷ PostGraphile ${ratio(r['school.hub-node22']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, CPU per request ${ratio(r['school.hub-node22']!.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}`] : []),
+      ...(valid(r['school.hub-apollo']) ? [`- the same registered lookup through Apollo's pipeline (no trusted-operations path): throughput trusted ÷ Apollo ${ratio(hub.max.throughputPerSecond, r['school.hub-apollo']!.max.throughputPerSecond)}, CPU per request ${ratio(hub.max.cpuSecondsPer1000Requests, r['school.hub-apollo']!.max.cpuSecondsPer1000Requests)}; Apollo ÷ PostGraphile ${ratio(r['school.hub-apollo']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}`] : []),
       ...(r['school.hub-serial-audit'] ? [`- audit group commit: throughput with ÷ without (one append per request): ${ratio(hub.max.throughputPerSecond, r['school.hub-serial-audit'].max.throughputPerSecond)}`] : []),
       '',
     );

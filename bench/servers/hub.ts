@@ -1,7 +1,9 @@
 /**
  * The hub as benchmarked: consent, relationship checks, category guards and the audit write on
  * every request, exactly as in production (rate limits raised: one load generator sends them
- * all). Tokens for the harness come from a dev issuer made for the run and are sent over IPC.
+ * all). The school MIS's operations are registered (BENCH_PERSISTED_OPERATIONS_FILE), as a
+ * deployment registers them; BENCH_APOLLO_ONLY=1 sends them through Apollo instead. Tokens for
+ * the harness come from a dev issuer made for the run and are sent over IPC.
  *
  *   DATABASE_URL=… PORT=… STATS_PORT=… BENCH_TOKENS='[{"role":…,"org":…,"sub":…}]' tsx bench/servers/hub.ts
  */
@@ -37,7 +39,10 @@ const created = createServices({ database, clock: systemClock, logger: silentLog
 // BENCH_AUDIT_SERIAL=1: one audit append per request (before group commit), for the comparison.
 const services = process.env.BENCH_AUDIT_SERIAL ? { ...created, audit: new AuditService({ db: database.db, clock: systemClock, groupCommit: false }) } : created;
 const unlimited = { callerPerMinute: 1e9, organisationPerMinute: 1e9, addressPerMinute: 1e9 };
-const hub = await createHub({ services, verifyToken, hardening: { rateLimits: unlimited } });
+const hub = await createHub({
+  services, verifyToken, trustedOperations: !process.env.BENCH_APOLLO_ONLY,
+  hardening: { rateLimits: unlimited, persistedOperationsFile: process.env.BENCH_PERSISTED_OPERATIONS_FILE ?? null },
+});
 await hub.listen(Number(process.env.PORT));
 const wanted = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as { role: Role; org: string; sub: string; clientId?: string }[];
 const tokens = await Promise.all(wanted.map((c) => issuer.sign({ ...c, audience: AUDIENCE, expiresIn: '2h' })));

@@ -52,25 +52,38 @@ export function costLimitError(cost: number, maxCost: number): GraphQLError {
   });
 }
 
+/** Costs remembered per parsed document and per the variables that can change them. */
+export class OperationCosts {
+  private readonly costs = new WeakMap<DocumentNode, Map<string, number>>();
+
+  /** The operation's cost; `undefined` when its variables do not allow one (execution reports them as BAD_USER_INPUT). */
+  of(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined): number | undefined {
+    let known = this.costs.get(document);
+    const key = costKey(operationName, variables);
+    const remembered = known?.get(key);
+    if (remembered !== undefined) return remembered;
+    let cost: number;
+    try {
+      cost = estimateCost(schema, document, variables, operationName);
+    } catch {
+      return undefined;
+    }
+    if (!known) this.costs.set(document, known = new Map());
+    if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, cost);
+    return cost;
+  }
+}
+
 export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const costs = new OperationCosts();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          let known = costs.get(document);
-          const key = costKey(operationName, request.variables);
-          let cost = known?.get(key);
+          const cost = costs.of(schema, document, request.variables, operationName);
           if (cost === undefined) {
-            try {
-              cost = estimateCost(schema, document, request.variables, operationName);
-            } catch (error) {
-              // Bad variables etc.: execution reports them as BAD_USER_INPUT.
-              logger.debug({ err: { name: (error as Error).name } }, 'cost not computed');
-              return;
-            }
-            if (!known) costs.set(document, known = new Map());
-            if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, cost);
+            logger.debug('cost not computed');
+            return;
           }
           if (cost > maxCost) throw costLimitError(cost, maxCost);
         },

@@ -34,6 +34,8 @@ export interface Hardening {
   /** After `/graphql`: JSON errors for unreadable bodies. */
   readonly after: ErrorRequestHandler[];
   readonly revocations: RevocationList;
+  /** The registered operations of allow-listed clients (PERSISTED_OPERATIONS_FILE), if any. */
+  readonly persistedOperations: PersistedOperations | null;
   /** The rate limits' buckets, shared with the WebSocket endpoint: one budget per caller. */
   readonly limiter: RateLimiter;
   verifyToken(verify: VerifyToken): VerifyToken;
@@ -100,6 +102,7 @@ export function createHardening({ services, overrides, persistedOperations }: Ha
     ],
     after: [bodyErrors(options.bodyLimit)],
     revocations,
+    persistedOperations: registry,
     limiter,
     verifyToken: (verify) => withRevocation(verify, revocations),
     context: (build) => async (args) => {

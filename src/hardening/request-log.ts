@@ -55,6 +55,12 @@ export function requestLogger(logger: Logger): RequestHandler {
   };
 }
 
+export function noteOperation(record: RequestLogRecord, operation: OperationDefinitionNode, operationName: string | null): void {
+  record.operationType = operation.operation;
+  if (operationName && SAFE_NAME.test(operationName)) record.operationName = operationName;
+  record.rootFields = rootFieldNames(operation);
+}
+
 /** Fills the log record with what the operation is (names the schema defines) and its error codes. */
 export function requestLogPlugin<C extends object>(recordFor: (context: C) => RequestLogRecord | undefined): ApolloServerPlugin<C> {
   return {
@@ -63,10 +69,7 @@ export function requestLogPlugin<C extends object>(recordFor: (context: C) => Re
       if (!record) return;
       return {
         async didResolveOperation({ operation, operationName }) {
-          if (!operation) return;
-          record.operationType = operation.operation;
-          if (operationName && SAFE_NAME.test(operationName)) record.operationName = operationName;
-          record.rootFields = rootFieldNames(operation);
+          if (operation) noteOperation(record, operation, operationName ?? null);
         },
         async willSendResponse({ response }) {
           if (response.body.kind === 'single') noteErrorCodes(record, (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code));

@@ -7,7 +7,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import type { FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../errors';
 import { safeErrorFields, type Logger } from '../shared/logger';
 import type { HubContext } from './context';
@@ -38,28 +38,30 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
   };
 }
 
+/** Logs each unexpected error (safe fields only) with the request id; expected ones are the caller's business. */
+export function logUnexpectedErrors(logger: Logger, requestId: string, errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    if (isExpectedError(error.extensions?.code)) continue;
+    logger.error({ requestId, err: safeErrorFields(unwrapResolverError(error)), path: error.path }, 'unexpected error');
+  }
+}
+
+/** The response carries its request id, and so does a masked error, to quote when reporting the failure. */
+export function withRequestId(result: FormattedExecutionResult, requestId: string): void {
+  result.extensions = { ...result.extensions, requestId };
+  result.errors = result.errors?.map((e) =>
+    e.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? { ...e, extensions: { ...e.extensions, requestId } } : e);
+}
+
 export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            if (isExpectedError(error.extensions?.code)) continue;
-            logger.error({
-              requestId: contextValue.requestId,
-              err: safeErrorFields(unwrapResolverError(error)),
-              path: error.path,
-            }, 'unexpected error');
-          }
+          logUnexpectedErrors(logger, contextValue.requestId, errors);
         },
         async willSendResponse({ response, contextValue }) {
-          if (response.body.kind === 'single') {
-            const { requestId } = contextValue;
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, requestId };
-            // A masked error carries the request id too, to quote when reporting the failure.
-            response.body.singleResult.errors = response.body.singleResult.errors?.map((e) =>
-              e.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? { ...e, extensions: { ...e.extensions, requestId } } : e);
-          }
+          if (response.body.kind === 'single') withRequestId(response.body.singleResult, contextValue.requestId);
         },
       };
     },

@@ -1,5 +1,6 @@
 /**
- * The hub's HTTP face: one Node http server carrying Apollo (`/graphql`), the probes
+ * The hub's HTTP face: one Node http server carrying Apollo (`/graphql`, with registered queries
+ * answered before it on the trusted-operations path), the probes
  * (`/healthz`, `/readyz`) and the landing page. `stop()` drains in-flight requests, then closes.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { VerifyToken } from '../auth/verify-token';
 import { auditPlugin } from './audit-plugin';
@@ -24,6 +25,7 @@ import { createHardening, type HardeningOverrides } from '../hardening/harden';
 import { startSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from '../subscriptions/ws-server';
 import type { HubServices } from './services';
 import { liquidLogicWebhookRouter } from '../sync/webhook.route';
+import { contextHandedOver, trustedOperationsHandler, type TrustedOperations } from './trusted-operations';
 
 export interface HubOptions {
   services: HubServices;
@@ -38,6 +40,11 @@ export interface HubOptions {
   hardening?: HardeningOverrides;
   /** GraphQL over WebSocket (graphql-ws) on the same server and `/graphql` path; `false` turns it off. */
   ws?: SubscriptionServerOptions | false;
+  /**
+   * Registered queries answered without Apollo's per-request pipeline (trusted-operations.ts).
+   * Default on; off sends every request through Apollo (tests compare the two).
+   */
+  trustedOperations?: boolean;
 }
 
 export interface Hub {
@@ -46,6 +53,8 @@ export interface Hub {
   readonly services: HubServices;
   /** The WebSocket endpoint for subscriptions, unless turned off. */
   readonly subscriptions: SubscriptionServer | null;
+  /** The registered queries served outside Apollo, unless turned off. */
+  readonly trustedOperations: TrustedOperations | null;
   /** Starts listening; resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes. */
@@ -104,8 +113,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   app.get(SUBJECT_ACCESS_PATH, subjectAccessRoute(services, verifyToken));
   app.use('/dpo', dpoPageRouter());
   app.use('/adapters/liquid-logic', liquidLogicWebhookRouter({ inbound: services.inbound, clock: services.clock, logger: services.logger, secret: services.liquidLogicWebhookSecret }));
-  app.use('/graphql', express.json({ limit: hardening.options.bodyLimit }), expressMiddleware(apollo, {
-    context: hardening.context(async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services)),
+  const context = hardening.context<{ req: Request; res: Response }>(async ({ req, res }) => contextFromHeaders(req.headers, res.locals.requestId as string, verifyToken, services));
+  const trusted = options.trustedOperations === false ? null : trustedOperationsHandler({
+    schema, registry: hardening.persistedOperations, limits: hardening.options.limits, introspection: hardening.options.introspection, logger: services.logger, context,
+  });
+  app.use('/graphql', express.json({ limit: hardening.options.bodyLimit }), ...(trusted ? [trusted.handler] : []), expressMiddleware(apollo, {
+    // A request the trusted path handed over arrives with its context (or its error) already built.
+    context: async (args) => (await contextHandedOver(args.res)) ?? context(args),
   }));
   app.use('/graphql', ...hardening.after);
 
@@ -120,6 +134,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     httpServer,
     services,
     subscriptions,
+    trustedOperations: trusted?.operations ?? null,
     listen: (port = 0, host = '127.0.0.1') => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => {

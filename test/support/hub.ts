@@ -49,6 +49,8 @@ export interface StartTestHubOptions {
   hardening?: HardeningOverrides;
   /** Shared secret of the Liquid Logic webhook (unset: it answers 503). */
   liquidLogicWebhookSecret?: string;
+  /** The trusted-operations path for registered queries (default on, as in production). */
+  trustedOperations?: boolean;
 }
 
 export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
@@ -56,7 +58,7 @@ export async function startTestHub(options: StartTestHubOptions = {}): Promise<T
   const issuer = await loadDevIssuer(null, TEST_ISSUER);
   const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: TEST_AUDIENCE });
   const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? suiteLogger() ?? silentLogger, liquidLogicWebhookSecret: options.liquidLogicWebhookSecret });
-  const hub = await createHub({ services, verifyToken, hardening: { ...options.hardening, rateLimits: { ...TEST_RATE_LIMITS, ...options.hardening?.rateLimits } } });
+  const hub = await createHub({ services, verifyToken, trustedOperations: options.trustedOperations, hardening: { ...options.hardening, rateLimits: { ...TEST_RATE_LIMITS, ...options.hardening?.rateLimits } } });
   const base = await hub.listen(0);
   const url = `${base}/graphql`;
   const headers = (token: string | null, purpose: string | null | undefined) => ({
