@@ -253,6 +253,25 @@ describe('caseChanged over WebSocket', () => {
     expect(sub.results).toHaveLength(2);
   });
 
+  it('replays across a merge: what the duplicate recorded before it, the merge, then the survivor', async () => {
+    const duplicate = (await f.child({ nhsNumber: null, upn: null })).id;
+    const survivor = (await f.child()).id;
+    await f.involve(duplicate, schoolA, 'on_roll');
+    const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-merge-replay' });
+    const seen = await emit(db, { childId: duplicate, changedFields: ['seen'] });
+    const missed = await emit(db, { childId: duplicate, changedFields: ['missedBeforeMerge'] });
+    await t.services.children.merge(duplicate, survivor, 'Same child recorded twice (test)', 'test');
+    // The dashboard reconnects with the id it knew and the last change it had.
+    const resumed = await live(token, { childId: duplicate, after: String(seen.seq) }, t.hub, t.url, CASE_CHANGED_AFTER);
+    const next = await emit(db, { childId: survivor, changedFields: ['afterMerge'] });
+    await resumed.nth(2);
+    expect(resumed.results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(resumed.results.map((r) => r.data.caseChanged.id)).toEqual([String(missed.seq), expect.any(String), String(next.seq)]);
+    expect(resumed.results.map((r) => r.data.caseChanged.changedFields[0])).toEqual(['missedBeforeMerge', 'mergedFrom', 'afterMerge']);
+    // The merge moved the duplicate's history to the surviving record, which the old id redirects to.
+    expect(resumed.results.map((r) => r.data.caseChanged.childId)).toEqual([survivor, survivor, survivor]);
+  });
+
   it('refuses an expired or forged token at connect with 4403 Forbidden', async () => {
     const expired = await t.token({ role: 'school_dsl', org: schoolA, expiresIn: Math.floor(Date.now() / 1000) - 3600 });
     const a = subscribe(t.url, { token: expired }, CASE_CHANGED, {});
