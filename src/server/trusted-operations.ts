@@ -1,11 +1,11 @@
 /**
  * Trusted operations: the registered (persisted) queries of service accounts — a school MIS
  * plugin's pupil lookup — parsed, validated and shape-checked once at start-up, and executed by
- * graphql-js directly instead of through Apollo's per-request pipeline, which cost the school
- * lookup 0.26 ms of CPU of 0.69 (BENCHMARKS.md). Nothing else changes: the same Express guards
- * run before, the same context (token, revocation, purpose, rate limit), the same schema, so the
- * same shield, category guards and decisions; the same cost limit, error masking, request log
- * fields and audit written before the body leaves.
+ * graphql-js directly instead of through Apollo's per-request pipeline: the school lookup takes
+ * 13% less server CPU and is answered 1.18× as fast (BENCHMARKS.md). Nothing else changes: the
+ * same Express guards run before, the same context (token, revocation, purpose, rate limit), the
+ * same schema, so the same shield, category guards and decisions; the same cost limit, error
+ * masking, request log fields and audit written before the body leaves.
  *
  * Anything this path does not answer itself is handed to Apollo with the context already built
  * (so the rate limit is charged once): an unregistered document, a caller whose allow-list does
@@ -39,7 +39,7 @@ export interface TrustedOperations {
   /** Registered queries this path answers, by exact text and by SHA-256 hash. */
   readonly byText: ReadonlyMap<string, TrustedOperation>;
   readonly byHash: ReadonlyMap<string, TrustedOperation>;
-  /** Requests answered here rather than by Apollo (for the request log's readers and tests). */
+  /** Requests answered here rather than by Apollo (diagnostics and tests). */
   readonly served: () => number;
 }
 
@@ -55,7 +55,7 @@ export interface TrustedOperationsOptions {
  * shape limits, introspection as configured). A document that fails, or holds anything but one
  * query, is left to Apollo, which refuses it with the usual errors on each request.
  */
-export function compileTrustedOperations({ schema, registry, limits, introspection }: TrustedOperationsOptions): Omit<TrustedOperations, 'served'> {
+function compileTrustedOperations({ schema, registry, limits, introspection }: TrustedOperationsOptions): Omit<TrustedOperations, 'served'> {
   const byText = new Map<string, TrustedOperation>();
   const byHash = new Map<string, TrustedOperation>();
   const rules = [...specifiedRules, operationShapeRule(limits), ...(introspection ? [] : [NoSchemaIntrospectionCustomRule])];
