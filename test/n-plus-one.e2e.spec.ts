@@ -7,7 +7,7 @@
  * A per-child lookup in a resolver (instead of a DataLoader) shows up here as +40 statements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionPlans, ehas, planActions, policeIncidentChildren, policeIncidents, policeNotifications, tafMeetings } from '../schema';
+import { policeIncidentChildren, policeIncidents, policeNotifications, tafMeetings } from '../schema';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { fixture } from './support/fixtures';
 import { startTestHub, type TestHub } from './support/hub';
@@ -42,24 +42,17 @@ async function buildCaseload(n: number): Promise<Caseload> {
     await f.involve(child.id, schoolId, 'on_roll');
     await f.involve(child.id, council, 'lead_practitioner', { practitionerId: lead });
     await f.consent(child.id, { organisationKinds: ['school', 'police'], categories: ['early_help', 'family', 'contact'] });
-    const [eha] = await database.db.insert(ehas).values({
-      childId: child.id, status: 'plan_in_place', origin: 'referral', cluster: 'central', startedOn: '2026-01-05',
-      familySupportManagerId: fsm, leadPractitionerId: lead, firstTafOn: '2026-01-19', nextReviewDue: '2026-04-19',
-    }).returning({ id: ehas.id });
+    const { ehaId } = await f.openEhaWithPlan(child.id, {
+      familySupportManagerId: fsm, leadPractitionerId: lead,
+      actions: [
+        { owningOrganisationId: schoolId, description: 'School action', dueDate: '2026-02-16' },
+        { owningOrganisationId: council, description: 'Council action', dueDate: '2026-03-02' },
+      ],
+    });
     await database.db.insert(tafMeetings).values({
-      ehaId: eha!.id, childId: child.id, heldOn: '2026-01-19', isFirst: true, chairPractitionerId: fsm, leadPractitionerId: lead,
+      ehaId, childId: child.id, heldOn: '2026-01-19', isFirst: true, chairPractitionerId: fsm, leadPractitionerId: lead,
       attendeeOrganisationIds: [schoolId, council], recordedBySubject: 'fixture', recordedAt: new Date('2026-01-19T10:00:00Z'),
     });
-    const [plan] = await database.db.insert(actionPlans).values({
-      ehaId: eha!.id, childId: child.id, revision: 1, agreedOn: '2026-01-19', desiredOutcome: 'Outcome', familyStrengths: 'Strengths',
-      needs: [{ category: 'good_education', services: 'Attendance support' }], contingencyPlan: 'Contingency', timescales: 'Three months',
-      keyAgencies: [{ organisationId: schoolId, responsibilities: 'Attendance', frequencyOfContact: 'weekly' }],
-      reviewDate: '2026-04-19', recordedBySubject: 'fixture', recordedAt: new Date('2026-01-19T10:00:00Z'),
-    }).returning({ id: actionPlans.id });
-    await database.db.insert(planActions).values([
-      { planId: plan!.id, ehaId: eha!.id, childId: child.id, position: 0, description: 'School action', owningOrganisationId: schoolId, dueDate: '2026-02-16', frequencyOfContact: 'weekly' },
-      { planId: plan!.id, ehaId: eha!.id, childId: child.id, position: 1, description: 'Council action', owningOrganisationId: council, dueDate: '2026-03-02', frequencyOfContact: 'fortnightly' },
-    ]);
     await addPoliceNotification(child.id, policeOrgId, schoolId, i);
   }
   return { schoolId, leadSubject };

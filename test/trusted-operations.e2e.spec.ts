@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessAudit, actionPlans, ehas, planActions } from '../schema';
+import { accessAudit } from '../schema';
 import { operationHash } from '../src/hardening/persisted-operations';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { fixture } from './support/fixtures';
@@ -80,20 +80,13 @@ async function pupilWithOpenEha(consent: boolean, onRoll: boolean): Promise<stri
   const child = await f.child();
   await f.involve(child.id, onRoll ? schoolId : council, onRoll ? 'on_roll' : 'lead_practitioner', onRoll ? {} : { practitionerId: lead });
   if (consent) await f.consent(child.id, { organisationKinds: ['school'], categories: ['early_help', 'identity', 'identifiers'] });
-  const [eha] = await database.db.insert(ehas).values({
-    childId: child.id, status: 'plan_in_place', origin: 'referral', cluster: 'central', startedOn: '2026-01-05',
-    familySupportManagerId: manager, leadPractitionerId: lead, firstTafOn: '2026-01-19', nextReviewDue: '2026-04-19',
-  }).returning({ id: ehas.id });
-  const [plan] = await database.db.insert(actionPlans).values({
-    ehaId: eha!.id, childId: child.id, revision: 1, agreedOn: '2026-01-19', desiredOutcome: 'Outcome', familyStrengths: 'Strengths',
-    needs: [{ category: 'good_education', services: 'Attendance support' }], contingencyPlan: 'Contingency', timescales: 'Three months',
-    keyAgencies: [{ organisationId: schoolId, responsibilities: 'Attendance', frequencyOfContact: 'weekly' }],
-    reviewDate: '2026-04-19', recordedBySubject: 'fixture', recordedAt: new Date('2026-01-19T10:00:00Z'),
-  }).returning({ id: actionPlans.id });
-  await database.db.insert(planActions).values([
-    { planId: plan!.id, ehaId: eha!.id, childId: child.id, position: 0, description: 'School action', owningOrganisationId: schoolId, dueDate: '2026-02-16', frequencyOfContact: 'weekly' },
-    { planId: plan!.id, ehaId: eha!.id, childId: child.id, position: 1, description: 'Council action', owningOrganisationId: council, dueDate: '2026-03-02', frequencyOfContact: 'fortnightly' },
-  ]);
+  await f.openEhaWithPlan(child.id, {
+    familySupportManagerId: manager, leadPractitionerId: lead,
+    actions: [
+      { owningOrganisationId: schoolId, description: 'School action', dueDate: '2026-02-16' },
+      { owningOrganisationId: council, description: 'Council action', dueDate: '2026-03-02' },
+    ],
+  });
   return child.upn;
 }
 

@@ -2,7 +2,7 @@
  * Test fixtures written straight to the database (setup, not behaviour under test): a few
  * organisations and practitioners, and helpers to add children, involvements and consents.
  */
-import { children, consents, involvements, organisations, practitioners, safeguardingOverrides } from '../../schema';
+import { actionPlans, children, consents, ehas, involvements, organisations, planActions, practitioners, safeguardingOverrides } from '../../schema';
 import type { DataCategory } from '../../src/access/categories';
 import type { Purpose } from '../../src/access/purposes';
 import type { Role } from '../../src/access/roles';
@@ -21,6 +21,8 @@ export interface Fixture {
   involve(childId: string, organisationId: string, kind: InvolvementKind, opts?: { practitionerId?: string; startedOn?: string; endedOn?: string | null }): Promise<void>;
   consent(childId: string, opts: { organisationIds?: string[]; organisationKinds?: OrgKind[]; categories: DataCategory[]; purposes?: Purpose[]; startsAt?: Date; expiresAt?: Date | null; withdrawnAt?: Date | null }): Promise<string>;
   override(childId: string, opts: { categories: DataCategory[]; declaredAt?: Date; expiresAt: Date }): Promise<string>;
+  /** An EHA with a plan in place (agreed 2026-01-19) and the plan's actions, each owned by an organisation. */
+  openEhaWithPlan(childId: string, opts: { familySupportManagerId: string; leadPractitionerId: string; actions: { owningOrganisationId: string; description: string; dueDate: string }[] }): Promise<{ ehaId: string; planId: string }>;
 }
 
 let counter = 0;
@@ -71,6 +73,22 @@ export function fixture(db: Db): Fixture {
         declaredAt: opts.declaredAt ?? new Date(Date.now() - 3_600_000), expiresAt: opts.expiresAt,
       }).returning();
       return row!.id;
+    },
+    async openEhaWithPlan(childId, { familySupportManagerId, leadPractitionerId, actions }) {
+      const [eha] = await db.insert(ehas).values({
+        childId, status: 'plan_in_place', origin: 'referral', cluster: 'central', startedOn: '2026-01-05',
+        familySupportManagerId, leadPractitionerId, firstTafOn: '2026-01-19', nextReviewDue: '2026-04-19',
+      }).returning({ id: ehas.id });
+      const [plan] = await db.insert(actionPlans).values({
+        ehaId: eha!.id, childId, revision: 1, agreedOn: '2026-01-19', desiredOutcome: 'Outcome', familyStrengths: 'Strengths',
+        needs: [{ category: 'good_education', services: 'Attendance support' }], contingencyPlan: 'Contingency', timescales: 'Three months',
+        keyAgencies: actions.map((a) => ({ organisationId: a.owningOrganisationId, responsibilities: a.description, frequencyOfContact: 'weekly' })),
+        reviewDate: '2026-04-19', recordedBySubject: 'fixture', recordedAt: new Date('2026-01-19T10:00:00Z'),
+      }).returning({ id: actionPlans.id });
+      await db.insert(planActions).values(actions.map((a, position) => ({
+        planId: plan!.id, ehaId: eha!.id, childId, position, description: a.description, owningOrganisationId: a.owningOrganisationId, dueDate: a.dueDate, frequencyOfContact: 'weekly',
+      })));
+      return { ehaId: eha!.id, planId: plan!.id };
     },
   };
 }
