@@ -1,14 +1,19 @@
 /** SQL of the health feed: level history per child. */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { healthUpdates } from '../../schema';
 import type { DbOrTx } from '../db';
+import { preparedOn } from '../db/prepared';
 
 export type HealthUpdateRow = typeof healthUpdates.$inferSelect;
 
+// Read twice by every health update: prepared (one round trip; a child's few rows by its index whatever the plan).
+const levelOfChild = preparedOn((db) => db.select({ level: healthUpdates.level }).from(healthUpdates)
+  .where(eq(healthUpdates.childId, sql.placeholder('childId')))
+  .orderBy(desc(healthUpdates.effectiveDate), desc(healthUpdates.receivedAt)).limit(1).prepare('health_level_of_child'));
+
 /** The level in force: latest effective date, then latest received. */
 export async function currentLevel(tx: DbOrTx, childId: string): Promise<string | null> {
-  const [row] = await tx.select({ level: healthUpdates.level }).from(healthUpdates).where(eq(healthUpdates.childId, childId))
-    .orderBy(desc(healthUpdates.effectiveDate), desc(healthUpdates.receivedAt)).limit(1);
+  const [row] = await levelOfChild(tx).execute({ childId });
   return row?.level ?? null;
 }
 

@@ -2,10 +2,11 @@
  * SQL the feeds share: live child lookups for matching, involvements they create, the child's
  * school, the council Early Help team, open EHAs and the term calendar.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, or, sql, type Placeholder } from 'drizzle-orm';
 import { children, ehas, involvements, organisations, schoolClosures } from '../../schema';
 import type { InvolvementKind } from '../access/relationship-kinds';
 import type { DbOrTx } from '../db';
+import { preparedOn } from '../db/prepared';
 
 export interface LiveChild {
   id: string;
@@ -58,24 +59,27 @@ export async function fillIdentifiers(tx: DbOrTx, childId: string, ids: { nhsNum
   return filled;
 }
 
-function activeOn(onDate: string) {
+function activeOn(onDate: string | Placeholder) {
   return and(lte(involvements.startedOn, onDate), or(isNull(involvements.endedOn), gte(involvements.endedOn, onDate)));
 }
 
+// Every feed record asks this of its child: prepared (one round trip; the child's few
+// involvements by the child index whatever the values, so a generic plan is as good).
+const activeInvolvement = preparedOn((db) => db.select({ id: involvements.id }).from(involvements).where(and(
+  eq(involvements.childId, sql.placeholder('childId')), eq(involvements.organisationId, sql.placeholder('organisationId')),
+  eq(involvements.kind, sql.placeholder('kind')), activeOn(sql.placeholder('onDate')),
+)).limit(1).prepare('active_involvement_of_child'));
+
 /** Adds an organisation-level involvement unless one of that kind is already active. */
 export async function ensureInvolvement(tx: DbOrTx, childId: string, organisationId: string, kind: InvolvementKind, onDate: string): Promise<boolean> {
-  const [existing] = await tx.select({ id: involvements.id }).from(involvements).where(and(
-    eq(involvements.childId, childId), eq(involvements.organisationId, organisationId), eq(involvements.kind, kind), activeOn(onDate),
-  )).limit(1);
+  const [existing] = await activeInvolvement(tx).execute({ childId, organisationId, kind, onDate });
   if (existing) return false;
   await tx.insert(involvements).values({ childId, organisationId, kind, startedOn: onDate });
   return true;
 }
 
 export async function isOnRoll(tx: DbOrTx, childId: string, schoolId: string, onDate: string): Promise<boolean> {
-  const [row] = await tx.select({ id: involvements.id }).from(involvements).where(and(
-    eq(involvements.childId, childId), eq(involvements.organisationId, schoolId), eq(involvements.kind, 'on_roll'), activeOn(onDate),
-  )).limit(1);
+  const [row] = await activeInvolvement(tx).execute({ childId, organisationId: schoolId, kind: 'on_roll', onDate });
   return Boolean(row);
 }
 
@@ -94,9 +98,12 @@ export async function firstOrganisationOfKind(tx: DbOrTx, kind: 'council_early_h
   return row?.id ?? null;
 }
 
+// Every feed record asks this of its child: prepared (the open-EHA partial unique index).
+const openEhaOfChild = preparedOn((db) => db.select({ id: ehas.id, cluster: ehas.cluster, leadPractitionerId: ehas.leadPractitionerId }).from(ehas)
+  .where(and(eq(ehas.childId, sql.placeholder('childId')), ne(ehas.status, 'closed'))).limit(1).prepare('open_eha_of_child'));
+
 export async function openEhaOf(tx: DbOrTx, childId: string): Promise<{ id: string; cluster: string; leadPractitionerId: string | null } | null> {
-  const [row] = await tx.select({ id: ehas.id, cluster: ehas.cluster, leadPractitionerId: ehas.leadPractitionerId }).from(ehas)
-    .where(and(eq(ehas.childId, childId), ne(ehas.status, 'closed'))).limit(1);
+  const [row] = await openEhaOfChild(tx).execute({ childId });
   return row ?? null;
 }
 

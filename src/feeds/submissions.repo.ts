@@ -1,7 +1,8 @@
 /** SQL for feed submissions (the idempotency ledger) and the review queue of held matches. */
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { feedSubmissions, pendingMatches } from '../../schema';
 import type { DbOrTx } from '../db';
+import { preparedOn } from '../db/prepared';
 
 export type SubmissionRow = typeof feedSubmissions.$inferSelect;
 export type PendingMatchRow = typeof pendingMatches.$inferSelect;
@@ -24,12 +25,15 @@ export async function claimSubmission(tx: DbOrTx, key: SubmissionKey, hash: stri
   return row ?? null;
 }
 
+// Every feed record looks its key up: prepared (the unique key's index whatever the values).
+const submissionByKey = preparedOn((db) => db.select().from(feedSubmissions).where(and(
+  eq(feedSubmissions.organisationId, sql.placeholder('organisationId')),
+  eq(feedSubmissions.feed, sql.placeholder('feed')),
+  eq(feedSubmissions.externalRef, sql.placeholder('externalRef')),
+)).prepare('feed_submission_by_key'));
+
 export async function findSubmission(tx: DbOrTx, key: SubmissionKey): Promise<SubmissionRow | null> {
-  const [row] = await tx.select().from(feedSubmissions).where(and(
-    eq(feedSubmissions.organisationId, key.organisationId),
-    eq(feedSubmissions.feed, key.feed),
-    eq(feedSubmissions.externalRef, key.externalRef),
-  ));
+  const [row] = await submissionByKey(tx).execute({ ...key });
   return row ?? null;
 }
 
