@@ -114,15 +114,16 @@ export async function latestMeetingDate(db: DbOrTx, ehaId: string): Promise<stri
   return dates.at(-1) ?? null;
 }
 
-export async function currentPlan(db: DbOrTx, ehaId: string): Promise<ActionPlanRow | null> {
-  const [row] = await db.select().from(actionPlans).where(eq(actionPlans.ehaId, ehaId)).orderBy(desc(actionPlans.revision)).limit(1);
-  return row ?? null;
-}
-
+/** Each EHA's current plan: its latest revision. */
 export async function currentPlans(db: DbOrTx, ehaIds: readonly string[]): Promise<ActionPlanRow[]> {
   if (ehaIds.length === 0) return [];
   return db.selectDistinctOn([actionPlans.ehaId]).from(actionPlans).where(inArray(actionPlans.ehaId, [...ehaIds]))
     .orderBy(actionPlans.ehaId, desc(actionPlans.revision));
+}
+
+export async function currentPlan(db: DbOrTx, ehaId: string): Promise<ActionPlanRow | null> {
+  const [row] = await currentPlans(db, [ehaId]);
+  return row ?? null;
 }
 
 export async function insertPlan(tx: DbOrTx, plan: typeof actionPlans.$inferInsert, actions: Omit<typeof planActions.$inferInsert, 'planId'>[]): Promise<ActionPlanRow> {
