@@ -1,15 +1,17 @@
 /**
  * Recording case changes. `recordCaseEvent` must run inside the transaction of the change it
  * describes: the row and its NOTIFY commit with the change or not at all (NOTIFY is delivered on
- * commit), so no subscriber or adapter hears of a change that was rolled back.
+ * commit), so no subscriber or adapter hears of a change that was rolled back. The NOTIFY is
+ * the database's: a trigger on `case_events` announces each row's seq on CASE_EVENTS_CHANNEL
+ * (migration 0004) — the payload is the seq only, as NOTIFY payloads are capped at 8000 bytes.
  */
-import { sql } from 'drizzle-orm';
 import { caseEvents, outbox } from '../../schema';
 import type { DataCategory } from '../access/categories';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
 import { outboxEntitiesFor } from '../outbox/outbox-routing';
 
+/** Named in migration 0004's trigger too. */
 export const CASE_EVENTS_CHANNEL = 'ehh_case_events';
 
 export const CASE_EVENT_KINDS = [
@@ -54,7 +56,5 @@ export async function recordCaseEvent(tx: DbOrTx, input: CaseEventInput): Promis
       childId: input.childId, eventKind: input.kind, entity, refs: input.refs ?? {}, caseEventSeq: row!.seq,
     })));
   }
-  // The payload is the sequence number only: NOTIFY payloads are capped at 8000 bytes.
-  await tx.execute(sql`select pg_notify(${CASE_EVENTS_CHANNEL}, ${String(row!.seq)})`);
   return row!;
 }
