@@ -151,6 +151,24 @@ describe('health feed over HTTP (postHealthUpdate)', () => {
     expect(read.data.child.healthHistory.map((h: { level: string }) => h.level)).toEqual(['UNIVERSAL', 'UNIVERSAL_PLUS']);
   });
 
+  it('keeps the level of the latest effective date: a backdated update joins the history only; on the same date the later one counts', async () => {
+    const pupil = await f.child();
+    const post = async (recordId: string, level: string, effectiveDate: string) => {
+      const res = await t.post(trustToken, POST, { input: update({ recordId, nhsNumber: pupil.nhsNumber, level, effectiveDate }) });
+      expect(res.errors).toBeUndefined();
+      const [event] = (await eventsFor(t, pupil.id, 'health_level_changed')).filter((e) => (e.refs as Record<string, string>).healthUpdateId === res.data.postHealthUpdate.recordId);
+      const [row] = await t.database.db.select().from(healthUpdates).where(eq(healthUpdates.id, res.data.postHealthUpdate.recordId));
+      return { changed: event!.changedFields, previousLevel: row!.previousLevel };
+    };
+    const levelNow = async () => (await t.post(trustToken, `query ($n: String) { child(nhsNumber: $n) { healthLevel } }`, { n: pupil.nhsNumber })).data.child.healthLevel;
+
+    expect(await post('in-force', 'UNIVERSAL_PLUS', '2026-03-01')).toEqual({ changed: ['healthHistory', 'healthLevel'], previousLevel: null });
+    expect(await post('backdated', 'UNIVERSAL', '2026-01-15')).toEqual({ changed: ['healthHistory'], previousLevel: 'UNIVERSAL_PLUS' });
+    expect(await levelNow()).toBe('UNIVERSAL_PLUS');
+    expect(await post('same-day', 'UNIVERSAL_PARTNERSHIP_PLUS', '2026-03-01')).toEqual({ changed: ['healthHistory', 'healthLevel'], previousLevel: 'UNIVERSAL_PLUS' });
+    expect(await levelNow()).toBe('UNIVERSAL_PARTNERSHIP_PLUS');
+  });
+
   it('holds an unknown NHS number for review, then applies it to the record the screener chooses', async () => {
     const unknownNhs = '9434765919';
     const target = await f.child({ nhsNumber: null, nhsNumberTraced: false });

@@ -13,7 +13,7 @@ import { partnershipDate, type Clock } from '../shared/clock';
 import { requireOneOf, requireText } from '../shared/validate';
 import { matchChild } from './child-matcher';
 import { requireNhsNumber, requirePastDate, validateDemographics, type Demographics } from './feed-validate';
-import { currentLevel, insertHealthUpdate } from './health.repo';
+import { insertHealthUpdate, laterInForce, updateInForce } from './health.repo';
 import { holdForReview, type FeedReceipt } from './pending';
 import { ensureInvolvement, openEhaOf } from './relations.repo';
 import { runOnce, type FeedWork } from './submission';
@@ -79,13 +79,14 @@ const RANK: Record<HealthLevel, number> = { UNIVERSAL: 0, UNIVERSAL_PLUS: 1, UNI
 /** Applies a validated update to a known child (directly, or when a held match is resolved). */
 export async function applyHealth(work: FeedWork, childId: string, payload: ValidHealthSubmission, trustId: string, action: string): Promise<HealthReceipt> {
   const { tx, at } = work;
-  const previous = (await currentLevel(tx, childId)) as HealthLevel | null;
+  const inForce = await updateInForce(tx, childId);
+  const previous = (inForce?.level ?? null) as HealthLevel | null;
   const row = await insertHealthUpdate(tx, {
     childId, organisationId: trustId, recordId: payload.recordId, level: payload.level, previousLevel: previous,
     effectiveDate: payload.effectiveDate, contactType: payload.contactType, summary: payload.summary, receivedAt: at,
   });
   await ensureInvolvement(tx, childId, trustId, 'caseload', partnershipDate(at));
-  const levelNow = (await currentLevel(tx, childId)) as HealthLevel;
+  const levelNow = laterInForce(row, inForce).level as HealthLevel;
   const levelChanged = levelNow !== previous;
   const eha = await openEhaOf(tx, childId);
   const escalatedDuringEha = Boolean(eha) && levelChanged && levelNow !== 'UNIVERSAL' && RANK[levelNow] > RANK[previous ?? 'UNIVERSAL'];
