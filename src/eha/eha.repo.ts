@@ -1,11 +1,13 @@
 /** SQL of Early Help Assessments, their TAF meetings, action plans, actions and reviews. */
-import { and, asc, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { actionPlans, ehaReviews, ehas, planActions, tafMeetings } from '../../schema';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { preparedOn, type DbOrTx } from '../db';
 import type { PractitionerContactRow } from '../workflow/workflow.repo';
 
 export type EhaRow = typeof ehas.$inferSelect;
+
+const ehaIsOpen = ne(ehas.status, 'closed');
 export type NewEhaRow = typeof ehas.$inferInsert;
 export type TafMeetingRow = typeof tafMeetings.$inferSelect;
 export type ActionPlanRow = typeof actionPlans.$inferSelect;
@@ -35,7 +37,19 @@ export async function updateEha(tx: DbOrTx, id: string, version: number, set: Pa
 }
 
 export async function openEhaOfChild(db: DbOrTx, childId: string): Promise<EhaRow | null> {
-  const [row] = await db.select().from(ehas).where(and(eq(ehas.childId, childId), ne(ehas.status, 'closed')));
+  const [row] = await db.select().from(ehas).where(openEhaOf(childId));
+  return row ?? null;
+}
+
+export interface OpenEhaSummary { id: string; cluster: string; leadPractitionerId: string | null }
+
+// Read by every feed record (health, attendance, police, VCS) inside its transaction: prepared, an index probe whatever the plan.
+const openEhaSummaryQuery = preparedOn((db) => db.select({ id: ehas.id, cluster: ehas.cluster, leadPractitionerId: ehas.leadPractitionerId })
+  .from(ehas).where(openEhaOf(sql.placeholder('childId'))).limit(1).prepare('open_eha_summary_of_child'));
+
+/** The child's open EHA as a feed needs it: which case to flag, its cluster and its lead practitioner. */
+export async function openEhaSummaryOfChild(db: DbOrTx, childId: string): Promise<OpenEhaSummary | null> {
+  const [row] = await openEhaSummaryQuery(db).execute({ childId });
   return row ?? null;
 }
 
@@ -78,11 +92,11 @@ export const openEhaWithPartsFields = {
     from plan_actions a where a.plan_id = (select ap.id from action_plans ap where ap.eha_id = ${ehaColumn('id')} order by ap.revision desc limit 1)), '[]'::json)`,
 };
 
-/** Join condition: the child's open EHA (at most one, `ehas_one_open_per_child_uq`). */
-export const openEhaOf = (childId: AnyPgColumn): SQL => and(eq(ehas.childId, childId), ne(ehas.status, 'closed'))!;
+/** The child's open EHA (at most one, `ehas_one_open_per_child_uq`): a join condition, or a filter by id or placeholder. */
+export const openEhaOf = (childId: AnyPgColumn | Placeholder | string): SQL => and(eq(ehas.childId, childId), ehaIsOpen)!;
 
 const openEhasWithPartsQuery = preparedOn((db) => db.select(openEhaWithPartsFields).from(ehas)
-  .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ne(ehas.status, 'closed')))
+  .where(and(sql`${ehas.childId} = any(${sql.placeholder('childIds')}::uuid[])`, ehaIsOpen))
   .prepare('open_ehas_with_parts_of_children'));
 
 export async function listEhasWhere(db: DbOrTx, where: SQL, order: 'review' | 'started' | 'firstTaf' = 'started'): Promise<EhaRow[]> {

@@ -11,6 +11,7 @@
 import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
+import { openEhaSummaryOfChild } from '../eha/eha.repo';
 import { BadUserInputError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addMonths } from '../shared/calendar';
@@ -18,7 +19,7 @@ import { partnershipDate, type Clock } from '../shared/clock';
 import { insertAttendance, persistentAbsenceCounts, type PersistentAbsenceCount } from './attendance.repo';
 import { requirePastDate, requireUpn, validateDemographics, type Demographics } from './feed-validate';
 import { holdForReview, type FeedReceipt } from './pending';
-import { isOnRoll, liveChildByUpn, openEhaOf } from './relations.repo';
+import { isOnRoll, liveChildByUpn } from './relations.repo';
 import { runOnceIn, type AuditChange, type FeedWork } from './submission';
 
 /** Attendance under this percentage is persistent absence. */
@@ -131,7 +132,7 @@ export async function applyAttendance(work: FeedWork, childId: string, pupil: Va
     persistentAbsence, receivedAt: work.at,
   });
   const fields = ['attendance', ...(pupil.fixedPeriodExclusions > 0 ? ['exclusions'] : []), ...(persistentAbsence ? ['persistentAbsence'] : [])];
-  const eha = await openEhaOf(work.tx, childId);
+  const eha = await openEhaSummaryOfChild(work.tx, childId);
   await recordCaseEvent(work.tx, {
     childId, kind: 'attendance_flagged', categories: ['education'], changedFields: fields, at: work.at,
     refs: { attendanceId: row.id }, cluster: eha?.cluster ?? null, actor: work.caller,

@@ -8,6 +8,7 @@
 import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
+import { openEhaSummaryOfChild } from '../eha/eha.repo';
 import { recordCaseEvent } from '../events/case-events';
 import { partnershipDate, type Clock } from '../shared/clock';
 import { requireOneOf, requireText } from '../shared/validate';
@@ -15,7 +16,7 @@ import { matchChild } from './child-matcher';
 import { requireNhsNumber, requirePastDate, validateDemographics, type Demographics } from './feed-validate';
 import { insertHealthUpdate, laterInForce, updateInForce } from './health.repo';
 import { holdForReview, type FeedReceipt } from './pending';
-import { ensureInvolvement, openEhaOf } from './relations.repo';
+import { ensureInvolvement } from './relations.repo';
 import { runOnce, type FeedWork } from './submission';
 
 export const HEALTH_LEVELS = ['UNIVERSAL', 'UNIVERSAL_PLUS', 'UNIVERSAL_PARTNERSHIP_PLUS'] as const;
@@ -88,7 +89,7 @@ export async function applyHealth(work: FeedWork, childId: string, payload: Vali
   await ensureInvolvement(tx, childId, trustId, 'caseload', partnershipDate(at));
   const levelNow = laterInForce(row, inForce).level as HealthLevel;
   const levelChanged = levelNow !== previous;
-  const eha = await openEhaOf(tx, childId);
+  const eha = await openEhaSummaryOfChild(tx, childId);
   const escalatedDuringEha = Boolean(eha) && levelChanged && levelNow !== 'UNIVERSAL' && RANK[levelNow] > RANK[previous ?? 'UNIVERSAL'];
   const fields = levelChanged ? ['healthHistory', 'healthLevel'] : ['healthHistory'];
   await recordCaseEvent(tx, {

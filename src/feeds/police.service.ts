@@ -10,6 +10,7 @@
 import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
+import { openEhaSummaryOfChild } from '../eha/eha.repo';
 import { BadUserInputError, NotFoundError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { localDate, partnershipDate, type Clock } from '../shared/clock';
@@ -18,7 +19,7 @@ import { matchChild, type ChildDescription } from './child-matcher';
 import { validateDescription } from './feed-validate';
 import { holdForReview, type FeedReceipt } from './pending';
 import * as repo from './police.repo';
-import { closuresBetween, ensureInvolvement, firstOrganisationOfKind, openEhaOf, schoolOnRoll } from './relations.repo';
+import { closuresBetween, ensureInvolvement, firstOrganisationOfKind, schoolOnRoll } from './relations.repo';
 import { DEFAULT_SCHOOL_DAY, isSchoolAge, nextSchoolDayStart, type SchoolDayRule } from './school-day';
 import { addDays } from '../shared/calendar';
 import { runOnce, type FeedWork } from './submission';
@@ -154,7 +155,7 @@ export class PoliceFeed {
       });
     }
     const fields = notification ? ['policeIncident', 'policeNotification'] : ['policeIncident'];
-    const eha = await openEhaOf(tx, childId);
+    const eha = await openEhaSummaryOfChild(tx, childId);
     await recordCaseEvent(tx, {
       childId, kind: 'police_notification', categories: ['police'], changedFields: fields, at,
       refs: { incidentId, ...(notification ? { notificationId: notification.id } : {}) }, cluster: eha?.cluster ?? null, actor: work.caller,
@@ -180,7 +181,7 @@ export class PoliceFeed {
       const found = await repo.notificationById(tx, id);
       if (!found || found.recipientOrganisationId !== caller.organisationId) throw new NotFoundError('Police notification');
       if (await repo.acknowledge(tx, id, caller.subject, at)) {
-        const eha = await openEhaOf(tx, found.childId);
+        const eha = await openEhaSummaryOfChild(tx, found.childId);
         await recordCaseEvent(tx, {
           childId: found.childId, kind: 'police_notification', categories: ['police'], changedFields: ['acknowledgedAt'], at,
           refs: { incidentId: found.incidentId, notificationId: id }, cluster: eha?.cluster ?? null, actor: caller,

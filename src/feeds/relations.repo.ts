@@ -1,9 +1,9 @@
 /**
  * SQL the feeds share: live child lookups for matching, involvements they create, the child's
- * school, the council Early Help team, open EHAs and the term calendar.
+ * school, the council Early Help team and the term calendar (a child's open EHA is eha.repo's).
  */
-import { and, asc, desc, eq, gte, inArray, isNull, like, lte, ne, or, sql, type Placeholder } from 'drizzle-orm';
-import { children, ehas, involvements, organisations, schoolClosures } from '../../schema';
+import { and, asc, desc, eq, gte, inArray, isNull, like, lte, or, sql, type Placeholder } from 'drizzle-orm';
+import { children, involvements, organisations, schoolClosures } from '../../schema';
 import type { InvolvementKind } from '../access/relationship-kinds';
 import type { DbOrTx } from '../db';
 import { preparedOn } from '../db/prepared';
@@ -96,15 +96,6 @@ export async function firstOrganisationOfKind(tx: DbOrTx, kind: 'council_early_h
   const [row] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.kind, kind))
     .orderBy(asc(organisations.createdAt), asc(organisations.id)).limit(1);
   return row?.id ?? null;
-}
-
-// Every feed record asks this of its child: prepared (the open-EHA partial unique index).
-const openEhaOfChild = preparedOn((db) => db.select({ id: ehas.id, cluster: ehas.cluster, leadPractitionerId: ehas.leadPractitionerId }).from(ehas)
-  .where(and(eq(ehas.childId, sql.placeholder('childId')), ne(ehas.status, 'closed'))).limit(1).prepare('open_eha_of_child'));
-
-export async function openEhaOf(tx: DbOrTx, childId: string): Promise<{ id: string; cluster: string; leadPractitionerId: string | null } | null> {
-  const [row] = await openEhaOfChild(tx).execute({ childId });
-  return row ?? null;
 }
 
 /** Closures (holidays, INSET days) overlapping [from, to] for the LA calendar and, if given, a school's own. */

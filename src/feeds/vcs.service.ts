@@ -7,6 +7,7 @@
 import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { Db } from '../db';
+import { openEhaSummaryOfChild } from '../eha/eha.repo';
 import { BadUserInputError, ConsentRequiredError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { partnershipDate, type Clock } from '../shared/clock';
@@ -14,7 +15,7 @@ import { requireText, requireUuid } from '../shared/validate';
 import { matchChild, type ChildDescription } from './child-matcher';
 import { requirePastDate, validateDescription } from './feed-validate';
 import { holdForReview, type FeedReceipt } from './pending';
-import { ensureInvolvement, liveChildById, openEhaOf } from './relations.repo';
+import { ensureInvolvement, liveChildById } from './relations.repo';
 import { resolveLiveId } from '../child/child.repo';
 import { organisationKindOf } from '../access/access.repo';
 import { runOnce, type FeedWork } from './submission';
@@ -83,7 +84,7 @@ export async function applyVcs(work: FeedWork, childId: string, payload: ValidVc
     contactType: payload.contactType, summary: payload.summary, consentId, receivedAt: work.at,
   });
   await ensureInvolvement(work.tx, childId, vcsOrgId, 'vcs_support', partnershipDate(work.at));
-  const eha = await openEhaOf(work.tx, childId);
+  const eha = await openEhaSummaryOfChild(work.tx, childId);
   await recordCaseEvent(work.tx, {
     childId, kind: 'vcs_contact', categories: ['early_help'], changedFields: ['vcsContacts'], at: work.at,
     refs: { vcsContactId: row.id, consentId }, cluster: eha?.cluster ?? null, actor: work.caller,
