@@ -10,11 +10,10 @@ import { matchKey } from '../src/child/identifiers';
 import type { Db } from '../src/db';
 import { addDays } from '../src/shared/calendar';
 import { seedDemoCases } from './demo-cases';
-import { FAMILY_NAMES, GIVEN_NAMES, MAX_SYNTHETIC_NHS_INDEX, pick, prng, stableUuid, STREETS, syntheticNhsNumber, syntheticUpn } from './synthetic';
+import { GIVEN_NAMES, MAX_SYNTHETIC_NHS_INDEX, pick, prng, stableUuid, syntheticHome, syntheticNhsNumber, syntheticUpn } from './synthetic';
 
 export const CLUSTERS = ['north_west', 'north', 'west', 'east', 'central', 'south'] as const;
 type Cluster = (typeof CLUSTERS)[number];
-const POSTCODE_DISTRICT: Record<Cluster, string> = { north_west: 'LE3', north: 'LE4', west: 'LE3', east: 'LE5', central: 'LE1', south: 'LE2' };
 
 type OrgKind = (typeof organisations.kind.enumValues)[number];
 interface OrgSeed { key: string; name: string; kind: OrgKind; cluster: Cluster | null; externalCode: string | null }
@@ -124,9 +123,7 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   while (childIndex < total) {
     const family = familyIndex++;
     const cluster = CLUSTERS[family % CLUSTERS.length]!;
-    const familyName = pick(random, FAMILY_NAMES);
-    const postcode = `${POSTCODE_DISTRICT[cluster]} ${1 + (family % 9)}${'ABDEFGHJLNPQRSTUWXYZ'[family % 20]}${'ABDEFGHJLNPQRSTUWXYZ'[(family * 7) % 20]}`;
-    const addressLine = `${1 + (family % 180)} ${pick(random, STREETS)}`;
+    const { familyName, postcode, addressLine } = syntheticHome(random, family, cluster);
     const parentId = stableUuid(`parent:${family}`);
     memberRows.push({ id: parentId, givenName: pick(random, GIVEN_NAMES), familyName, dateOfBirth: `19${80 + Math.floor(random() * 15)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, phone: '0000 000000', addressLine, postcode });
     const siblings: string[] = [];

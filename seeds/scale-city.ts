@@ -1,6 +1,6 @@
 /**
  * The city at scale (`npm run seed -- --children 100000`, up to 1,000,000+): the demo city as its
- * first BASE_CHILDREN children (personas, demo cases), then, written in bulk (COPY on PostgreSQL),
+ * first BASE_CHILDREN children (personas, demo cases), then, written in bulk (seeds/bulk-sink.ts),
  * a school estate sized like a real city's, families, rolls, health caseloads, consents, Early
  * Help cases in every workflow state with plans, meetings, reviews and their transition history,
  * and an access audit history (seeds/scale-audit.ts). Deterministic: the same size always gives
@@ -18,18 +18,15 @@ import { bulkSink } from './bulk-sink';
 import { childId, CLUSTERS, orgId, practitionerId, seedDemoCity, SEED_DAY } from './demo-city';
 import { seedAuditHistory } from './scale-audit';
 import { scaleNhsNumbers } from './scale-identifiers';
-import { FAMILY_NAMES, GIVEN_NAMES, pick, prng, stableUuid, STREETS, syntheticUpn } from './synthetic';
+import { GIVEN_NAMES, pick, prng, stableUuid, syntheticHome, syntheticUpn } from './synthetic';
 
 /** The demo city (personas, demo cases at Central Primary) is the first part of every scale city. */
 export const BASE_CHILDREN = 2000;
 /** Children generated and written per chunk (bounded memory at any size). */
 const CHUNK = 20_000;
-const DISTRICT: Record<string, string> = { north_west: 'LE3', north: 'LE4', west: 'LE3', east: 'LE5', central: 'LE1', south: 'LE2' };
 
 export interface ScaleSeedOptions {
   children: number;
-  /** PostgreSQL URL: rows go by COPY; without it, batched INSERTs (PGlite). */
-  url?: string;
   /** Access audit rows of history to write (default: one per child). */
   auditRows?: number;
   onProgress?: (message: string) => void;
@@ -90,9 +87,7 @@ export async function seedScaleCity(db: Db, options: ScaleSeedOptions): Promise<
       while (n < end) {
         const f = family++;
         const cluster = CLUSTERS[f % CLUSTERS.length]!;
-        const familyName = pick(random, FAMILY_NAMES);
-        const postcode = `${DISTRICT[cluster]} ${1 + (f % 9)}${'ABDEFGHJLNPQRSTUWXYZ'[f % 20]}${'ABDEFGHJLNPQRSTUWXYZ'[(f * 7) % 20]}`;
-        const addressLine = `${1 + (f % 180)} ${pick(random, STREETS)}`;
+        const { familyName, postcode, addressLine } = syntheticHome(random, f, cluster);
         const parentId = stableUuid(`parent:${f}`);
         chunk.members.push({ id: parentId, givenName: pick(random, GIVEN_NAMES), familyName, dateOfBirth: `19${80 + (f % 15)}-0${1 + (f % 9)}-1${f % 9}`, phone: '0000 000000', addressLine, postcode, createdAt: new Date(`${SEED_DAY}T00:00:00Z`) });
         const siblings: string[] = [];

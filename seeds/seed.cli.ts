@@ -1,8 +1,8 @@
 /**
  * `npm run seed -- --children N`: loads the synthetic city into the configured database
  * (DATABASE_URL, or embedded PGlite under ./.data), with progress on stderr. Above
- * SCALE_THRESHOLD children the scale city is built in bulk (seeds/scale-city.ts; COPY on
- * PostgreSQL), with `--audit-rows N` of audit history (default: one per child).
+ * SCALE_THRESHOLD children the scale city is built in bulk (seeds/scale-city.ts, multi-row
+ * INSERTs), with `--audit-rows N` of audit history (default: one per child).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { seedScaleCity } from './scale-city';
 /** Larger cities get schools, cases in every state and audit history in bulk. */
 const SCALE_THRESHOLD = 5000;
 const MAX_SCALE_CHILDREN = 2_000_000;
+const MAX_AUDIT_ROWS = 100_000_000;
 
 const { values } = parseArgs({ options: { children: { type: 'string', default: '300' }, batch: { type: 'string', default: '1000' }, 'audit-rows': { type: 'string' } } });
 const total = Number(values.children);
@@ -28,6 +29,11 @@ if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 4000) {
   console.error('--batch must be a whole number from 1 to 4000');
   process.exit(2);
 }
+const auditRows = values['audit-rows'] === undefined ? undefined : Number(values['audit-rows']);
+if (auditRows !== undefined && (!Number.isInteger(auditRows) || auditRows < 0 || auditRows > MAX_AUDIT_ROWS)) {
+  console.error(`--audit-rows must be a whole number from 0 to ${MAX_AUDIT_ROWS}`);
+  process.exit(2);
+}
 const config = loadConfigOrExit();
 const database = await openDatabase({ url: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR });
 await database.migrate();
@@ -39,9 +45,8 @@ if ((await countOrganisations(database.db)) > 0) {
 const started = Date.now();
 try {
   const onProgress = (m: string) => process.stderr.write(`${m}\n`);
-  const auditRows = values['audit-rows'] === undefined ? undefined : Number(values['audit-rows']);
   const summary = total > SCALE_THRESHOLD
-    ? await seedScaleCity(database.db, { children: total, url: config.DATABASE_URL, auditRows, onProgress })
+    ? await seedScaleCity(database.db, { children: total, auditRows, onProgress })
     : await seedDemoCity(database.db, { children: total, batchSize, onProgress });
   console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }));
 } catch (error) {

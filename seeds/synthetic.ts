@@ -58,3 +58,18 @@ export const FAMILY_NAMES = [
   'Sedgewick', 'Thornbury', 'Underhill', 'Vantridge', 'Willowmere', 'Yarrowby',
 ];
 export const STREETS = ['Synthetic Row', 'Example Street', 'Sample Lane', 'Fictional Road', 'Testbed Close', 'Demo Avenue'];
+
+/** Leicester's postcode district for each Early Help cluster. */
+const POSTCODE_DISTRICT: Record<string, string> = { north_west: 'LE3', north: 'LE4', west: 'LE3', east: 'LE5', central: 'LE1', south: 'LE2' };
+const POSTCODE_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+
+/**
+ * Family number `family`'s surname and home in its cluster: the same for the same family number
+ * and generator state (two draws, surname then street), for the demo city and the scale city alike.
+ */
+export function syntheticHome(random: () => number, family: number, cluster: string): { familyName: string; postcode: string; addressLine: string } {
+  const familyName = pick(random, FAMILY_NAMES);
+  const postcode = `${POSTCODE_DISTRICT[cluster]} ${1 + (family % 9)}${POSTCODE_LETTERS[family % 20]}${POSTCODE_LETTERS[(family * 7) % 20]}`;
+  const addressLine = `${1 + (family % 180)} ${pick(random, STREETS)}`;
+  return { familyName, postcode, addressLine };
+}
