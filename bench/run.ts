@@ -5,7 +5,8 @@
  * other); the load generator runs here.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ehh_bench_100k npm run -s bench -- \
- *     [--seconds 15] [--connections 10] [--rate 200] [--rounds 3] [--only school,hub-apollo,hub-node22,floor,health,dpo,subscriptions,serial-audit] [--label 100k]
+ *     [--seconds 15] [--connections 10] [--rate 200] [--rounds 3] [--label 100k]
+ *     [--only school,hub-apollo,hub-node22,audited-references,floor,health,dpo,subscriptions,serial-audit]
  *
  * Seed first: `createdb ehh_bench_100k && DATABASE_URL=… npm run seed -- --children 100000`.
  * Writes bench/results/<label>-<time>.json and bench/results/<label>-summary.md.
@@ -27,7 +28,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'school,hub-apollo,hub-node22,floor,health,dpo,subscriptions,serial-audit' },
+    only: { type: 'string', default: 'school,hub-apollo,hub-node22,audited-references,floor,health,dpo,subscriptions,serial-audit' },
     label: { type: 'string', default: 'bench' },
   },
 });
@@ -214,6 +215,21 @@ async function main(): Promise<void> {
     }] : []),
   ];
 
+  const auditedEnv = { BENCH_AUDIT: '1', BENCH_AUDIT_ORG: school!.org };
+  const postgraphileRun = (tag: string, env: Record<string, string> = {}): ServerRun => ({
+    script: 'bench/servers/postgraphile.ts', execPath: node22(), env, scenarios: [{
+      name: `school.postgraphile${tag}`, url: hubUrl, headers: () => ({}), samples: [0, 1, 2],
+      ok: (j: any) => j.data?.allChildren?.nodes?.[0]?.ehasByChildId?.nodes !== undefined,
+      body: () => (i: number) => JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { upn: upnAt(i), org: school!.org } }),
+    }],
+  });
+  const rawRun = (tag: string, env: Record<string, string> = {}): ServerRun => ({
+    script: 'bench/servers/raw.ts', env, scenarios: [{
+      name: `school.raw${tag}`, url: `http://127.0.0.1:${PORT}/`, headers: () => ({}), samples: [0, 1, 2], ok: (j: any) => j.data?.eha_id !== undefined,
+      body: () => (i: number) => JSON.stringify({ upn: upnAt(i), org: school!.org }),
+    }],
+  });
+
   const servers: ServerRun[] = [
     { script: 'bench/servers/hub.ts', tokens: await hubTokens(), scenarios: hubScenarios('.hub', ONLY) },
     ...(ONLY.has('serial-audit') ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), env: { BENCH_AUDIT_SERIAL: '1' }, scenarios: hubScenarios('.hub-serial-audit', new Set([...ONLY].filter((s) => s !== 'floor'))) }] : []),
@@ -223,21 +239,10 @@ async function main(): Promise<void> {
     // The same school lookup with the hub on PostGraphile's Node 22: how much of the gap is the runtime.
     ...(ONLY.has('school') && ONLY.has('hub-node22') && Number(process.versions.node.split('.')[0]) < 22
       ? [{ script: 'bench/servers/hub.ts', tokens: await hubTokens(), execPath: node22(), scenarios: hubScenarios('.hub-node22', new Set(['school'])) }] : []),
-    ...(ONLY.has('school') ? [
-      {
-        script: 'bench/servers/postgraphile.ts', execPath: node22(), scenarios: [{
-          name: 'school.postgraphile', url: hubUrl, headers: () => ({}), samples: [0, 1, 2],
-          ok: (j: any) => j.data?.allChildren?.nodes?.[0]?.ehasByChildId?.nodes !== undefined,
-          body: () => (i: number) => JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { upn: upnAt(i), org: school!.org } }),
-        }],
-      },
-      {
-        script: 'bench/servers/raw.ts', scenarios: [{
-          name: 'school.raw', url: `http://127.0.0.1:${PORT}/`, headers: () => ({}), samples: [0, 1, 2], ok: (j: any) => j.data?.eha_id !== undefined,
-          body: () => (i: number) => JSON.stringify({ upn: upnAt(i), org: school!.org }),
-        }],
-      },
-    ] : []),
+    ...(ONLY.has('school') ? [postgraphileRun(''), rawRun('')] : []),
+    // The same two with the hub's audit rule (the hub's row committed before each answer): what
+    // the design's audit costs a server that otherwise checks nothing.
+    ...(ONLY.has('school') && ONLY.has('audited-references') ? [postgraphileRun('-audited', auditedEnv), rawRun('-audited', auditedEnv)] : []),
   ];
   // Every server in turn, ROUNDS times; the no-group-commit comparison only in the first round.
   for (let round = 1; round <= ROUNDS; round++) {
@@ -255,6 +260,8 @@ async function main(): Promise<void> {
   out.ratiosPerRound = {
     hubOverPostgraphile: ratiosPerRound(rounds, 'school.hub', 'school.postgraphile'),
     hubOverRaw: ratiosPerRound(rounds, 'school.hub', 'school.raw'),
+    hubOverPostgraphileAudited: ratiosPerRound(rounds, 'school.hub', 'school.postgraphile-audited'),
+    hubOverRawAudited: ratiosPerRound(rounds, 'school.hub', 'school.raw-audited'),
   };
 
   if (ONLY.has('subscriptions')) results.subscriptions = await subscriptionsBench();

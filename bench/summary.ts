@@ -4,7 +4,7 @@ import type { Measured } from './rounds';
 interface Run {
   label: string; at: string; machine: Record<string, unknown>; data: Record<string, unknown>;
   settings: { seconds: number; connections: number; rate: number; rounds: number }; results: Record<string, Measured | unknown>;
-  ratiosPerRound?: { hubOverPostgraphile: number[]; hubOverRaw: number[] };
+  ratiosPerRound?: { hubOverPostgraphile: number[]; hubOverRaw: number[]; hubOverPostgraphileAudited?: number[]; hubOverRawAudited?: number[] };
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'n/a');
@@ -19,6 +19,9 @@ export function summaryMarkdown(run: Run): string {
   const hub = r['school.hub'];
   const pgl = valid(r['school.postgraphile']);
   const raw = valid(r['school.raw']);
+  const pglAudited = valid(r['school.postgraphile-audited']);
+  const rawAudited = valid(r['school.raw-audited']);
+  const perRound = (values: number[] | undefined) => (values && run.settings.rounds > 1 ? ` (rounds ${values.join(', ')})` : '');
   const lines = [
     `# Bench ${run.label} — ${run.at}`,
     '',
@@ -40,6 +43,10 @@ export function summaryMarkdown(run: Run): string {
       `- hub p99 at ${run.settings.rate} req/s: ${hub.atRate.latencyMs.p99} ms (target < 25 ms)`,
       ...(valid(r['school.hub-node22']) ? [`- on Node 22 like PostGraphile: throughput hub ÷ PostGraphile ${ratio(r['school.hub-node22']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, CPU per request ${ratio(r['school.hub-node22']!.max.cpuSecondsPer1000Requests, pgl?.max.cpuSecondsPer1000Requests)}`] : []),
       ...(valid(r['school.hub-apollo']) ? [`- the same registered lookup through Apollo's pipeline (no trusted-operations path): throughput trusted ÷ Apollo ${ratio(hub.max.throughputPerSecond, r['school.hub-apollo']!.max.throughputPerSecond)}, CPU per request ${ratio(hub.max.cpuSecondsPer1000Requests, r['school.hub-apollo']!.max.cpuSecondsPer1000Requests)}; Apollo ÷ PostGraphile ${ratio(r['school.hub-apollo']!.max.throughputPerSecond, pgl?.max.throughputPerSecond)}`] : []),
+      ...(pglAudited || rawAudited ? [
+        `- against the same references keeping the hub's audit rule (its row committed before each answer; no other check): throughput hub ÷ PostGraphile with audit **${ratio(hub.max.throughputPerSecond, pglAudited?.max.throughputPerSecond)}**${perRound(run.ratiosPerRound?.hubOverPostgraphileAudited)}, hub ÷ raw with audit **${ratio(hub.max.throughputPerSecond, rawAudited?.max.throughputPerSecond)}**${perRound(run.ratiosPerRound?.hubOverRawAudited)}`,
+        `- what the audit costs the references: PostGraphile with ÷ without ${ratio(pglAudited?.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, raw with ÷ without ${ratio(rawAudited?.max.throughputPerSecond, raw?.max.throughputPerSecond)}`,
+      ] : []),
       ...(r['school.hub-serial-audit'] ? [`- audit group commit: throughput with ÷ without (one append per request): ${ratio(hub.max.throughputPerSecond, r['school.hub-serial-audit'].max.throughputPerSecond)}`] : []),
       '',
     );

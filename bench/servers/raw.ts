@@ -1,21 +1,25 @@
 /**
  * The floor: a minimal postgres.js HTTP handler doing the school lookup's reads in one prepared
  * statement (child by UPN → open EHA → lead practitioner and organisation → the school's actions
- * of the current plan). No GraphQL, no auth, no consent, no audit.
+ * of the current plan). No GraphQL, no auth, no consent, no audit — or, with BENCH_AUDIT=1, the
+ * hub's audit row committed before each answer (reference-audit.ts).
  *
- *   DATABASE_URL=… PORT=… STATS_PORT=… tsx bench/servers/raw.ts   (POST / {"upn","org"})
+ *   DATABASE_URL=… PORT=… STATS_PORT=… [BENCH_AUDIT=1 BENCH_AUDIT_ORG=…] tsx bench/servers/raw.ts   (POST / {"upn","org"})
  */
 import { createServer } from 'node:http';
 import postgres from 'postgres';
 import { postgresSocket } from '../../src/db/database';
+import { referenceAudit } from './reference-audit';
 import { serveStats } from './stats';
 
 let statements = 0;
 const { url, path } = postgresSocket(process.env.DATABASE_URL!);
 const sql = postgres(url, { max: Number(process.env.BENCH_POOL ?? 10), path, prepare: true, onnotice: () => {}, ...(process.env.BENCH_COUNT_SQL ? { debug: () => { statements++; } } : {}) });
 
-async function lookup(upn: string, org: string): Promise<unknown> {
-  const [row] = await sql`
+const audit = await referenceAudit(process.env.BENCH_COUNT_SQL ? () => { statements++; } : undefined);
+
+async function lookup(upn: string, org: string): Promise<{ id: string } | null> {
+  const [row] = await sql<{ id: string }[]>`
     select c.id, c.given_name, c.family_name, c.date_of_birth, c.upn,
       e.id as eha_id, e.status, e.next_review_due,
       p.display_name as lead_name, p.email as lead_email, p.phone as lead_phone, o.name as lead_organisation,
@@ -37,8 +41,10 @@ createServer((req, res) => {
   req.on('end', async () => {
     try {
       const { upn, org } = JSON.parse(body) as { upn: string; org: string };
+      const data = await lookup(upn, org);
+      await audit?.lookupAnswered(data?.id);
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ data: await lookup(upn, org) }));
+      res.end(JSON.stringify({ data }));
     } catch {
       res.statusCode = 500;
       res.end('{"error":"lookup failed"}');
