@@ -266,6 +266,25 @@ describe('appenders that share the chain but not a process', () => {
     expect(await verifyChain(t.database.db, ...window)).toMatchObject({ ok: true, firstBrokenSeq: null });
   });
 
+  it('lands every append under sustained racing: an appender queued on the chain lock is not starved by new ones', async () => {
+    const clock = fixedClock('2026-04-01T09:45:00Z');
+    const serial = new AuditService({ db: t.database.db, clock, groupCommit: false });
+    const caller: Caller = { subject: 'sustained', organisationId: '00000000-0000-4000-8000-000000000001', role: 'school_staff', clientId: null, issuer: 'urn:test' };
+    // Ten writers back to back, as ten connections of one instance without group commit (or ten
+    // instances): new first-try appends keep arriving while the losers take turns on the lock.
+    const writers = 10;
+    const each = 60;
+    await Promise.all(Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; i < each; i++) {
+        const audit = new AuditCollector();
+        audit.refused(`00000000-0000-4000-8000-${String(5000 + w).padStart(12, '0')}`);
+        await serial.record({ requestId: `sustained-${w}-${i}`, caller, purpose: 'direct_support', operation: 'query', operationName: 'Sustained', audit });
+      }
+    }));
+    expect(await t.database.db.$count(accessAudit, eq(accessAudit.callerSubject, 'sustained'))).toBe(writers * each);
+    expect(await verifyChain(t.database.db, ...window)).toMatchObject({ ok: true, firstBrokenSeq: null });
+  });
+
   it('keeps one chain when two hub instances append at once (PostgreSQL)', async (context) => {
     if (!t.database.url) return context.skip();
     const second = await openDatabase({ url: t.database.url, maxConnections: 4 });

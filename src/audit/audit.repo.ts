@@ -19,11 +19,16 @@ const MAX_LINK_ATTEMPTS = 20;
 
 /**
  * Appends rows to the chain. The common case is ONE statement: a multi-row INSERT linked to the
- * head this process last wrote. `access_audit_prev_hash_uq` lets exactly one row claim a
- * predecessor, so concurrent appenders (other instances too) cannot fork the chain. An append
- * that lost the race — or knows no head yet — queues on the chain lock, reads the head and links
- * there: losers take turns instead of racing again. A successor is written only after its
- * predecessor committed, so seq order is chain order.
+ * head this process last wrote, made only if the chain lock is free at that moment (it is then
+ * held until the statement commits). An append that finds the lock taken, that lost a race, or
+ * that knows no head yet queues on the chain lock, reads the head and links there.
+ *
+ * Why the one-statement append tries the lock: an appender waiting on the lock must not be
+ * overtaken forever. Untried, new one-statement appends (other instances, or concurrent requests
+ * without group commit) kept claiming the head it had just read, and after 20 lost links in a
+ * row the request failed. `access_audit_prev_hash_uq` still lets exactly one row claim a
+ * predecessor, so no writer can fork the chain whatever it does. A successor is written only
+ * after its predecessor committed, so seq order is chain order.
  */
 export async function appendAuditRows(db: Db, rows: HashableAuditRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -31,9 +36,12 @@ export async function appendAuditRows(db: Db, rows: HashableAuditRow[]): Promise
   if (known !== undefined) {
     const chained = chain(known, rows);
     try {
-      await db.execute(insertLinked(chained));
-      knownHeads.set(db, chained.at(-1)!.hash);
-      return;
+      const inserted = rowsOf(await db.execute(sql`${insertLinked(chained, sql`where (select pg_try_advisory_xact_lock(${CHAIN_LOCK}))`)} returning 1`));
+      if (inserted.length === chained.length) {
+        knownHeads.set(db, chained.at(-1)!.hash);
+        return;
+      }
+      if (inserted.length !== 0) throw new Error(`audit append wrote ${inserted.length} of ${chained.length} rows`);
     } catch (error) {
       knownHeads.delete(db);
       if (!isUniqueViolation(error)) throw error;
@@ -72,9 +80,10 @@ type LinkedRow = HashableAuditRow & { prevHash: string; hash: string };
 /**
  * The rows as one JSON parameter, whatever their number: one short statement instead of 18
  * parameters a row (the batch can be hundreds of rows), in chain order — `ord` orders the
- * insert, so seq follows the links.
+ * insert, so seq follows the links. `condition` is evaluated once for the whole statement (an
+ * uncorrelated subquery: a one-time filter), so the rows go in all together or not at all.
  */
-function insertLinked(rows: LinkedRow[]): SQL {
+function insertLinked(rows: LinkedRow[], condition: SQL = sql``): SQL {
   return sql`insert into ${accessAudit} (request_id, occurred_at, caller_subject, caller_organisation_id, caller_role, client_id,
       purpose, operation, operation_name, child_id, categories_returned, fields_returned, fields_redacted, basis, changes, flags, prev_hash, hash)
     select r.request_id, r.occurred_at, r.caller_subject, r.caller_organisation_id, r.caller_role, r.client_id,
@@ -85,6 +94,7 @@ function insertLinked(rows: LinkedRow[]): SQL {
       prev_hash text, hash text)) with ordinality as r(request_id, occurred_at, caller_subject, caller_organisation_id, caller_role,
       client_id, purpose, operation, operation_name, child_id, categories_returned, fields_returned, fields_redacted, basis, changes,
       flags, prev_hash, hash, ord)
+    ${condition}
     order by r.ord`;
 }
 
