@@ -6,8 +6,6 @@ import { preparedOn, type DbOrTx } from '../db';
 import type { PractitionerContactRow } from '../workflow/workflow.repo';
 
 export type EhaRow = typeof ehas.$inferSelect;
-
-const ehaIsOpen = ne(ehas.status, 'closed');
 export type NewEhaRow = typeof ehas.$inferInsert;
 export type TafMeetingRow = typeof tafMeetings.$inferSelect;
 export type ActionPlanRow = typeof actionPlans.$inferSelect;
@@ -91,6 +89,8 @@ export const openEhaWithPartsFields = {
       'dueDate', a.due_date, 'frequencyOfContact', a.frequency_of_contact, 'status', a.status) order by a.position)
     from plan_actions a where a.plan_id = (select ap.id from action_plans ap where ap.eha_id = ${ehaColumn('id')} order by ap.revision desc limit 1)), '[]'::json)`,
 };
+
+const ehaIsOpen = ne(ehas.status, 'closed');
 
 /** The child's open EHA (at most one, `ehas_one_open_per_child_uq`): a join condition, or a filter by id or placeholder. */
 export const openEhaOf = (childId: AnyPgColumn | Placeholder | string): SQL => and(eq(ehas.childId, childId), ehaIsOpen)!;
