@@ -24,7 +24,7 @@ const MAX_LINK_ATTEMPTS = 20;
  * that knows no head yet queues on the chain lock, reads the head and links there.
  *
  * Why the one-statement append tries the lock: an appender waiting on the lock must not be
- * overtaken forever. Untried, new one-statement appends (other instances, or concurrent requests
+ * overtaken forever. Without that check, new one-statement appends (other instances, or requests
  * without group commit) kept claiming the head it had just read, and after 20 lost links in a
  * row the request failed. `access_audit_prev_hash_uq` still lets exactly one row claim a
  * predecessor, so no writer can fork the chain whatever it does. A successor is written only
