@@ -9,7 +9,13 @@ export default defineConfig({
     // Scans every test hub's logs for personal data after the run (HUB_LOG_SCAN=0 turns it off).
     globalSetup: ['test/support/log-scan.global.ts'],
     pool: 'forks',
-    include: ['src/**/*.spec.ts', 'resolvers/**/*.spec.ts', 'adapters/**/*.spec.ts', 'seeds/**/*.spec.ts', 'test/**/*.spec.ts'],
+    include: [
+      'src/**/*.spec.ts',
+      'resolvers/**/*.spec.ts',
+      'adapters/**/*.spec.ts',
+      'seeds/**/*.spec.ts',
+      'test/**/*.spec.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -36,10 +36,14 @@ export interface LoadResult {
   databaseCpuSecondsPer1000Requests: number | null;
 }
 
-interface Stats { cpuMicros: number; statements: number; databaseCpuMicros?: number | null }
+interface Stats {
+  cpuMicros: number;
+  statements: number;
+  databaseCpuMicros?: number | null;
+}
 
 export async function stats(url: string): Promise<Stats> {
-  const server = await (await fetch(url)).json() as Stats;
+  const server = (await (await fetch(url)).json()) as Stats;
   return { ...server, databaseCpuMicros: databaseCpuMicros() };
 }
 
@@ -52,13 +56,24 @@ async function closedLoop(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const before = await stats(spec.statsUrl);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url: spec.url,
-      connections: spec.connections,
-      duration: spec.seconds,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...spec.headers }, setupRequest: (req) => ({ ...req, body: spec.body(i++) }) }],
-    }, (err, res) => (err ? reject(err) : resolve(res)));
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => { latencies.push(responseTime); });
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...spec.headers },
+            setupRequest: (req) => ({ ...req, body: spec.body(i++) }),
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+    });
   });
   const after = await stats(spec.statsUrl);
   return summarise(spec, latencies, before, after, result.errors + result.timeouts, result.non2xx);
@@ -82,19 +97,28 @@ async function constantRate(spec: LoadSpec, rate: number): Promise<LoadResult> {
   const send = (i: number, due: number): void => {
     const body = spec.body(i);
     const done = new Promise<void>((resolve) => {
-      const req = request(target, {
-        agent, method: 'POST', timeout: 10_000,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...spec.headers },
-      }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) non2xx++;
-          latencies.push(performance.now() - due);
-          resolve();
-        });
-      });
+      const req = request(
+        target,
+        {
+          agent,
+          method: 'POST',
+          timeout: 10_000,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...spec.headers },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if ((res.statusCode ?? 0) >= 300) non2xx++;
+            latencies.push(performance.now() - due);
+            resolve();
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => { errors++; resolve(); });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
       req.end(body);
     });
     inFlight.add(done);
@@ -109,7 +133,10 @@ async function constantRate(spec: LoadSpec, rate: number): Promise<LoadResult> {
     const tick = (): void => {
       const now = performance.now();
       for (; next < total && dueOf(next) <= now; next++) send(next, dueOf(next));
-      if (next >= total) { resolve(); return; }
+      if (next >= total) {
+        resolve();
+        return;
+      }
       setTimeout(tick, Math.max(0, dueOf(next) - performance.now()));
     };
     tick();
@@ -120,7 +147,14 @@ async function constantRate(spec: LoadSpec, rate: number): Promise<LoadResult> {
   return summarise(spec, latencies, before, after, errors, non2xx);
 }
 
-function summarise(spec: LoadSpec, latencies: number[], before: Stats, after: Stats, errors: number, non2xx: number): LoadResult {
+function summarise(
+  spec: LoadSpec,
+  latencies: number[],
+  before: Stats,
+  after: Stats,
+  errors: number,
+  non2xx: number,
+): LoadResult {
   const done = latencies.length;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => round(latencies[Math.min(done - 1, Math.floor((p / 100) * done))] ?? 0);
@@ -132,8 +166,10 @@ function summarise(spec: LoadSpec, latencies: number[], before: Stats, after: St
     non2xx,
     statementsPerRequest: round((after.statements - before.statements) / Math.max(done, 1)),
     cpuSecondsPer1000Requests: perThousand(after.cpuMicros - before.cpuMicros, done),
-    databaseCpuSecondsPer1000Requests: after.databaseCpuMicros != null && before.databaseCpuMicros != null
-      ? perThousand(after.databaseCpuMicros - before.databaseCpuMicros, done) : null,
+    databaseCpuSecondsPer1000Requests:
+      after.databaseCpuMicros != null && before.databaseCpuMicros != null
+        ? perThousand(after.databaseCpuMicros - before.databaseCpuMicros, done)
+        : null,
   };
 }
 

@@ -6,7 +6,11 @@
  */
 import type { LoadResult } from './load';
 
-export interface Measured { badInSample: number; max: LoadResult; atRate: LoadResult }
+export interface Measured {
+  badInSample: number;
+  max: LoadResult;
+  atRate: LoadResult;
+}
 export type RoundResults = Record<string, Measured>;
 
 const median = (values: number[]): number => {
@@ -20,32 +24,46 @@ function medianLoad(results: LoadResult[]): LoadResult {
   return {
     requests: of((r) => r.requests),
     throughputPerSecond: of((r) => r.throughputPerSecond),
-    latencyMs: { p50: of((r) => r.latencyMs.p50), p95: of((r) => r.latencyMs.p95), p99: of((r) => r.latencyMs.p99), max: of((r) => r.latencyMs.max) },
+    latencyMs: {
+      p50: of((r) => r.latencyMs.p50),
+      p95: of((r) => r.latencyMs.p95),
+      p99: of((r) => r.latencyMs.p99),
+      max: of((r) => r.latencyMs.max),
+    },
     // Errors are summed, not averaged away: one failed request in any round shows.
     errors: results.reduce((n, r) => n + r.errors, 0),
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     statementsPerRequest: of((r) => r.statementsPerRequest),
     cpuSecondsPer1000Requests: of((r) => r.cpuSecondsPer1000Requests),
     databaseCpuSecondsPer1000Requests: results.every((r) => r.databaseCpuSecondsPer1000Requests != null)
-      ? of((r) => r.databaseCpuSecondsPer1000Requests!) : null,
+      ? of((r) => r.databaseCpuSecondsPer1000Requests!)
+      : null,
   };
 }
 
 /** Per scenario, the median of each number over the rounds that measured it. */
 export function medianOverRounds(rounds: RoundResults[]): RoundResults {
   const names = [...new Set(rounds.flatMap((r) => Object.keys(r)))];
-  return Object.fromEntries(names.map((name) => {
-    const runs = rounds.map((r) => r[name]).filter((m): m is Measured => m !== undefined);
-    return [name, {
-      badInSample: runs.reduce((n, m) => n + m.badInSample, 0),
-      max: medianLoad(runs.map((m) => m.max)),
-      atRate: medianLoad(runs.map((m) => m.atRate)),
-    }];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const runs = rounds.map((r) => r[name]).filter((m): m is Measured => m !== undefined);
+      return [
+        name,
+        {
+          badInSample: runs.reduce((n, m) => n + m.badInSample, 0),
+          max: medianLoad(runs.map((m) => m.max)),
+          atRate: medianLoad(runs.map((m) => m.atRate)),
+        },
+      ];
+    }),
+  );
 }
 
 /** `a ÷ b` of max throughput in each round that measured both. */
 export function ratiosPerRound(rounds: RoundResults[], a: string, b: string): number[] {
-  return rounds.flatMap((r) => (r[a] && r[b] && r[b].badInSample === 0
-    ? [Math.round((r[a].max.throughputPerSecond / r[b].max.throughputPerSecond) * 100) / 100] : []));
+  return rounds.flatMap((r) =>
+    r[a] && r[b] && r[b].badInSample === 0
+      ? [Math.round((r[a].max.throughputPerSecond / r[b].max.throughputPerSecond) * 100) / 100]
+      : [],
+  );
 }

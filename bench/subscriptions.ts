@@ -42,7 +42,9 @@ const AUDIENCE = 'early-help-hub';
 const QUERY = 'subscription { caseChanged { id childId kind changedFields child { id givenName hasSend } } }';
 
 async function main(): Promise<void> {
-  const database = await openDatabase(process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : { pgliteDataDir: 'memory://' });
+  const database = await openDatabase(
+    process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : { pgliteDataDir: 'memory://' },
+  );
   await database.migrate();
   const f = fixture(database.db);
   const schools: { id: string; children: string[] }[] = [];
@@ -74,21 +76,33 @@ async function main(): Promise<void> {
     perSchool.set(school.id, (perSchool.get(school.id) ?? 0) + 1);
     const token = await issuer.sign({ role: 'school_dsl', org: school.id, sub: `bench-dsl-${d}`, audience: AUDIENCE });
     const client = createClient({
-      url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0,
+      url,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'direct_support' },
-      on: { closed: () => { closedEarly++; } },
+      on: {
+        closed: () => {
+          closedEarly++;
+        },
+      },
       onNonLazyError: () => {},
     });
-    client.subscribe<{ caseChanged: { id: string } }>({ query: QUERY }, {
-      next: (result) => {
-        const at = performance.now();
-        if (result.errors?.length) errors++;
-        const start = result.data?.caseChanged ? startedAt.get(result.data.caseChanged.id) : undefined;
-        if (start !== undefined) latencies.push(at - start);
+    client.subscribe<{ caseChanged: { id: string } }>(
+      { query: QUERY },
+      {
+        next: (result) => {
+          const at = performance.now();
+          if (result.errors?.length) errors++;
+          const start = result.data?.caseChanged ? startedAt.get(result.data.caseChanged.id) : undefined;
+          if (start !== undefined) latencies.push(at - start);
+        },
+        error: () => {
+          errors++;
+        },
+        complete: () => {},
       },
-      error: () => { errors++; },
-      complete: () => {},
-    });
+    );
     clients.push(client);
   }
   await waitFor(() => hub.subscriptions!.subscribers >= DASHBOARDS, 60_000);
@@ -105,8 +119,12 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await database.db.transaction(async (tx) => {
         const row = await recordCaseEvent(tx, {
-          childId, kind: 'attendance_flagged', categories: ['education'], changedFields: ['attendance'],
-          actor: { subject: 'bench', organisationId: school.id }, at: new Date(),
+          childId,
+          kind: 'attendance_flagged',
+          categories: ['education'],
+          changedFields: ['attendance'],
+          actor: { subject: 'bench', organisationId: school.id },
+          at: new Date(),
         });
         startedAt.set(String(row.seq), t0);
       });
@@ -118,7 +136,10 @@ async function main(): Promise<void> {
   const drained = performance.now();
 
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies.length ? round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!) : null;
+  const pct = (p: number) =>
+    latencies.length
+      ? round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!)
+      : null;
   const report = {
     driver: database.driver,
     dashboards: DASHBOARDS,

@@ -20,10 +20,13 @@ run('example:dashboard', async () => {
     cluster: (process.env.CLUSTER as Cluster | undefined) ?? null,
     after: process.env.AFTER ?? null,
   });
-  const timer = timeoutMs > 0 ? setTimeout(() => {
-    console.error(`example:dashboard: no ${wanted} changes within ${timeoutMs} ms`);
-    process.exit(1);
-  }, timeoutMs) : null;
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(() => {
+          console.error(`example:dashboard: no ${wanted} changes within ${timeoutMs} ms`);
+          process.exit(1);
+        }, timeoutMs)
+      : null;
   console.log(`dashboard: listening for ${wanted} case change(s)`);
   let seen = 0;
   let lastId: string | null = null;
@@ -33,7 +36,9 @@ run('example:dashboard', async () => {
       if (!change) continue;
       seen++;
       lastId = change.id;
-      const what = change.kind ? `${change.kind} [${(change.categories ?? []).join(', ')}] fields ${(change.changedFields ?? []).join(', ')}` : `change not shown (${errors.map((e) => e.extensions?.code).join(', ')})`;
+      const what = change.kind
+        ? `${change.kind} [${(change.categories ?? []).join(', ')}] fields ${(change.changedFields ?? []).join(', ')}`
+        : `change not shown (${errors.map((e) => e.extensions?.code).join(', ')})`;
       console.log(`  #${change.id} ${change.occurredAt ?? ''} child ${change.childId}: ${what}`);
       if (seen >= wanted) break;
     }

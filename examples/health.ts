@@ -5,7 +5,13 @@
  * (or NHS_NUMBER; HEALTH_RECORD_ID fixes the record id). Without a number it takes the first
  * traced NHS number on the trust's caseload.
  */
-import { CaseloadDocument, PostHealthUpdateDocument, type CaseloadQuery, type HubClient, type PostHealthUpdateInput } from '../src/client';
+import {
+  CaseloadDocument,
+  PostHealthUpdateDocument,
+  type CaseloadQuery,
+  type HubClient,
+  type PostHealthUpdateInput,
+} from '../src/client';
 import { connect, masked, run } from './support';
 
 const PERSONA = 'svc-health-system';
@@ -24,7 +30,7 @@ async function firstTracedNhsNumber(hub: HubClient): Promise<string> {
 
 run('example:health', async () => {
   const hub = await connect(PERSONA, 'direct_support');
-  const nhsNumber = process.argv[2] ?? process.env.NHS_NUMBER ?? await firstTracedNhsNumber(hub);
+  const nhsNumber = process.argv[2] ?? process.env.NHS_NUMBER ?? (await firstTracedNhsNumber(hub));
   const input: PostHealthUpdateInput = {
     recordId: process.env.HEALTH_RECORD_ID ?? `example-${Date.now()}`,
     nhsNumber,
@@ -35,10 +41,10 @@ run('example:health', async () => {
   };
   console.log(`health system: posting ${input.level} for NHS number ${masked(nhsNumber)} as record ${input.recordId}`);
   const first = (await hub.request(PostHealthUpdateDocument, { input })).postHealthUpdate;
-  console.log(`  first post: ${first.status}, hub record ${first.recordId ?? first.reference}, escalated during EHA: ${first.escalatedDuringEha}`);
+  console.log(`  first post: ${first.status}, receipt ${first.receiptId}`);
   // A retry with the same record id (as after a lost response): same receipt, nothing new.
   const retry = (await hub.request(PostHealthUpdateDocument, { input })).postHealthUpdate;
-  console.log(`  retry:      ${retry.status}, hub record ${retry.recordId ?? retry.reference}, escalated during EHA: ${retry.escalatedDuringEha}`);
+  console.log(`  retry:      ${retry.status}, receipt ${retry.receiptId}`);
   if (JSON.stringify(first) !== JSON.stringify(retry)) throw new Error('the retry gave a different result');
   console.log('  retry gave the same result');
 });

@@ -26,7 +26,7 @@ async function firstPupilWithOpenEha(hub: HubClient): Promise<string> {
 
 run('example:school', async () => {
   const hub = await connect(PERSONA, 'direct_support');
-  const upn = process.argv[2] ?? process.env.PUPIL_UPN ?? await firstPupilWithOpenEha(hub);
+  const upn = process.argv[2] ?? process.env.PUPIL_UPN ?? (await firstPupilWithOpenEha(hub));
   const { child } = await hub.request(PupilOpenEhaDocument, { upn });
   if (!child) throw new Error('pupil not found');
   const eha = child.openEha;
@@ -36,9 +36,14 @@ run('example:school', async () => {
     return;
   }
   const lead = eha.leadPractitioner;
-  console.log(`  open EHA ${eha.id}: status ${eha.status}, cluster ${eha.cluster}, next review ${eha.nextReviewDue ?? 'not set'}`);
-  console.log(`  lead practitioner: ${lead ? `${lead.name} (${lead.organisationName ?? "organisation not shown"})` : 'not yet appointed'}`);
+  console.log(
+    `  open EHA ${eha.id}: status ${eha.status}, cluster ${eha.cluster}, next review ${eha.nextReviewDue ?? 'not set'}`,
+  );
+  console.log(
+    `  lead practitioner: ${lead ? `${lead.name} (${lead.organisationName ?? 'organisation not shown'})` : 'not yet appointed'}`,
+  );
   const actions = eha.planActions ?? [];
   console.log(`  plan actions owned by the school: ${actions.length}`);
-  for (const action of actions) console.log(`    - due ${action.dueDate ?? '?'} [${action.status ?? 'open'}] ${action.description ?? ''}`);
+  for (const action of actions)
+    console.log(`    - due ${action.dueDate ?? '?'} [${action.status ?? 'open'}] ${action.description ?? ''}`);
 });

@@ -14,16 +14,30 @@ export function hubUrl(): string {
 export async function hubToken(personaSubject: string): Promise<string> {
   if (process.env.HUB_TOKEN) return process.env.HUB_TOKEN;
   // Loaded only when minting: a partner's own script needs none of this.
-  const [{ loadConfig }, { loadDevIssuer }] = await Promise.all([import('../src/config/config'), import('../src/auth/dev-issuer')]);
+  const [{ loadConfig }, { loadDevIssuer }] = await Promise.all([
+    import('../src/config/config'),
+    import('../src/auth/dev-issuer'),
+  ]);
   const persona = await demoPersona(personaSubject);
   const config = loadConfig();
   const issuer = await loadDevIssuer(config.DEV_KEYS_DIR, config.DEV_ISSUER);
-  return issuer.sign({ role: persona.role, org: persona.organisationId, sub: persona.subject, audience: config.JWT_AUDIENCE, expiresIn: '1h' });
+  return issuer.sign({
+    role: persona.role,
+    org: persona.organisationId,
+    sub: persona.subject,
+    audience: config.JWT_AUDIENCE,
+    expiresIn: '1h',
+  });
 }
 
 /** A client for the persona (or HUB_TOKEN), with the purpose of use the example states. */
 export async function connect(personaSubject: string, purpose: HubPurpose): Promise<HubClient> {
-  return new HubClient({ url: hubUrl(), token: await hubToken(personaSubject), purpose, headers: { 'x-client-name': 'ehh-example' } });
+  return new HubClient({
+    url: hubUrl(),
+    token: await hubToken(personaSubject),
+    purpose,
+    headers: { 'x-client-name': 'ehh-example' },
+  });
 }
 
 /** A persona of the demo city (seeds/demo-city.ts). */
@@ -41,7 +55,13 @@ export const masked = (value: string) => `*******${value.slice(-3)}`;
 export function run(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (error instanceof HubClientError) {
-      const details = [error.field && `field ${error.field}`, error.category && `category ${error.category}`, error.requestId && `request ${error.requestId}`].filter(Boolean).join(', ');
+      const details = [
+        error.field && `field ${error.field}`,
+        error.category && `category ${error.category}`,
+        error.requestId && `request ${error.requestId}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       console.error(`${name}: ${error.code}: ${error.message}${details ? ` (${details})` : ''}`);
     } else {
       console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -15,3 +15,4 @@ export * from './tables/directory';
 export * from './tables/priority-list';
 export * from './tables/qa-audits';
 export * from './tables/performance-book';
+export * from './tables/admin-changes';

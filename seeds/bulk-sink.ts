@@ -25,8 +25,12 @@ export function bulkSink(db: Db, rowsPerStatement = 2000): BulkSink {
       const columns = keys.map((k) => all[k]!);
       const head = `insert into "${getTableName(table)}" (${columns.map((c) => `"${c.name}"`).join(', ')}) values `;
       for (let i = 0; i < rows.length; i += rowsPerStatement) {
-        const values = rows.slice(i, i + rowsPerStatement)
-          .map((row) => `(${keys.map((k, j) => literal((row as Record<string, unknown>)[k], columns[j]!.dataType, columns[j]!.columnType)).join(', ')})`);
+        const values = rows
+          .slice(i, i + rowsPerStatement)
+          .map(
+            (row) =>
+              `(${keys.map((k, j) => literal((row as Record<string, unknown>)[k], columns[j]!.dataType, columns[j]!.columnType)).join(', ')})`,
+          );
         await db.execute(sql.raw(head + values.join(',\n')));
       }
     },
@@ -42,7 +46,8 @@ function literal(value: unknown, dataType: string, columnType: string): string {
   let text: string;
   if (value instanceof Date) text = value.toISOString();
   else if (dataType === 'json' || columnType === 'PgJsonb') text = JSON.stringify(value);
-  else if (dataType === 'array' || Array.isArray(value)) text = `{${(value as unknown[]).map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+  else if (dataType === 'array' || Array.isArray(value))
+    text = `{${(value as unknown[]).map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
   else text = String(value);
   return `'${text.replace(/'/g, "''")}'`;
 }

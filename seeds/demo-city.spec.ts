@@ -1,8 +1,22 @@
-import { asc } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { children, householdLinks, involvements, organisations, practitioners } from '../schema';
+import {
+  adminChanges,
+  children,
+  ehas,
+  householdLinks,
+  involvements,
+  missingEpisodes,
+  organisations,
+  policeIncidentChildren,
+  practitioners,
+  priorityListEntries,
+  referrals,
+  vcsContacts,
+} from '../schema';
 import { nhsNumberProblem, upnProblem } from '../src/child/identifiers';
 import { createTestDatabase } from '../test/support/database';
+import { roleFitsOrganisationKind } from '../src/access/organisation-roles';
 import { CLUSTERS, DEMO_PERSONAS, seedDemoCity } from './demo-city';
 import { MAX_SYNTHETIC_NHS_INDEX, syntheticNhsNumber, syntheticUpn } from './synthetic';
 
@@ -10,11 +24,24 @@ async function seededCity(size: number) {
   const database = await createTestDatabase();
   try {
     const progress: string[] = [];
-    const summary = await seedDemoCity(database.db, { children: size, batchSize: 100, onProgress: (m) => progress.push(m) });
-    const rows = await database.db.select({
-      id: children.id, givenName: children.givenName, familyName: children.familyName, dateOfBirth: children.dateOfBirth,
-      expectedDate: children.expectedDate, nhsNumber: children.nhsNumber, upn: children.upn, postcode: children.postcode,
-    }).from(children).orderBy(asc(children.id));
+    const summary = await seedDemoCity(database.db, {
+      children: size,
+      batchSize: 100,
+      onProgress: (m) => progress.push(m),
+    });
+    const rows = await database.db
+      .select({
+        id: children.id,
+        givenName: children.givenName,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        expectedDate: children.expectedDate,
+        nhsNumber: children.nhsNumber,
+        upn: children.upn,
+        postcode: children.postcode,
+      })
+      .from(children)
+      .orderBy(asc(children.id));
     const orgs = await database.db.select().from(organisations).orderBy(asc(organisations.id));
     const people = await database.db.select().from(practitioners);
     const links = await database.db.$count(householdLinks);
@@ -30,10 +57,12 @@ describe('the demo city', () => {
     const [a, b] = [await seededCity(150), await seededCity(150)];
     expect(a.rows).toHaveLength(150);
     expect(b.rows).toEqual(a.rows);
-    expect(b.orgs.map((o) => [o.id, o.name, o.kind, o.cluster])).toEqual(a.orgs.map((o) => [o.id, o.name, o.kind, o.cluster]));
+    expect(b.orgs.map((o) => [o.id, o.name, o.kind, o.cluster])).toEqual(
+      a.orgs.map((o) => [o.id, o.name, o.kind, o.cluster]),
+    );
     expect([b.links, b.involved]).toEqual([a.links, a.involved]);
     expect(a.summary).toMatchObject({ children: 150, organisations: a.orgs.length });
-    expect(a.progress.at(-1)).toBe('seeded 150/150 children');
+    expect(a.progress).toContain('seeded 150/150 children');
   }, 120_000);
 
   it('holds only valid, unique identifiers, schools in all six clusters, and every demo persona', async () => {
@@ -53,7 +82,101 @@ describe('the demo city', () => {
     const schoolClusters = new Set(city.orgs.filter((o) => o.kind === 'school').map((o) => o.cluster));
     expect([...schoolClusters].sort()).toEqual([...CLUSTERS].sort());
     for (const persona of DEMO_PERSONAS) {
-      expect(city.people.find((p) => p.subject === persona.subject)).toMatchObject({ id: persona.practitionerId, organisationId: persona.organisationId, roles: [persona.role] });
+      expect(city.people.find((p) => p.subject === persona.subject)).toMatchObject({
+        id: persona.practitionerId,
+        organisationId: persona.organisationId,
+        roles: [persona.role],
+      });
+      // The printed development tokens must pass the organisation-kind rule.
+      expect(
+        roleFitsOrganisationKind(persona.role, city.orgs.find((o) => o.id === persona.organisationId)!.kind),
+        persona.label,
+      ).toBe(true);
+    }
+  }, 120_000);
+
+  it('relates organisations and children only through the records a partner sends: pushes, the case, consented contacts', async () => {
+    const database = await createTestDatabase();
+    try {
+      const db = database.db;
+      await seedDemoCity(db, { children: 300 });
+      const rows = await db.select().from(involvements);
+      const kinds = new Set(rows.map((r) => r.kind));
+      expect(kinds.has('on_roll') && kinds.has('caseload') && kinds.has('vcs_support')).toBe(true);
+      // Rolls and caseloads come from their system accounts' pushes, named on every row.
+      for (const r of rows.filter((r) => r.kind === 'on_roll'))
+        expect(r, r.id).toMatchObject({
+          source: 'mis_roll',
+          assertedBySubject: expect.stringMatching(/^svc-mis-school-/),
+        });
+      for (const r of rows.filter((r) => r.kind === 'caseload'))
+        expect(r, r.id).toMatchObject({ source: 'health_caseload', assertedBySubject: 'svc-health-system' });
+      // A voluntary organisation's relationship stands on a consented contact it posted.
+      for (const r of rows.filter((r) => r.kind === 'vcs_support')) {
+        expect(
+          await db
+            .select()
+            .from(vcsContacts)
+            .where(and(eq(vcsContacts.childId, r.childId), eq(vcsContacts.organisationId, r.organisationId))),
+          r.id,
+        ).toHaveLength(1);
+      }
+      // A force's link, and the purpose-limited link of a team a notification was routed to (the
+      // council, a health visitor), stand on an incident the force's system posted.
+      for (const r of rows.filter((r) => r.kind === 'operation_encompass' || r.kind === 'encompass_recipient')) {
+        expect(
+          await db.select().from(policeIncidentChildren).where(eq(policeIncidentChildren.childId, r.childId)),
+          r.id,
+        ).not.toEqual([]);
+      }
+      // EH DAS screens what reaches it: a referral, a missing episode, a Priority Children's List entry.
+      for (const r of rows.filter((r) => r.kind === 'screening')) {
+        const reached = [
+          ...(await db.select({ id: referrals.id }).from(referrals).where(eq(referrals.childId, r.childId))),
+          ...(await db
+            .select({ id: missingEpisodes.id })
+            .from(missingEpisodes)
+            .where(eq(missingEpisodes.childId, r.childId))),
+          ...(await db
+            .select({ id: priorityListEntries.id })
+            .from(priorityListEntries)
+            .where(eq(priorityListEntries.childId, r.childId))),
+        ];
+        expect(reached, r.id).not.toEqual([]);
+      }
+      // The rest is the case team, standing on the child's Early Help Assessment.
+      const caseTeam = new Set([
+        'allocated_family_support',
+        'lead_practitioner',
+        'taf_member',
+        'masp',
+        'allocated_social_worker',
+      ]);
+      for (const r of rows.filter(
+        (r) =>
+          !['on_roll', 'caseload', 'vcs_support', 'operation_encompass', 'encompass_recipient', 'screening'].includes(
+            r.kind,
+          ),
+      )) {
+        expect(caseTeam.has(r.kind), `${r.kind} has no authoritative record in the demo city`).toBe(true);
+        expect(
+          await db.select({ id: ehas.id }).from(ehas).where(eq(ehas.childId, r.childId)),
+          `${r.kind} ${r.id}`,
+        ).not.toEqual([]);
+      }
+      // Partners were onboarded and practitioners provisioned over the admin paths, each audited.
+      const changes = await db.select().from(adminChanges);
+      expect(
+        changes
+          .filter((c) => c.action === 'organisation.create')
+          .map((c) => c.entityId)
+          .sort(),
+      ).toEqual((await db.select().from(organisations)).map((o) => o.id).sort());
+      expect(changes.filter((c) => c.action === 'practitioner.create' && c.channel === 'scim')).toHaveLength(
+        DEMO_PERSONAS.length,
+      );
+    } finally {
+      await database.destroy();
     }
   }, 120_000);
 

@@ -3,75 +3,123 @@
  * voluntary organisations, the council's Early Help (EH DAS, Family Support) and social care
  * teams, practitioners, families and children with their rolls and caseloads. The same call
  * always builds the same city with the same ids.
+ *
+ * Partners and relationships arrive the way they do in a real hub, so the demo shows (and its
+ * tests exercise) what a partner's data goes through: organisations by onboarding, practitioners
+ * by SCIM provisioning, each school's roll pushed by its MIS and the trust's caseload pushed by its
+ * system account, a voluntary organisation's support by its consented contacts, the force's links
+ * by its incidents (demo-offer.ts) — so each relationship stands on its authoritative record, and
+ * every on_roll and caseload involvement carries its push's source and asserter. Only the children
+ * and their families are written directly.
  */
-import { children, familyMembers, householdLinks, involvements, organisations, practitioners } from '../schema';
+import { children, consents, familyMembers, householdLinks, involvements, organisations } from '../schema';
 import type { Role } from '../src/access/roles';
+import { AuditCollector } from '../src/audit/audit-collector';
+import type { Caller } from '../src/auth/caller';
 import { matchKey } from '../src/child/identifiers';
 import type { Db } from '../src/db';
+import { CaseloadFeed } from '../src/feeds/caseload.service';
+import { MAX_PUSH_ENTRIES } from '../src/feeds/relationship-push';
+import { RollFeed } from '../src/feeds/roll.service';
+import { VcsFeed } from '../src/feeds/vcs.service';
+import { createOrganisation } from '../src/organisation/organisation-admin.service';
+import { createUser, PRACTITIONER_EXTENSION, USER_SCHEMA } from '../src/scim/scim.service';
+import { fixedClock } from '../src/shared/clock';
 import { addDays } from '../src/shared/calendar';
+import { CLUSTERS, type Cluster } from '../src/workflow/actor';
+import { DEMO_PERSONAS, PERSONA_SEEDS, demoOrgId, demoPractitionerId } from '../src/dev/personas';
 import { seedDemoCases } from './demo-cases';
-import { GIVEN_NAMES, MAX_SYNTHETIC_NHS_INDEX, pick, prng, stableUuid, syntheticHome, syntheticNhsNumber, syntheticUpn } from './synthetic';
+import {
+  GIVEN_NAMES,
+  MAX_SYNTHETIC_NHS_INDEX,
+  pick,
+  prng,
+  stableUuid,
+  syntheticHome,
+  syntheticNhsNumber,
+  syntheticUpn,
+} from './synthetic';
 
-export const CLUSTERS = ['north_west', 'north', 'west', 'east', 'central', 'south'] as const;
-type Cluster = (typeof CLUSTERS)[number];
+export { CLUSTERS };
 
 type OrgKind = (typeof organisations.kind.enumValues)[number];
-interface OrgSeed { key: string; name: string; kind: OrgKind; cluster: Cluster | null; externalCode: string | null }
+interface OrgSeed {
+  key: string;
+  name: string;
+  kind: OrgKind;
+  cluster: Cluster | null;
+  externalCode: string | null;
+}
 
 /** Seed date: the demo city is built "as of" this day, so ages and dates never drift. */
 export const SEED_DAY = '2026-09-01';
 
-export const orgId = (key: string) => stableUuid(`org:${key}`);
-export const practitionerId = (subject: string) => stableUuid(`practitioner:${subject}`);
+export const orgId = demoOrgId;
+export const practitionerId = demoPractitionerId;
 export const childId = (n: number) => stableUuid(`child:${n}`);
 
 function organisationSeeds(): OrgSeed[] {
   const orgs: OrgSeed[] = [];
   CLUSTERS.forEach((cluster, c) => {
-    orgs.push({ key: `school-${cluster}-primary`, name: `${label(cluster)} Primary Academy`, kind: 'school', cluster, externalCode: String(2000 + c) });
-    orgs.push({ key: `school-${cluster}-secondary`, name: `${label(cluster)} Secondary School`, kind: 'school', cluster, externalCode: String(4000 + c) });
+    orgs.push({
+      key: `school-${cluster}-primary`,
+      name: `${label(cluster)} Primary Academy`,
+      kind: 'school',
+      cluster,
+      externalCode: String(2000 + c),
+    });
+    orgs.push({
+      key: `school-${cluster}-secondary`,
+      name: `${label(cluster)} Secondary School`,
+      kind: 'school',
+      cluster,
+      externalCode: String(4000 + c),
+    });
   });
   orgs.push(
-    { key: 'health-trust', name: 'City Community Health Trust (synthetic)', kind: 'health', cluster: null, externalCode: 'RZZ' },
+    {
+      key: 'health-trust',
+      name: 'City Community Health Trust (synthetic)',
+      kind: 'health',
+      cluster: null,
+      externalCode: 'RZZ',
+    },
     { key: 'police', name: 'County Police (synthetic)', kind: 'police', cluster: null, externalCode: 'ZZ' },
-    { key: 'vcs-family-action', name: 'Family Action Group (synthetic)', kind: 'voluntary', cluster: null, externalCode: null },
+    {
+      key: 'vcs-family-action',
+      name: 'Family Action Group (synthetic)',
+      kind: 'voluntary',
+      cluster: null,
+      externalCode: null,
+    },
     { key: 'vcs-youth', name: 'Youth Support Trust (synthetic)', kind: 'voluntary', cluster: null, externalCode: null },
-    { key: 'council-early-help', name: 'City Council Early Help', kind: 'council_early_help', cluster: null, externalCode: null },
-    { key: 'social-care', name: 'City Council Children\'s Social Care', kind: 'social_care', cluster: null, externalCode: null },
+    {
+      key: 'council-early-help',
+      name: 'City Council Early Help',
+      kind: 'council_early_help',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'social-care',
+      name: "City Council Children's Social Care",
+      kind: 'social_care',
+      cluster: null,
+      externalCode: null,
+    },
   );
   return orgs;
 }
 
 function label(cluster: Cluster): string {
-  return cluster.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  return cluster
+    .split('_')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
-interface PersonaSeed { label: string; role: Role; orgKey: string; subject: string; displayName: string }
-
-const PERSONA_SEEDS: PersonaSeed[] = [
-  { label: 'School DSL, Central Primary', role: 'school_dsl', orgKey: 'school-central-primary', subject: 'demo-school-dsl', displayName: 'Demo DSL' },
-  { label: 'School staff, Central Primary', role: 'school_staff', orgKey: 'school-central-primary', subject: 'demo-school-staff', displayName: 'Demo Teacher' },
-  { label: 'Health visitor, community trust', role: 'health_visitor', orgKey: 'health-trust', subject: 'demo-health-visitor', displayName: 'Demo Health Visitor' },
-  { label: 'School nurse, community trust', role: 'school_nurse', orgKey: 'health-trust', subject: 'demo-school-nurse', displayName: 'Demo School Nurse' },
-  { label: 'Health system (service account)', role: 'health_system', orgKey: 'health-trust', subject: 'svc-health-system', displayName: 'Health system' },
-  { label: 'Police officer', role: 'police_officer', orgKey: 'police', subject: 'demo-police-officer', displayName: 'Demo Officer' },
-  { label: 'Police system (service account)', role: 'police_system', orgKey: 'police', subject: 'svc-police-system', displayName: 'Police system' },
-  { label: 'Voluntary sector worker', role: 'vcs_worker', orgKey: 'vcs-family-action', subject: 'demo-vcs-worker', displayName: 'Demo VCS Worker' },
-  { label: 'Lead practitioner (Early Help)', role: 'lead_practitioner', orgKey: 'council-early-help', subject: 'demo-lead-practitioner', displayName: 'Demo Lead Practitioner' },
-  { label: 'EH DAS screener', role: 'eh_das_screener', orgKey: 'council-early-help', subject: 'demo-screener', displayName: 'Demo Screener' },
-  { label: 'Family Support Manager, Central', role: 'family_support_manager', orgKey: 'council-early-help', subject: 'demo-fsm', displayName: 'Demo Family Support Manager' },
-  { label: 'Social worker', role: 'social_worker', orgKey: 'social-care', subject: 'demo-social-worker', displayName: 'Demo Social Worker' },
-  { label: 'MASP chair', role: 'masp_chair', orgKey: 'council-early-help', subject: 'demo-masp-chair', displayName: 'Demo MASP Chair' },
-  { label: 'Data protection officer', role: 'dpo', orgKey: 'council-early-help', subject: 'demo-dpo', displayName: 'Demo DPO' },
-  { label: 'Hub administrator', role: 'admin', orgKey: 'council-early-help', subject: 'demo-admin', displayName: 'Demo Admin' },
-];
-
-export interface DemoPersona { label: string; role: Role; organisationId: string; subject: string; practitionerId: string }
-
-/** Who `npm start` prints tokens for. */
-export const DEMO_PERSONAS: DemoPersona[] = PERSONA_SEEDS.map((p) => ({
-  label: p.label, role: p.role, organisationId: orgId(p.orgKey), subject: p.subject, practitionerId: practitionerId(p.subject),
-}));
+export type { DemoPersona } from '../src/dev/personas';
+export { DEMO_PERSONAS };
 
 export interface SeedOptions {
   /** Children to create (default 300). */
@@ -81,26 +129,31 @@ export interface SeedOptions {
   onProgress?: (message: string) => void;
 }
 
-export interface SeedSummary { organisations: number; practitioners: number; children: number; familyMembers: number; involvements: number }
+export interface SeedSummary {
+  organisations: number;
+  practitioners: number;
+  children: number;
+  familyMembers: number;
+  involvements: number;
+}
 
 export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<SeedSummary> {
   const total = options.children ?? 300;
-  if (total > MAX_SYNTHETIC_NHS_INDEX) throw new RangeError(`at most ${MAX_SYNTHETIC_NHS_INDEX} children: the synthetic NHS number range would repeat`);
+  if (total > MAX_SYNTHETIC_NHS_INDEX)
+    throw new RangeError(`at most ${MAX_SYNTHETIC_NHS_INDEX} children: the synthetic NHS number range would repeat`);
   const batchSize = options.batchSize ?? 1000;
   const progress = options.onProgress ?? (() => {});
   const random = prng(20261126);
 
   const orgs = organisationSeeds();
-  await db.insert(organisations).values(orgs.map((o) => ({ id: orgId(o.key), name: o.name, kind: o.kind, cluster: o.cluster, externalCode: o.externalCode })));
-  await db.insert(practitioners).values(PERSONA_SEEDS.map((p) => ({
-    id: practitionerId(p.subject), organisationId: orgId(p.orgKey), subject: p.subject, displayName: p.displayName,
-    email: `${p.subject}@example.invalid`, phone: '0000 000000', roles: [p.role],
-  })));
+  await onboard(db, orgs);
 
   const childRows: (typeof children.$inferInsert)[] = [];
   const memberRows: (typeof familyMembers.$inferInsert)[] = [];
   const linkRows: (typeof householdLinks.$inferInsert)[] = [];
-  const involvementRows: (typeof involvements.$inferInsert)[] = [];
+  const rolls = new Map<string, RollEntry[]>();
+  const caseload: CaseloadEntry[] = [];
+  const supported: string[] = [];
   // UPN serials count per school and year, so they never repeat however large the city.
   const upnSerials = new Map<string, number>();
   const nextUpn = (establishment: number, year: number) => {
@@ -113,8 +166,14 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   let familyIndex = 0;
   const flush = async (force: boolean) => {
     if (!force && childRows.length < batchSize) return;
-    for (const [table, rows] of [[familyMembers, memberRows], [children, childRows], [householdLinks, linkRows], [involvements, involvementRows]] as const) {
-      for (let i = 0; i < rows.length; i += batchSize) await db.insert(table).values(rows.slice(i, i + batchSize) as never);
+    for (const [table, rows] of [
+      [familyMembers, memberRows],
+      [children, childRows],
+      [householdLinks, linkRows],
+    ] as const) {
+      if (rows.length === 0) continue;
+      for (let i = 0; i < rows.length; i += batchSize)
+        await db.insert(table).values(rows.slice(i, i + batchSize) as never);
       rows.length = 0;
     }
     progress(`seeded ${childIndex}/${total} children`);
@@ -125,7 +184,15 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
     const cluster = CLUSTERS[family % CLUSTERS.length]!;
     const { familyName, postcode, addressLine } = syntheticHome(random, family, cluster);
     const parentId = stableUuid(`parent:${family}`);
-    memberRows.push({ id: parentId, givenName: pick(random, GIVEN_NAMES), familyName, dateOfBirth: `19${80 + Math.floor(random() * 15)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, phone: '0000 000000', addressLine, postcode });
+    memberRows.push({
+      id: parentId,
+      givenName: pick(random, GIVEN_NAMES),
+      familyName,
+      dateOfBirth: `19${80 + Math.floor(random() * 15)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+      phone: '0000 000000',
+      addressLine,
+      postcode,
+    });
     const siblings: string[] = [];
     const size = 1 + Math.floor(random() * 3);
     for (let s = 0; s < size && childIndex < total; s++) {
@@ -141,30 +208,195 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
       const secondary = age >= 11 && age < 16.9;
       const school = primary ? `school-${cluster}-primary` : secondary ? `school-${cluster}-secondary` : null;
       const establishment = school ? (primary ? 2000 : 4000) + CLUSTERS.indexOf(cluster) : 0;
+      const upn = school ? nextUpn(establishment, 2010 + (n % 15)) : null;
+      const nhsNumber = unborn ? null : syntheticNhsNumber(n);
+      const nhsNumberTraced = !unborn && n % 10 !== 0;
       childRows.push({
-        id, givenName, familyName, dateOfBirth, expectedDate,
+        id,
+        givenName,
+        familyName,
+        dateOfBirth,
+        expectedDate,
         gender: pick(random, ['female', 'male'] as const),
-        nhsNumber: unborn ? null : syntheticNhsNumber(n),
-        nhsNumberTraced: !unborn && n % 10 !== 0,
-        upn: school ? nextUpn(establishment, 2010 + (n % 15)) : null,
-        addressLine, postcode, phone: null, hasSend: n % 23 === 0,
+        nhsNumber,
+        nhsNumberTraced,
+        upn,
+        addressLine,
+        postcode,
+        phone: null,
+        hasSend: n % 23 === 0,
         matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),
       });
+      const demographics = { givenName, familyName, dateOfBirth, postcode };
       linkRows.push({ childId: id, relation: 'parent', familyMemberId: parentId, hasParentalResponsibility: true });
       for (const sibling of siblings) {
         linkRows.push({ childId: id, relation: 'sibling', siblingChildId: sibling });
         linkRows.push({ childId: sibling, relation: 'sibling', siblingChildId: id });
       }
       siblings.push(id);
-      if (school) involvementRows.push({ childId: id, organisationId: orgId(school), kind: 'on_roll', startedOn: '2026-09-01' });
-      if (unborn || age < 5 || n % 5 === 0) involvementRows.push({ childId: id, organisationId: orgId('health-trust'), kind: 'caseload', startedOn: '2025-01-01' });
-      if (n % 11 === 0) involvementRows.push({ childId: id, organisationId: orgId('vcs-family-action'), kind: 'vcs_support', startedOn: '2026-03-01' });
+      if (school && upn) {
+        if (!rolls.has(school)) rolls.set(school, []);
+        rolls.get(school)!.push({ upn, child: demographics });
+      }
+      // The trust's system knows its unborn and untraced children too, but only a traced NHS
+      // number matches with certainty: it sends the rest to EH DAS's queue, which the demo keeps empty.
+      if ((age < 5 || n % 5 === 0) && nhsNumber && nhsNumberTraced)
+        caseload.push({ nhsNumber, child: demographics, startedOn: '2025-01-01' });
+      if (n % 11 === 0) supported.push(id);
     }
     await flush(false);
   }
   await flush(true);
+  await pushRelationships(db, rolls, caseload);
+  await recordVcsContacts(db, supported);
+  progress("pushed the school rolls, the health caseload and the voluntary sector's contacts");
   await seedDemoCases(db, { orgId, practitionerId, seedDay: SEED_DAY });
   await (await import('./demo-offer')).seedDemoOffer(db, { orgId, practitionerId, seedDay: SEED_DAY });
   const involvementCount = await db.$count(involvements);
-  return { organisations: orgs.length, practitioners: PERSONA_SEEDS.length, children: total, familyMembers: familyIndex, involvements: involvementCount };
+  return {
+    organisations: orgs.length,
+    practitioners: PERSONA_SEEDS.length,
+    children: total,
+    familyMembers: familyIndex,
+    involvements: involvementCount,
+  };
+}
+
+interface Demographics {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  postcode: string;
+}
+interface RollEntry {
+  upn: string;
+  child: Demographics;
+}
+interface CaseloadEntry {
+  nhsNumber: string;
+  child: Demographics;
+  startedOn: string;
+}
+
+/** The partners' systems and administrators act "as of" the seed day, so what they record is dated alike. */
+const SEED_CLOCK = () => fixedClock(`${SEED_DAY}T07:00:00Z`);
+
+function systemCaller(organisationId: string, role: Role, subject: string): Caller {
+  return { subject, organisationId, role, clientId: subject, issuer: 'demo-city' };
+}
+
+/**
+ * The partnership's administrator onboards each organisation, then the identity provider's
+ * provisioning client creates each practitioner, as over the API (admin_changes records both).
+ */
+async function onboard(db: Db, orgs: OrgSeed[]): Promise<void> {
+  const at = SEED_CLOCK().now();
+  const council = orgId('council-early-help');
+  const request = (subject: string, channel: 'graphql' | 'scim') => ({
+    caller: systemCaller(council, 'admin', subject),
+    requestId: `demo-city-${channel}`,
+    channel,
+    at,
+  });
+  for (const o of orgs) {
+    await createOrganisation(
+      { db },
+      { name: o.name, kind: o.kind, cluster: o.cluster, externalCode: o.externalCode },
+      request('demo-onboarding', 'graphql'),
+      orgId(o.key),
+    );
+  }
+  for (const p of PERSONA_SEEDS) {
+    await createUser(
+      { db },
+      {
+        schemas: [USER_SCHEMA, PRACTITIONER_EXTENSION],
+        userName: p.subject,
+        displayName: p.displayName,
+        active: true,
+        emails: [{ value: `${p.subject}@example.invalid`, primary: true }],
+        phoneNumbers: [{ value: '0000 000000' }],
+        roles: [{ value: p.role }],
+        [PRACTITIONER_EXTENSION]: { organisationId: orgId(p.orgKey) },
+      },
+      request('demo-idp-provisioning', 'scim'),
+      practitionerId(p.subject),
+    );
+  }
+}
+
+/**
+ * Each school's MIS pushes its roll as a snapshot, and the trust's system its caseload, through
+ * the services behind pushSchoolRoll and pushHealthCaseload. The seed is not a request: the
+ * change audit of a push is for a partner's token, so here it is collected and set aside.
+ */
+async function pushRelationships(db: Db, rolls: Map<string, RollEntry[]>, caseload: CaseloadEntry[]): Promise<void> {
+  const deps = { db, clock: SEED_CLOCK() };
+  const audit = () => new AuditCollector(async () => {});
+  // A snapshot when the list fits one push; a larger city's list goes as starters, a push at a time.
+  const pushes = <T>(entries: T[]) =>
+    entries.length <= MAX_PUSH_ENTRIES
+      ? [{ kind: 'SNAPSHOT', part: 0, entries }]
+      : Array.from({ length: Math.ceil(entries.length / MAX_PUSH_ENTRIES) }, (_, part) => ({
+          kind: 'CHANGES',
+          part,
+          entries: entries.slice(part * MAX_PUSH_ENTRIES, (part + 1) * MAX_PUSH_ENTRIES),
+        }));
+  const roll = new RollFeed(deps);
+  for (const [school, pupils] of rolls) {
+    for (const { kind, part, entries } of pushes(pupils)) {
+      await roll.post(
+        { reference: `demo-roll-${school}-${SEED_DAY}-${part}`, kind, effectiveDate: SEED_DAY, pupils: entries },
+        systemCaller(orgId(school), 'school_staff', `svc-mis-${school}`),
+        audit(),
+      );
+    }
+  }
+  const trust = new CaseloadFeed(deps);
+  for (const { kind, part, entries } of pushes(caseload)) {
+    await trust.post(
+      { reference: `demo-caseload-${SEED_DAY}-${part}`, kind, effectiveDate: SEED_DAY, children: entries },
+      systemCaller(orgId('health-trust'), 'health_system', 'svc-health-system'),
+      audit(),
+    );
+  }
+}
+
+/**
+ * A voluntary organisation is related to a child only through a contact the family consented to:
+ * the family's consent (recorded by EH DAS) names voluntary organisations, then the organisation
+ * posts its contact through the service behind postVcsContact.
+ */
+async function recordVcsContacts(db: Db, childIds: string[]): Promise<void> {
+  if (childIds.length === 0) return;
+  const council = orgId('council-early-help');
+  await db.insert(consents).values(
+    childIds.map((childId) => ({
+      id: stableUuid(`vcs-consent:${childId}`),
+      childId,
+      givenBy: 'family_member' as const,
+      method: 'written' as const,
+      organisationKinds: ['voluntary'],
+      categories: ['early_help'],
+      purposes: ['direct_support'],
+      startsAt: new Date('2026-02-20T09:00:00Z'),
+      recordedBySubject: 'demo-screener',
+      recordedByOrganisationId: council,
+    })),
+  );
+  const vcs = new VcsFeed({ db, clock: SEED_CLOCK() });
+  const caller = systemCaller(orgId('vcs-family-action'), 'vcs_worker', 'demo-vcs-worker');
+  for (const childId of childIds) {
+    await vcs.post(
+      {
+        contactRef: `demo-contact-${childId}`,
+        childId,
+        contactDate: '2026-03-01',
+        contactType: 'home visit',
+        summary: 'First family support visit',
+      },
+      caller,
+      new AuditCollector(async () => {}),
+    );
+  }
 }

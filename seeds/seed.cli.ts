@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../src/config/config';
 import { openDatabase } from '../src/db';
+import { auditKeysFromConfig } from '../src/audit/audit-keys';
 import { countOrganisations } from '../src/organisation/organisation.repo';
 import { seedDemoCity } from './demo-city';
 import { seedScaleCity } from './scale-city';
@@ -17,7 +18,33 @@ const SCALE_THRESHOLD = 5000;
 const MAX_SCALE_CHILDREN = 2_000_000;
 const MAX_AUDIT_ROWS = 100_000_000;
 
-const { values } = parseArgs({ options: { children: { type: 'string', default: '300' }, batch: { type: 'string', default: '1000' }, 'audit-rows': { type: 'string' } } });
+const USAGE = `usage: npm run seed -- [--children N] [--batch N] [--audit-rows N]
+  Loads the synthetic city into an empty database: DATABASE_URL, or embedded PGlite at PGLITE_DATA_DIR.
+  --children N     children to create, 1 to ${MAX_SCALE_CHILDREN} (default 300: the demo city; above ${SCALE_THRESHOLD}, the scale city in bulk)
+  --batch N        rows per INSERT for the scale city, 1 to 4000 (default 1000)
+  --audit-rows N   audit history rows for the scale city (default: one per child)
+  --help           this text`;
+
+function cliOptions() {
+  try {
+    return parseArgs({
+      options: {
+        children: { type: 'string', default: '300' },
+        batch: { type: 'string', default: '1000' },
+        'audit-rows': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`seed: ${(error as Error).message.split('\n')[0]}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const values = cliOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const total = Number(values.children);
 if (!Number.isInteger(total) || total < 1 || total > MAX_SCALE_CHILDREN) {
   console.error(`--children must be a whole number from 1 to ${MAX_SCALE_CHILDREN}`);
@@ -45,9 +72,15 @@ if ((await countOrganisations(database.db)) > 0) {
 const started = Date.now();
 try {
   const onProgress = (m: string) => process.stderr.write(`${m}\n`);
-  const summary = total > SCALE_THRESHOLD
-    ? await seedScaleCity(database.db, { children: total, auditRows, onProgress })
-    : await seedDemoCity(database.db, { children: total, batchSize, onProgress });
+  const summary =
+    total > SCALE_THRESHOLD
+      ? await seedScaleCity(database.db, {
+          children: total,
+          auditRows,
+          auditRowMacKey: auditKeysFromConfig(config).rowMacKey,
+          onProgress,
+        })
+      : await seedDemoCity(database.db, { children: total, batchSize, onProgress });
   console.log(JSON.stringify({ ...summary, seconds: (Date.now() - started) / 1000 }));
 } catch (error) {
   // One line: the driver's error, never the failed statement with its thousands of row values.

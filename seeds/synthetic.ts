@@ -2,7 +2,6 @@
  * Deterministic synthetic data: a seeded PRNG, stable UUIDs from names, and identifiers that pass
  * their checks but are reserved for testing (NHS numbers in the 999 range are never issued).
  */
-import { createHash } from 'node:crypto';
 import { withNhsCheckDigit, withUpnCheckLetter } from '../src/child/identifiers';
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
@@ -21,11 +20,7 @@ export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-/** A stable UUID (v4 layout) for a seed key, so demo ids survive re-seeding. */
-export function stableUuid(key: string): string {
-  const h = createHash('sha256').update(`early-help-hub-demo:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export { stableUuid } from '../src/dev/personas';
 
 /** A valid NHS number in the 999 test range for index n. */
 export function syntheticNhsNumber(n: number): string {
@@ -42,32 +37,99 @@ export function syntheticNhsNumber(n: number): string {
  */
 export function syntheticUpn(establishment: number, year: number, serial: number): string {
   const la = 856 + Math.floor(serial / 1000);
-  return withUpnCheckLetter(`${la}${String(establishment).padStart(4, '0')}${String(year % 100).padStart(2, '0')}${String(serial % 1000).padStart(3, '0')}`);
+  return withUpnCheckLetter(
+    `${la}${String(establishment).padStart(4, '0')}${String(year % 100).padStart(2, '0')}${String(serial % 1000).padStart(3, '0')}`,
+  );
 }
 
 /** syntheticNhsNumber is one-to-one up to this index (the 999 range holds a million bodies, stepped by 7). */
 export const MAX_SYNTHETIC_NHS_INDEX = 142_000;
 
 export const GIVEN_NAMES = [
-  'Amari', 'Bea', 'Cai', 'Dara', 'Eshan', 'Fenna', 'Galen', 'Hali', 'Ilo', 'Juno', 'Kian', 'Lumi', 'Milo', 'Nell',
-  'Oren', 'Pia', 'Quill', 'Rumi', 'Suri', 'Tove', 'Ugo', 'Vela', 'Wren', 'Xavi', 'Yara', 'Zeno', 'Arlo', 'Brin',
+  'Amari',
+  'Bea',
+  'Cai',
+  'Dara',
+  'Eshan',
+  'Fenna',
+  'Galen',
+  'Hali',
+  'Ilo',
+  'Juno',
+  'Kian',
+  'Lumi',
+  'Milo',
+  'Nell',
+  'Oren',
+  'Pia',
+  'Quill',
+  'Rumi',
+  'Suri',
+  'Tove',
+  'Ugo',
+  'Vela',
+  'Wren',
+  'Xavi',
+  'Yara',
+  'Zeno',
+  'Arlo',
+  'Brin',
 ];
 export const FAMILY_NAMES = [
-  'Ashdown', 'Birchfell', 'Cobbleway', 'Dunmere', 'Elmstead', 'Fernhollow', 'Greystock', 'Hartwell', 'Ivybridge',
-  'Juniper', 'Kestrelby', 'Larkmoor', 'Millbeck', 'Nettleford', 'Oakhurst', 'Pebbleton', 'Quarrydale', 'Rowanby',
-  'Sedgewick', 'Thornbury', 'Underhill', 'Vantridge', 'Willowmere', 'Yarrowby',
+  'Ashdown',
+  'Birchfell',
+  'Cobbleway',
+  'Dunmere',
+  'Elmstead',
+  'Fernhollow',
+  'Greystock',
+  'Hartwell',
+  'Ivybridge',
+  'Juniper',
+  'Kestrelby',
+  'Larkmoor',
+  'Millbeck',
+  'Nettleford',
+  'Oakhurst',
+  'Pebbleton',
+  'Quarrydale',
+  'Rowanby',
+  'Sedgewick',
+  'Thornbury',
+  'Underhill',
+  'Vantridge',
+  'Willowmere',
+  'Yarrowby',
 ];
-export const STREETS = ['Synthetic Row', 'Example Street', 'Sample Lane', 'Fictional Road', 'Testbed Close', 'Demo Avenue'];
+export const STREETS = [
+  'Synthetic Row',
+  'Example Street',
+  'Sample Lane',
+  'Fictional Road',
+  'Testbed Close',
+  'Demo Avenue',
+];
 
 /** Leicester's postcode district for each Early Help cluster. */
-const POSTCODE_DISTRICT: Record<string, string> = { north_west: 'LE3', north: 'LE4', west: 'LE3', east: 'LE5', central: 'LE1', south: 'LE2' };
+const POSTCODE_DISTRICT: Record<string, string> = {
+  north_west: 'LE3',
+  north: 'LE4',
+  west: 'LE3',
+  east: 'LE5',
+  central: 'LE1',
+  south: 'LE2',
+};
 const POSTCODE_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
 /**
  * Family number `family`'s surname and home in its cluster: the same for the same family number
  * and generator state (two draws, surname then street), for the demo city and the scale city alike.
  */
-export function syntheticHome(random: () => number, family: number, cluster: string): { familyName: string; postcode: string; addressLine: string } {
+export function syntheticHome(
+  random: () => number,
+  family: number,
+  cluster: string,
+): { familyName: string; postcode: string; addressLine: string } {
   const familyName = pick(random, FAMILY_NAMES);
   const postcode = `${POSTCODE_DISTRICT[cluster]} ${1 + (family % 9)}${POSTCODE_LETTERS[family % 20]}${POSTCODE_LETTERS[(family * 7) % 20]}`;
   const addressLine = `${1 + (family % 180)} ${pick(random, STREETS)}`;

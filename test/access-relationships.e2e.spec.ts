@@ -24,7 +24,7 @@ describe('relationship and consent edges over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  it('a social worker sees only their own allocated children, and only with a practitioner record in the token\'s organisation', async () => {
+  it("a social worker sees only their own allocated children, and only with a practitioner record in the token's organisation", async () => {
     const council = await f.org('social-care', 'social_care');
     const otherCouncil = await f.org('other-social-care', 'social_care');
     const mine = await f.practitioner(council, 'sw-own', 'social_worker');
@@ -32,14 +32,20 @@ describe('relationship and consent edges over HTTP', () => {
     const child = await f.child();
     await f.involve(child.id, council, 'allocated_social_worker', { practitionerId: mine });
 
-    const own = await t.post(await t.token({ role: 'social_worker', org: council, sub: 'sw-own' }), READ, { id: child.id });
+    const own = await t.post(await t.token({ role: 'social_worker', org: council, sub: 'sw-own' }), READ, {
+      id: child.id,
+    });
     expect(own.errors).toBeUndefined();
     expect(own.data.child.id).toBe(child.id);
     // Same organisation, no practitioner record for this subject.
-    const unknown = await t.post(await t.token({ role: 'social_worker', org: council, sub: 'sw-unknown' }), READ, { id: child.id });
+    const unknown = await t.post(await t.token({ role: 'social_worker', org: council, sub: 'sw-unknown' }), READ, {
+      id: child.id,
+    });
     expect(code(unknown, 'child')).toBe('NO_RELATIONSHIP');
     // The allocated practitioner's subject, but a token from another organisation.
-    const wrongOrg = await t.post(await t.token({ role: 'social_worker', org: otherCouncil, sub: 'sw-own' }), READ, { id: child.id });
+    const wrongOrg = await t.post(await t.token({ role: 'social_worker', org: otherCouncil, sub: 'sw-own' }), READ, {
+      id: child.id,
+    });
     expect(code(wrongOrg, 'child')).toBe('NO_RELATIONSHIP');
   });
 
@@ -72,9 +78,17 @@ describe('relationship and consent edges over HTTP', () => {
     await f.consent(child.id, { organisationKinds: ['school'], categories: ['identity', 'contact', 'family'] });
     const refused = await t.post(token, READ, { id: child.id });
     expect(refused.data.child).toMatchObject({ id: child.id, givenName: null, postcode: null, family: null });
-    expect(['child.givenName', 'child.postcode', 'child.family'].map((p) => code(refused, p))).toEqual(['CONSENT_REQUIRED', 'CONSENT_REQUIRED', 'CONSENT_REQUIRED']);
+    expect(['child.givenName', 'child.postcode', 'child.family'].map((p) => code(refused, p))).toEqual([
+      'CONSENT_REQUIRED',
+      'CONSENT_REQUIRED',
+      'CONSENT_REQUIRED',
+    ]);
 
-    await f.override(child.id, { categories: ['contact'], expiresAt: new Date(Date.now() + 3_600_000) });
+    await f.override(child.id, {
+      categories: ['contact'],
+      expiresAt: new Date(Date.now() + 3_600_000),
+      recipientOrganisationIds: [vcs],
+    });
     const overridden = await t.post(token, READ, { id: child.id });
     expect(overridden.data.child.postcode).toBe('LE1 1AA');
     expect(code(overridden, 'child.givenName')).toBe('CONSENT_REQUIRED');

@@ -15,8 +15,14 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isScalarType,
-  type GraphQLInputType, type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isScalarType,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children } from '../schema';
@@ -31,22 +37,47 @@ const INJECTIONS = [
   "' OR '1'='1",
   "x'); DROP TABLE children; --",
   '"; DELETE FROM organisations WHERE ""="',
-  "1 UNION SELECT nhs_number FROM children --",
-  "$$; TRUNCATE access_audit CASCADE; $$",
+  '1 UNION SELECT nhs_number FROM children --',
+  '$$; TRUNCATE access_audit CASCADE; $$',
 ];
 
-/** Tables a refused request may still add rows to: the audit of the refusal itself. */
-const AUDIT_TABLES = new Set(['access_audit']);
+/**
+ * Tables a refused request may still add rows to: the audit of the refusal itself, and the audit's
+ * Merkle log (a trigger queues each audit row in its own transaction; the checkpointer integrates it).
+ */
+const AUDIT_TABLES = new Set(['access_audit', 'audit_log_pending', 'audit_log_leaves', 'audit_log_checkpoints']);
+/** The log's queue: the checkpointer takes rows out as it integrates them, which is not a loss. */
+const QUEUES = new Set(['audit_log_pending']);
+/** Mutations whose purpose is to add one row to a directory table: that one row is no injection's doing. */
+const CREATES: Record<string, string> = { createOrganisation: 'organisations' };
 
 const ORG_KIND_FOR: Partial<Record<Role, string>> = {
-  school_dsl: 'school', school_staff: 'school', health_visitor: 'health', school_nurse: 'health', health_system: 'health',
-  police_officer: 'police', police_system: 'police', vcs_worker: 'voluntary', social_worker: 'social_care',
+  school_dsl: 'school',
+  school_staff: 'school',
+  health_visitor: 'health',
+  school_nurse: 'health',
+  health_system: 'health',
+  police_officer: 'police',
+  police_system: 'police',
+  vcs_worker: 'voluntary',
+  social_worker: 'social_care',
 };
 const INVOLVEMENT_FOR: Record<string, string> = {
-  school: 'on_roll', health: 'caseload', police: 'police_notification', voluntary: 'vcs_support', social_care: 'allocated_social_worker', council_early_help: 'lead_practitioner',
+  school: 'on_roll',
+  health: 'caseload',
+  police: 'police_notification',
+  voluntary: 'vcs_support',
+  social_care: 'allocated_social_worker',
+  council_early_help: 'lead_practitioner',
 };
 
-interface Case { mutation: string; role: Role; path: string; payload: string; args: Record<string, unknown> }
+interface Case {
+  mutation: string;
+  role: Role;
+  path: string;
+  payload: string;
+  args: Record<string, unknown>;
+}
 
 describe('SQL injection in every string input of every mutation', () => {
   let t: TestHub;
@@ -64,16 +95,33 @@ describe('SQL injection in every string input of every mutation', () => {
       orgs[kind] = await f.org(kind, kind as never);
       await f.involve(child.id, orgs[kind]!, INVOLVEMENT_FOR[kind] as never);
     }
-    await f.consent(child.id, { organisationKinds: Object.keys(orgs) as never, categories: ['identity', 'identifiers', 'contact', 'education', 'health', 'police', 'social_care', 'early_help', 'family'] });
+    await f.consent(child.id, {
+      organisationKinds: Object.keys(orgs) as never,
+      categories: [
+        'identity',
+        'identifiers',
+        'contact',
+        'education',
+        'health',
+        'police',
+        'social_care',
+        'early_help',
+        'family',
+      ],
+    });
   });
   afterAll(() => t.close());
 
   async function tableCounts(): Promise<Record<string, number>> {
-    const tables = rowsOf<{ table_name: string }>(await t.database.db.execute(sql`
-      select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`))
-      .map((r) => r.table_name);
-    const row = rowsOf<Record<string, string | number>>(await t.database.db.execute(sql.raw(
-      `select ${tables.map((n) => `(select count(*) from "${n}") as "${n}"`).join(', ')}`)))[0]!;
+    const tables = rowsOf<{ table_name: string }>(
+      await t.database.db.execute(sql`
+      select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`),
+    ).map((r) => r.table_name);
+    const row = rowsOf<Record<string, string | number>>(
+      await t.database.db.execute(
+        sql.raw(`select ${tables.map((n) => `(select count(*) from "${n}") as "${n}"`).join(', ')}`),
+      ),
+    )[0]!;
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
   }
 
@@ -83,14 +131,19 @@ describe('SQL injection in every string input of every mutation', () => {
     if (isEnumType(inner)) return inner.getValues()[0]!.name;
     if (isInputObjectType(inner)) {
       if (depth > 4) return undefined;
-      return Object.fromEntries(Object.values(inner.getFields()).map((fl) => [fl.name, plausible(fl.name, fl.type, depth + 1)]).filter(([, v]) => v !== undefined));
+      return Object.fromEntries(
+        Object.values(inner.getFields())
+          .map((fl) => [fl.name, plausible(fl.name, fl.type, depth + 1)])
+          .filter(([, v]) => v !== undefined),
+      );
     }
     const scalar = getNamedType(inner).name;
     const n = name.toLowerCase();
     if (scalar === 'Int' || scalar === 'Float') return n.includes('version') ? 1 : 1;
     if (scalar === 'Boolean') return false;
     if (scalar === 'ID') return child.id;
-    if (/date|on$|at$|time/.test(n) || /Date/.test(scalar)) return /at$|time/.test(n) || /DateTime/.test(scalar) ? '2026-03-01T10:00:00.000Z' : '2026-03-01';
+    if (/date|on$|at$|time/.test(n) || /Date/.test(scalar))
+      return /at$|time/.test(n) || /DateTime/.test(scalar) ? '2026-03-01T10:00:00.000Z' : '2026-03-01';
     if (n.includes('nhs')) return child.nhsNumber;
     if (n === 'upn') return child.upn;
     if (n.includes('postcode')) return 'LE1 1AA';
@@ -104,7 +157,11 @@ describe('SQL injection in every string input of every mutation', () => {
     const inner = getNullableType(type) as GraphQLInputType;
     if (isListType(inner)) return stringPaths((value as unknown[])[0], inner.ofType, [...path, '0']);
     if (isInputObjectType(inner)) {
-      return Object.values(inner.getFields()).flatMap((fl) => (value as Record<string, unknown>)[fl.name] === undefined ? [] : stringPaths((value as Record<string, unknown>)[fl.name], fl.type, [...path, fl.name]));
+      return Object.values(inner.getFields()).flatMap((fl) =>
+        (value as Record<string, unknown>)[fl.name] === undefined
+          ? []
+          : stringPaths((value as Record<string, unknown>)[fl.name], fl.type, [...path, fl.name]),
+      );
     }
     const scalar = getNamedType(inner).name;
     return scalar === 'String' || scalar === 'ID' ? [path] : [];
@@ -142,7 +199,11 @@ describe('SQL injection in every string input of every mutation', () => {
 
   it('covers every mutation the shield lets someone call', () => {
     const covered = new Set(cases().map((c) => c.mutation));
-    const callable = Object.values(schema.getMutationType()!.getFields()).filter((f) => (OPERATION_PERMISSIONS.Mutation[f.name] ?? []).length && f.args.some((a) => stringPaths(plausible(a.name, a.type), a.type).length));
+    const callable = Object.values(schema.getMutationType()!.getFields()).filter(
+      (f) =>
+        (OPERATION_PERMISSIONS.Mutation[f.name] ?? []).length &&
+        f.args.some((a) => stringPaths(plausible(a.name, a.type), a.type).length),
+    );
     expect(callable.length).toBeGreaterThan(3);
     expect([...covered].sort()).toEqual(callable.map((f) => f.name).sort());
   });
@@ -161,14 +222,19 @@ describe('SQL injection in every string input of every mutation', () => {
       const after = await tableCounts();
       const label = `${c.mutation} ${c.path} ${JSON.stringify(c.payload)}`;
       const codes = (res.errors ?? []).map((e) => e.extensions?.code);
-      if (res.status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) failures.push(`${label}: ${res.status} ${codes.join(',')}`);
-      if (Object.keys(after).join() !== Object.keys(before).join()) failures.push(`${label}: the set of tables changed`);
+      if (res.status >= 500 || codes.includes('INTERNAL_SERVER_ERROR'))
+        failures.push(`${label}: ${res.status} ${codes.join(',')}`);
+      if (Object.keys(after).join() !== Object.keys(before).join())
+        failures.push(`${label}: the set of tables changed`);
       const refused = (res.errors?.length ?? 0) > 0 && !res.data?.[c.mutation];
       for (const [table, n] of Object.entries(before)) {
         const delta = (after[table] ?? 0) - n;
-        if (delta < 0) failures.push(`${label}: ${table} lost ${-delta} rows`);
-        if (refused && delta !== 0 && !AUDIT_TABLES.has(table)) failures.push(`${label}: refused, yet ${table} changed by ${delta}`);
-        if (!refused && delta !== 0 && ['organisations', 'practitioners'].includes(table)) failures.push(`${label}: ${table} changed`);
+        if (delta < 0 && !QUEUES.has(table)) failures.push(`${label}: ${table} lost ${-delta} rows`);
+        if (refused && delta !== 0 && !AUDIT_TABLES.has(table))
+          failures.push(`${label}: refused, yet ${table} changed by ${delta}`);
+        const created = CREATES[c.mutation] === table && delta === 1;
+        if (!refused && delta !== 0 && !created && ['organisations', 'practitioners'].includes(table))
+          failures.push(`${label}: ${table} changed`);
       }
       before = after;
     }
@@ -179,12 +245,19 @@ describe('SQL injection in every string input of every mutation', () => {
   it('stores an injection string given as a name verbatim, as text', async () => {
     const token = await t.token({ role: 'eh_das_screener', org: orgs.council_early_help! });
     const payload = "Robert'); DROP TABLE children; --";
-    const res = await t.post(token, 'mutation ($input: RegisterChildInput!) { registerChild(input: $input) { outcome childId } }', {
-      input: { givenName: payload, familyName: 'Injection', dateOfBirth: '2016-02-03', postcode: 'LE2 2BB' },
-    });
+    const res = await t.post(
+      token,
+      'mutation ($input: RegisterChildInput!) { registerChild(input: $input) { outcome childId } }',
+      {
+        input: { givenName: payload, familyName: 'Injection', dateOfBirth: '2016-02-03', postcode: 'LE2 2BB' },
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.registerChild.outcome).toBe('CREATED');
-    const [row] = await t.database.db.select({ givenName: children.givenName }).from(children).where(sql`${children.id} = ${res.data.registerChild.childId}`);
+    const [row] = await t.database.db
+      .select({ givenName: children.givenName })
+      .from(children)
+      .where(sql`${children.id} = ${res.data.registerChild.childId}`);
     expect(row!.givenName).toBe(payload);
   });
 });

@@ -37,22 +37,38 @@ describe('token attacks', () => {
   let url: string;
   let secondUrl: string;
   let org: string;
+  let council: string;
   let current: Key;
   let next: Key;
   let removed: Key;
 
   const claims = (extra: Record<string, unknown> = {}) => ({ role: 'school_dsl', org, ...extra });
-  const sign = (key: Key, payload: Record<string, unknown>, opts: { iss?: string; aud?: string; exp?: number; nbf?: number; kid?: string } = {}) => {
+  const sign = (
+    key: Key,
+    payload: Record<string, unknown>,
+    opts: { iss?: string; aud?: string; exp?: number; nbf?: number; kid?: string } = {},
+  ) => {
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? key.kid })
-      .setIssuer(opts.iss ?? ISSUER).setAudience(opts.aud ?? AUDIENCE).setSubject('sub-1').setIssuedAt(now - 5)
+    const jwt = new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? key.kid })
+      .setIssuer(opts.iss ?? ISSUER)
+      .setAudience(opts.aud ?? AUDIENCE)
+      .setSubject('sub-1')
+      .setIssuedAt(now - 5)
       .setExpirationTime(opts.exp ?? now + 600);
     if (opts.nbf !== undefined) jwt.setNotBefore(opts.nbf);
     return jwt.sign(key.privateKey);
   };
   const post = async (target: string, token: string, query = ME) => {
-    const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
-    return { status: res.status, ...(await res.json() as { data?: any; errors?: { message: string; extensions: Record<string, any> }[] }) };
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: res.status,
+      ...((await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, any> }[] }),
+    };
   };
   const refused = async (token: string) => {
     const res = await post(url, token);
@@ -66,6 +82,7 @@ describe('token attacks', () => {
     [current, next, removed] = await Promise.all([rsaKey('2026-a'), rsaKey('2026-b'), rsaKey('2025-z')]);
     database = await createTestDatabase();
     org = await fixture(database.db).org('school', 'school');
+    council = await fixture(database.db).org('council', 'council_early_help');
     const verifyToken = createTokenVerifier({
       registry: trustRegistry([trustedIssuer(ISSUER, { keys: [current.publicJwk, next.publicJwk] }, '*')]),
       audience: AUDIENCE,
@@ -73,7 +90,9 @@ describe('token attacks', () => {
     });
     const services = createServices({ database, clock: systemClock, logger: silentLogger });
     const make = async (revocationCacheMs: number) => {
-      const hub = await createHub({ services, verifyToken, ws: false, hardening: { revocationCacheMs } } as Parameters<typeof createHub>[0]);
+      const hub = await createHub({ services, verifyToken, ws: false, hardening: { revocationCacheMs } } as Parameters<
+        typeof createHub
+      >[0]);
       hubs.push(hub);
       return `${await hub.listen(0)}/graphql`;
     };
@@ -103,24 +122,38 @@ describe('token attacks', () => {
     const now = Math.floor(Date.now() / 1000);
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims(), iss: ISSUER, aud: AUDIENCE, sub: 'sub-1', exp: now + 600 })}.`;
     await refused(unsigned);
-    await refused(`${b64({ alg: 'none', kid: current.kid })}.${b64({ ...claims(), iss: ISSUER, aud: AUDIENCE, sub: 'sub-1', exp: now + 600 })}.`);
+    await refused(
+      `${b64({ alg: 'none', kid: current.kid })}.${b64({ ...claims(), iss: ISSUER, aud: AUDIENCE, sub: 'sub-1', exp: now + 600 })}.`,
+    );
   });
 
-  it('refuses HS256 signed with the issuer\'s public key as the secret (key confusion)', async () => {
+  it("refuses HS256 signed with the issuer's public key as the secret (key confusion)", async () => {
     const pem = await exportSPKI(current.publicKey);
-    const secrets = [new TextEncoder().encode(pem), new Uint8Array(createPublicKey(pem).export({ type: 'spki', format: 'der' }))];
+    const secrets = [
+      new TextEncoder().encode(pem),
+      new Uint8Array(createPublicKey(pem).export({ type: 'spki', format: 'der' })),
+    ];
     for (const secret of secrets) {
-      const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: current.kid })
-        .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('sub-1').setExpirationTime('10m').sign(secret);
+      const token = await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256', kid: current.kid })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject('sub-1')
+        .setExpirationTime('10m')
+        .sign(secret);
       expect(await refused(token)).toMatch(/algorithm is not allowed/);
     }
   });
 
   it('refuses another audience, an untrusted issuer, and a token without an organisation', async () => {
     expect(await refused(await sign(current, claims(), { aud: 'another-api' }))).toMatch(/"aud"/);
-    expect(await refused(await sign(current, claims(), { iss: 'https://evil.example.test' }))).toMatch(/issuer is not trusted/);
+    expect(await refused(await sign(current, claims(), { iss: 'https://evil.example.test' }))).toMatch(
+      /issuer is not trusted/,
+    );
     expect(await refused(await sign(current, { role: 'school_dsl' }))).toMatch(/no org claim/);
-    expect(await refused(await sign(current, claims({ org: '00000000-0000-4000-8000-000000000999' })))).toMatch(/not a partner/);
+    expect(await refused(await sign(current, claims({ org: '00000000-0000-4000-8000-000000000999' })))).toMatch(
+      /not a partner/,
+    );
   });
 
   it('tolerates clock skew up to 60 s and no more, whatever is configured', async () => {
@@ -133,13 +166,21 @@ describe('token attacks', () => {
 
   it('revokes a service account without a restart, on every instance within the cache window', async () => {
     const mis = await sign(current, claims({ client_id: 'school-mis-revoke-test' }));
-    const admin = await sign(next, { role: 'admin', org });
+    const admin = await sign(next, { role: 'admin', org: council });
     expect((await post(secondUrl, mis)).status).toBe(200); // the second instance caches "not revoked"
 
-    const notAdmin = await post(url, await sign(current, claims()), 'mutation { revokeServiceAccount(clientId: "school-mis-revoke-test", reason: "key leaked") }');
+    const notAdmin = await post(
+      url,
+      await sign(current, claims()),
+      'mutation { revokeServiceAccount(clientId: "school-mis-revoke-test", reason: "key leaked") }',
+    );
     expect(notAdmin.errors![0]!.extensions.code).toBe('FORBIDDEN');
 
-    const revoked = await post(url, admin, 'mutation { revokeServiceAccount(clientId: "school-mis-revoke-test", reason: "key leaked") }');
+    const revoked = await post(
+      url,
+      admin,
+      'mutation { revokeServiceAccount(clientId: "school-mis-revoke-test", reason: "key leaked") }',
+    );
     expect(revoked.errors).toBeUndefined();
     expect(await refused(mis)).toMatch(/revoked/);
     await new Promise((r) => setTimeout(r, 400));

@@ -29,9 +29,19 @@ describe('bearer tokens over HTTP', () => {
   let otherSchool: string;
   const now = () => Math.floor(Date.now() / 1000);
 
-  const sign = (key: CryptoKey, claims: Record<string, unknown>, o: { alg?: string; kid?: string; iss?: string; aud?: string; exp?: number | string } = {}) =>
-    new SignJWT(claims).setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? 'idp-1' }).setIssuer(o.iss ?? IDP).setAudience(o.aud ?? AUDIENCE)
-      .setSubject('practitioner-1').setIssuedAt().setExpirationTime(o.exp ?? '10m').sign(key);
+  const sign = (
+    key: CryptoKey,
+    claims: Record<string, unknown>,
+    o: { alg?: string; kid?: string; iss?: string; aud?: string; exp?: number | string } = {},
+  ) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? 'idp-1' })
+      .setIssuer(o.iss ?? IDP)
+      .setAudience(o.aud ?? AUDIENCE)
+      .setSubject('practitioner-1')
+      .setIssuedAt()
+      .setExpirationTime(o.exp ?? '10m')
+      .sign(key);
 
   const post = async (authorization: string | null, query = ME) => {
     const res = await fetch(`${base}/graphql`, {
@@ -39,7 +49,10 @@ describe('bearer tokens over HTTP', () => {
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query }),
     });
-    return { status: res.status, ...(await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+    return {
+      status: res.status,
+      ...((await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] }),
+    };
   };
 
   beforeAll(async () => {
@@ -58,7 +71,10 @@ describe('bearer tokens over HTTP', () => {
         trustedIssuer(MIS, { keys: [{ ...(await exportJWK(mis.publicKey)), kid: 'mis-1', alg: 'ES256' }] }, [school]),
       ]),
     });
-    hub = await createHub({ services: createServices({ database, clock: systemClock, logger: silentLogger }), verifyToken });
+    hub = await createHub({
+      services: createServices({ database, clock: systemClock, logger: silentLogger }),
+      verifyToken,
+    });
     base = await hub.listen(0);
   });
   afterAll(async () => {
@@ -67,10 +83,19 @@ describe('bearer tokens over HTTP', () => {
   });
 
   it('accepts a valid token from the partnership issuer and from the school MIS for its own school', async () => {
-    const fromIdp = await post(`Bearer ${await sign(idpKey, { role: 'school_dsl', org: otherSchool, client_id: 'dashboard' })}`);
+    const fromIdp = await post(
+      `Bearer ${await sign(idpKey, { role: 'school_dsl', org: otherSchool, client_id: 'dashboard' })}`,
+    );
     expect(fromIdp.status).toBe(200);
-    expect(fromIdp.data.me).toEqual({ subject: 'practitioner-1', organisationId: otherSchool, role: 'school_dsl', clientId: 'dashboard' });
-    const fromMis = await post(`Bearer ${await sign(misKey, { role: 'school_staff', org: school }, { iss: MIS, kid: 'mis-1' })}`);
+    expect(fromIdp.data.me).toEqual({
+      subject: 'practitioner-1',
+      organisationId: otherSchool,
+      role: 'school_dsl',
+      clientId: 'dashboard',
+    });
+    const fromMis = await post(
+      `Bearer ${await sign(misKey, { role: 'school_staff', org: school }, { iss: MIS, kid: 'mis-1' })}`,
+    );
     expect(fromMis.status).toBe(200);
     expect(fromMis.data.me).toMatchObject({ organisationId: school, role: 'school_staff' });
   });
@@ -79,22 +104,57 @@ describe('bearer tokens over HTTP', () => {
     ['no Authorization header', async () => null],
     ['a Basic credential', async () => 'Basic dXNlcjpwYXNz'],
     ['a malformed token', async () => 'Bearer not.a.jwt'],
-    ['an expired token', async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: school }, { exp: now() - 300 })}`],
-    ['a token for another audience', async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: school }, { aud: 'another-api' })}`],
-    ['a token from an untrusted issuer', async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: school }, { iss: 'urn:test:rogue' })}`],
-    ['a token signed by an unknown key', async () => `Bearer ${await sign((await generateKeyPair('ES256')).privateKey, { role: 'school_dsl', org: school }, { kid: 'unknown-kid' })}`],
-    ['a token signed by another key under a published kid', async () => `Bearer ${await sign((await generateKeyPair('ES256')).privateKey, { role: 'school_dsl', org: school })}`],
-    ['an unsecured token (alg none)', async () => {
-      const enc = (o: object) => base64url.encode(JSON.stringify(o));
-      return `Bearer ${enc({ alg: 'none', typ: 'JWT' })}.${enc({ role: 'admin', org: school, iss: IDP, aud: AUDIENCE, sub: 'x', exp: now() + 600 })}.`;
-    }],
-    ['an HS256 token', async () => `Bearer ${await new SignJWT({ role: 'admin', org: school }).setProtectedHeader({ alg: 'HS256', kid: 'idp-1' })
-      .setIssuer(IDP).setAudience(AUDIENCE).setSubject('x').setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'))}`],
+    [
+      'an expired token',
+      async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: school }, { exp: now() - 300 })}`,
+    ],
+    [
+      'a token for another audience',
+      async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: school }, { aud: 'another-api' })}`,
+    ],
+    [
+      'a token from an untrusted issuer',
+      async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: school }, { iss: 'urn:test:rogue' })}`,
+    ],
+    [
+      'a token signed by an unknown key',
+      async () =>
+        `Bearer ${await sign((await generateKeyPair('ES256')).privateKey, { role: 'school_dsl', org: school }, { kid: 'unknown-kid' })}`,
+    ],
+    [
+      'a token signed by another key under a published kid',
+      async () =>
+        `Bearer ${await sign((await generateKeyPair('ES256')).privateKey, { role: 'school_dsl', org: school })}`,
+    ],
+    [
+      'an unsecured token (alg none)',
+      async () => {
+        const enc = (o: object) => base64url.encode(JSON.stringify(o));
+        return `Bearer ${enc({ alg: 'none', typ: 'JWT' })}.${enc({ role: 'admin', org: school, iss: IDP, aud: AUDIENCE, sub: 'x', exp: now() + 600 })}.`;
+      },
+    ],
+    [
+      'an HS256 token',
+      async () =>
+        `Bearer ${await new SignJWT({ role: 'admin', org: school })
+          .setProtectedHeader({ alg: 'HS256', kid: 'idp-1' })
+          .setIssuer(IDP)
+          .setAudience(AUDIENCE)
+          .setSubject('x')
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'))}`,
+    ],
     ['a token without an org claim', async () => `Bearer ${await sign(idpKey, { role: 'school_dsl' })}`],
     ['a token without a role claim', async () => `Bearer ${await sign(idpKey, { org: school })}`],
     ['a token with an unknown role', async () => `Bearer ${await sign(idpKey, { role: 'root', org: school })}`],
-    ['a school MIS token for another school', async () => `Bearer ${await sign(misKey, { role: 'school_dsl', org: otherSchool }, { iss: MIS, kid: 'mis-1' })}`],
-    ['a token for an organisation that is not a partner', async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11' })}`],
+    [
+      'a school MIS token for another school',
+      async () => `Bearer ${await sign(misKey, { role: 'school_dsl', org: otherSchool }, { iss: MIS, kid: 'mis-1' })}`,
+    ],
+    [
+      'a token for an organisation that is not a partner',
+      async () => `Bearer ${await sign(idpKey, { role: 'school_dsl', org: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11' })}`,
+    ],
   ])('refuses %s with 401 UNAUTHENTICATED and no data', async (_name, authorization) => {
     const res = await post(await authorization());
     expect(res.status).toBe(401);

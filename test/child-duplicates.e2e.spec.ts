@@ -1,5 +1,5 @@
 /**
- * Duplicate prevention (issue 2): concurrent registrations of one new NHS number leave exactly
+ * Duplicate prevention: concurrent registrations of one new NHS number leave exactly
  * one record — the partial unique index decides, the losers get the winner's record. On Postgres
  * the requests also go through two hub instances sharing the database, as in production.
  */
@@ -37,17 +37,26 @@ describe('concurrent registrations of one child', () => {
   });
 
   async function registerAll(n: number, input: Record<string, unknown>) {
-    const results = await Promise.all(Array.from({ length: n }, (_, i) => {
-      const { hub, token } = tokens[i % tokens.length]!;
-      return hub.post(token, REGISTER, { input });
-    }));
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const { hub, token } = tokens[i % tokens.length]!;
+        return hub.post(token, REGISTER, { input });
+      }),
+    );
     for (const r of results) expect(r.errors).toBeUndefined();
     return results.map((r) => r.data.registerChild as { outcome: string; childId: string; matchedOn: string | null });
   }
 
   it.each([2, 10])('%i at once with a new traced NHS number create exactly one record', async (n) => {
     const nhsNumber = syntheticNhsNumber(880_000 + n);
-    const outcomes = await registerAll(n, { givenName: n === 2 ? 'Kian' : 'Milo', familyName: 'Oakhurst', dateOfBirth: '2014-02-02', postcode: 'LE5 3AB', nhsNumber, nhsNumberTraced: true });
+    const outcomes = await registerAll(n, {
+      givenName: n === 2 ? 'Kian' : 'Milo',
+      familyName: 'Oakhurst',
+      dateOfBirth: '2014-02-02',
+      postcode: 'LE5 3AB',
+      nhsNumber,
+      nhsNumberTraced: true,
+    });
     const rows = await first.database.db.select().from(children).where(eq(children.nhsNumber, nhsNumber));
     expect(rows).toHaveLength(1);
     expect(new Set(outcomes.map((o) => o.childId))).toEqual(new Set([rows[0]!.id]));
@@ -57,7 +66,13 @@ describe('concurrent registrations of one child', () => {
 
   it('10 at once with a new UPN and no NHS number create exactly one record', async () => {
     const upn = syntheticUpn(4321, 17, 99);
-    const outcomes = await registerAll(10, { givenName: 'Lumi', familyName: 'Rowanby', dateOfBirth: '2013-07-07', postcode: 'LE3 1CD', upn });
+    const outcomes = await registerAll(10, {
+      givenName: 'Lumi',
+      familyName: 'Rowanby',
+      dateOfBirth: '2013-07-07',
+      postcode: 'LE3 1CD',
+      upn,
+    });
     const rows = await first.database.db.select().from(children).where(eq(children.upn, upn));
     expect(rows).toHaveLength(1);
     expect(new Set(outcomes.map((o) => o.childId))).toEqual(new Set([rows[0]!.id]));

@@ -40,7 +40,13 @@ describe('child lookup over HTTP', () => {
     for (const vars of [{ nhs: pupil.nhsNumber }, { upn: pupil.upn }, { id: pupil.id }]) {
       const res = await t.post(schoolToken, CHILD_QUERY, vars);
       expect(res.errors).toBeUndefined();
-      expect(res.data.child).toMatchObject({ id: pupil.id, nhsNumber: pupil.nhsNumber, upn: pupil.upn, postcode: 'LE1 1AA', hasSend: false });
+      expect(res.data.child).toMatchObject({
+        id: pupil.id,
+        nhsNumber: pupil.nhsNumber,
+        upn: pupil.upn,
+        postcode: 'LE1 1AA',
+        hasSend: false,
+      });
     }
   });
 
@@ -80,7 +86,18 @@ describe('child lookup over HTTP', () => {
     const requestId = res.extensions!.requestId as string;
     const rows = (await t.database.db.select().from(accessAudit)).filter((r) => r.requestId === requestId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ childId: pupil.id, callerRole: 'school_dsl', purpose: 'direct_support', operation: 'query' });
-    expect(rows[0]!.fieldsReturned).toEqual(['Child.givenName', 'Child.hasSend', 'Child.nhsNumber', 'Child.postcode', 'Child.upn']);
+    expect(rows[0]).toMatchObject({
+      childId: pupil.id,
+      callerRole: 'school_dsl',
+      purpose: 'direct_support',
+      operation: 'query',
+    });
+    expect(rows[0]!.fieldsReturned).toEqual([
+      'Child.givenName',
+      'Child.hasSend',
+      'Child.nhsNumber',
+      'Child.postcode',
+      'Child.upn',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * mergeChildren (issue 2): every link and history row moves to the surviving record, the old id
+ * mergeChildren: every link and history row moves to the surviving record, the old id
  * keeps resolving to it, the merge is kept in child_merges, and the access audit is never
  * rewritten (it records what was disclosed about which id at the time).
  */
@@ -11,7 +11,8 @@ import { recordCaseEvent } from '../src/events/case-events';
 import { fixture, type Fixture } from './support/fixtures';
 import { startTestHub, type TestHub } from './support/hub';
 
-const MERGE = 'mutation ($from: ID!, $into: ID!, $reason: String!) { mergeChildren(fromId: $from, intoId: $into, reason: $reason) }';
+const MERGE =
+  'mutation ($from: ID!, $into: ID!, $reason: String!) { mergeChildren(fromId: $from, intoId: $into, reason: $reason) }';
 const CHILD = 'query ($id: ID) { child(id: $id) { id upn nhsNumber } }';
 const REASON = 'Same child registered twice by two schools';
 /** Tables that keep the id they were written with (see child.repo APPEND_ONLY_TABLES). */
@@ -26,13 +27,19 @@ describe('mergeChildren over HTTP', () => {
 
   /** Every (table, column) holding a child id, found from the catalogue as the merge does. */
   async function referencesTo(childId: string): Promise<Record<string, number>> {
-    const columns = rowsOf<{ table_name: string; column_name: string }>(await t.database.db.execute(sql`
+    const columns = rowsOf<{ table_name: string; column_name: string }>(
+      await t.database.db.execute(sql`
       select table_name, column_name from information_schema.columns
       where table_schema = current_schema() and data_type = 'uuid'
-        and (column_name = 'child_id' or column_name like '%\\_child\\_id' escape '\\') and table_name <> 'children'`));
+        and (column_name = 'child_id' or column_name like '%\\_child\\_id' escape '\\') and table_name <> 'children'`),
+    );
     const counts: Record<string, number> = {};
     for (const { table_name, column_name } of columns) {
-      const [row] = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)} = ${childId}`));
+      const [row] = rowsOf<{ n: number }>(
+        await t.database.db.execute(
+          sql`select count(*)::int as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)} = ${childId}`,
+        ),
+      );
       if (Number(row!.n) > 0) counts[`${table_name}.${column_name}`] = Number(row!.n);
     }
     return counts;
@@ -61,7 +68,10 @@ describe('mergeChildren over HTTP', () => {
       into = await f.child({ upn: null, givenName: 'Wren', familyName: 'Dunmere' });
       sibling = await f.child();
       await f.involve(from.id, school, 'on_roll');
-      const [parent] = await t.database.db.insert(familyMembers).values({ givenName: 'Parent', familyName: 'Dunmere' }).returning();
+      const [parent] = await t.database.db
+        .insert(familyMembers)
+        .values({ givenName: 'Parent', familyName: 'Dunmere' })
+        .returning();
       await t.database.db.insert(householdLinks).values([
         { childId: from.id, relation: 'parent', familyMemberId: parent!.id, hasParentalResponsibility: true },
         { childId: from.id, relation: 'sibling', siblingChildId: sibling.id },
@@ -69,7 +79,14 @@ describe('mergeChildren over HTTP', () => {
       ]);
       await f.consent(from.id, { organisationIds: [school], categories: ['education'] });
       await f.override(from.id, { categories: ['health'], expiresAt: new Date(Date.now() + 86_400_000) });
-      await recordCaseEvent(t.database.db, { childId: from.id, kind: 'attendance_flagged', categories: ['education'], changedFields: ['attendance'], actor: { subject: 'fixture', organisationId: school }, at: new Date() });
+      await recordCaseEvent(t.database.db, {
+        childId: from.id,
+        kind: 'attendance_flagged',
+        categories: ['education'],
+        changedFields: ['attendance'],
+        actor: { subject: 'fixture', organisationId: school },
+        at: new Date(),
+      });
 
       // A lookup before the merge puts an audit row against the old id.
       const read = await t.post(dsl, CHILD, { id: from.id });
@@ -84,17 +101,27 @@ describe('mergeChildren over HTTP', () => {
     });
 
     it('moves every link to the surviving record', async () => {
-      expect(Object.keys(referencesBefore)).toEqual(expect.arrayContaining([
-        'involvements.child_id', 'household_links.child_id', 'household_links.sibling_child_id', 'consents.child_id',
-        'safeguarding_overrides.child_id', 'case_events.child_id',
-      ]));
+      expect(Object.keys(referencesBefore)).toEqual(
+        expect.arrayContaining([
+          'involvements.child_id',
+          'household_links.child_id',
+          'household_links.sibling_child_id',
+          'consents.child_id',
+          'safeguarding_overrides.child_id',
+          'case_events.child_id',
+        ]),
+      );
       const left = await referencesTo(from.id);
-      for (const key of Object.keys(left)) expect(KEEP_IDS.has(key.split('.')[0]!), `${key} still points at the old id`).toBe(true);
+      for (const key of Object.keys(left))
+        expect(KEEP_IDS.has(key.split('.')[0]!), `${key} still points at the old id`).toBe(true);
       const moved = await referencesTo(into.id);
       for (const [key, n] of Object.entries(referencesBefore)) {
         if (!KEEP_IDS.has(key.split('.')[0]!)) expect(moved[key], key).toBeGreaterThanOrEqual(n);
       }
-      const siblingLinks = await t.database.db.select().from(householdLinks).where(eq(householdLinks.childId, sibling.id));
+      const siblingLinks = await t.database.db
+        .select()
+        .from(householdLinks)
+        .where(eq(householdLinks.childId, sibling.id));
       expect(siblingLinks.map((l) => l.siblingChildId)).toEqual([into.id]);
     });
 
@@ -117,7 +144,9 @@ describe('mergeChildren over HTTP', () => {
     it('does not rewrite the access audit', async () => {
       const after = await t.database.db.select().from(accessAudit).orderBy(accessAudit.seq);
       expect(after.slice(0, auditBefore.length)).toEqual(auditBefore);
-      expect(after.filter((r) => r.childId === from.id).length).toBeGreaterThanOrEqual(auditBefore.filter((r) => r.childId === from.id).length);
+      expect(after.filter((r) => r.childId === from.id).length).toBeGreaterThanOrEqual(
+        auditBefore.filter((r) => r.childId === from.id).length,
+      );
     });
 
     it('refuses to merge the old record again with CONFLICT', async () => {
@@ -131,28 +160,74 @@ describe('mergeChildren over HTTP', () => {
 
   describe('refusals change nothing', () => {
     it.each<[string, () => Promise<Record<string, string>>, string, string]>([
-      ['the same id twice', async () => { const c = await f.child(); return { from: c.id, into: c.id }; }, 'BAD_USER_INPUT', 'intoId'],
-      ['the same id in upper case', async () => { const c = await f.child(); return { from: c.id.toUpperCase(), into: c.id }; }, 'BAD_USER_INPUT', 'intoId'],
-      ['two different NHS numbers', async () => ({ from: (await f.child()).id, into: (await f.child()).id }), 'BAD_USER_INPUT', 'fromId'],
-      ['a fromId that is not a UUID', async () => ({ from: 'child-1', into: (await f.child()).id }), 'BAD_USER_INPUT', 'fromId'],
-      ['an intoId that is not a UUID', async () => ({ from: (await f.child()).id, into: '42' }), 'BAD_USER_INPUT', 'intoId'],
-      ['an unknown intoId', async () => ({ from: (await f.child()).id, into: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11' }), 'BAD_USER_INPUT', 'intoId'],
+      [
+        'the same id twice',
+        async () => {
+          const c = await f.child();
+          return { from: c.id, into: c.id };
+        },
+        'BAD_USER_INPUT',
+        'intoId',
+      ],
+      [
+        'the same id in upper case',
+        async () => {
+          const c = await f.child();
+          return { from: c.id.toUpperCase(), into: c.id };
+        },
+        'BAD_USER_INPUT',
+        'intoId',
+      ],
+      [
+        'two different NHS numbers',
+        async () => ({ from: (await f.child()).id, into: (await f.child()).id }),
+        'BAD_USER_INPUT',
+        'fromId',
+      ],
+      [
+        'a fromId that is not a UUID',
+        async () => ({ from: 'child-1', into: (await f.child()).id }),
+        'BAD_USER_INPUT',
+        'fromId',
+      ],
+      [
+        'an intoId that is not a UUID',
+        async () => ({ from: (await f.child()).id, into: '42' }),
+        'BAD_USER_INPUT',
+        'intoId',
+      ],
+      [
+        'an unknown intoId',
+        async () => ({ from: (await f.child()).id, into: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11' }),
+        'BAD_USER_INPUT',
+        'intoId',
+      ],
     ])('refuses %s', async (_name, ids, code, field) => {
       const vars = await ids();
       const mergesBefore = await t.database.db.$count(childMerges);
       const res = await t.post(screener, MERGE, { ...vars, reason: REASON });
       expect(res.errors![0]!.extensions).toMatchObject({ code, field });
       expect(await t.database.db.$count(childMerges)).toBe(mergesBefore);
-      expect(await t.database.db.$count(children, sql`merged_into is not null`)).toBe(await t.database.db.$count(childMerges));
+      expect(await t.database.db.$count(children, sql`merged_into is not null`)).toBe(
+        await t.database.db.$count(childMerges),
+      );
     });
 
     it('refuses a reason too short to explain anything', async () => {
-      const res = await t.post(screener, MERGE, { from: (await f.child({ nhsNumber: null })).id, into: (await f.child()).id, reason: 'dup' });
+      const res = await t.post(screener, MERGE, {
+        from: (await f.child({ nhsNumber: null })).id,
+        into: (await f.child()).id,
+        reason: 'dup',
+      });
       expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     });
 
     it('refuses a school DSL with FORBIDDEN', async () => {
-      const res = await t.post(dsl, MERGE, { from: (await f.child({ nhsNumber: null })).id, into: (await f.child()).id, reason: REASON });
+      const res = await t.post(dsl, MERGE, {
+        from: (await f.child({ nhsNumber: null })).id,
+        into: (await f.child()).id,
+        reason: REASON,
+      });
       expect(res.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     });
   });

@@ -1,5 +1,5 @@
 /**
- * One record per child (issue 2): registerChild over HTTP matches on NHS number (traced only),
+ * One record per child: registerChild over HTTP matches on NHS number (traced only),
  * then UPN, then name + date of birth + postcode; a probable match creates nothing until a
  * practitioner confirms; invalid input is refused naming the field, and nothing is stored.
  */
@@ -20,13 +20,22 @@ describe('registerChild over HTTP', () => {
   let f: Fixture;
   let screener: string;
   let serial = 0;
-  const counts = async () => ({ children: await t.database.db.$count(children), events: await t.database.db.$count(caseEvents) });
+  const counts = async () => ({
+    children: await t.database.db.$count(children),
+    events: await t.database.db.$count(caseEvents),
+  });
   /** A new child's identifiers, unique within the file. */
   const fresh = () => {
     const n = 700_000 + ++serial;
     return { nhsNumber: syntheticNhsNumber(n), upn: syntheticUpn(3000 + serial, 16, serial) };
   };
-  const base = { givenName: 'Tove', familyName: 'Larkmoor', dateOfBirth: '2016-03-14', postcode: 'LE2 7QR', gender: 'female' };
+  const base = {
+    givenName: 'Tove',
+    familyName: 'Larkmoor',
+    dateOfBirth: '2016-03-14',
+    postcode: 'LE2 7QR',
+    gender: 'female',
+  };
   const register = async (input: Record<string, unknown>) => {
     const res = await t.post(screener, REGISTER, { input });
     return res;
@@ -43,19 +52,46 @@ describe('registerChild over HTTP', () => {
   it('creates a new child, stores the normalised identifiers and records a case event', async () => {
     const ids = fresh();
     const before = await counts();
-    const res = await register({ ...base, givenName: 'Amari', nhsNumber: `${ids.nhsNumber.slice(0, 3)} ${ids.nhsNumber.slice(3, 6)} ${ids.nhsNumber.slice(6)}`, nhsNumberTraced: true, upn: ids.upn.toLowerCase(), postcode: 'le27qr' });
+    const res = await register({
+      ...base,
+      givenName: 'Amari',
+      nhsNumber: `${ids.nhsNumber.slice(0, 3)} ${ids.nhsNumber.slice(3, 6)} ${ids.nhsNumber.slice(6)}`,
+      nhsNumberTraced: true,
+      upn: ids.upn.toLowerCase(),
+      postcode: 'le27qr',
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.registerChild).toMatchObject({ outcome: 'CREATED', matchedOn: null, candidates: [] });
-    const [row] = await t.database.db.select().from(children).where((await import('drizzle-orm')).eq(children.id, res.data.registerChild.childId));
-    expect(row).toMatchObject({ nhsNumber: ids.nhsNumber, nhsNumberTraced: true, upn: ids.upn, postcode: 'LE2 7QR', mergedInto: null });
+    const [row] = await t.database.db
+      .select()
+      .from(children)
+      .where((await import('drizzle-orm')).eq(children.id, res.data.registerChild.childId));
+    expect(row).toMatchObject({
+      nhsNumber: ids.nhsNumber,
+      nhsNumberTraced: true,
+      upn: ids.upn,
+      postcode: 'LE2 7QR',
+      mergedInto: null,
+    });
     expect(await counts()).toEqual({ children: before.children + 1, events: before.events + 1 });
   });
 
   it('returns the existing record on an exact match of a traced NHS number, creating nothing', async () => {
     const existing = await f.child({ nhsNumberTraced: true });
     const before = await counts();
-    const res = await register({ ...base, givenName: 'Someone', familyName: 'Else', nhsNumber: existing.nhsNumber, nhsNumberTraced: true });
-    expect(res.data.registerChild).toEqual({ outcome: 'MATCHED', childId: existing.id, matchedOn: 'NHS_NUMBER', candidates: [] });
+    const res = await register({
+      ...base,
+      givenName: 'Someone',
+      familyName: 'Else',
+      nhsNumber: existing.nhsNumber,
+      nhsNumberTraced: true,
+    });
+    expect(res.data.registerChild).toEqual({
+      outcome: 'MATCHED',
+      childId: existing.id,
+      matchedOn: 'NHS_NUMBER',
+      candidates: [],
+    });
     expect((await counts()).children).toBe(before.children);
   });
 
@@ -66,7 +102,12 @@ describe('registerChild over HTTP', () => {
     const existing = await f.child({ nhsNumberTraced: traced.stored });
     const before = await counts();
     const res = await register({ ...base, nhsNumber: existing.nhsNumber, nhsNumberTraced: traced.given });
-    expect(res.data.registerChild).toEqual({ outcome: 'PROBABLE_MATCH', childId: null, matchedOn: null, candidates: [{ childId: existing.id, matchedOn: 'NHS_NUMBER' }] });
+    expect(res.data.registerChild).toEqual({
+      outcome: 'PROBABLE_MATCH',
+      childId: null,
+      matchedOn: null,
+      candidates: [{ childId: existing.id, matchedOn: 'NHS_NUMBER' }],
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -74,7 +115,12 @@ describe('registerChild over HTTP', () => {
     const existing = await f.child({ nhsNumber: null });
     const before = await counts();
     const res = await register({ ...base, upn: existing.upn });
-    expect(res.data.registerChild).toEqual({ outcome: 'MATCHED', childId: existing.id, matchedOn: 'UPN', candidates: [] });
+    expect(res.data.registerChild).toEqual({
+      outcome: 'MATCHED',
+      childId: existing.id,
+      matchedOn: 'UPN',
+      candidates: [],
+    });
     expect((await counts()).children).toBe(before.children);
   });
 
@@ -87,15 +133,29 @@ describe('registerChild over HTTP', () => {
 
     it('offers candidates (ignoring case, spacing and punctuation) and creates nothing', async () => {
       const before = await counts();
-      const res = await register({ givenName: ' zeno ', familyName: 'OHARTWELL', dateOfBirth: person.dateOfBirth, postcode: 'le49xy' });
-      expect(res.data.registerChild).toEqual({ outcome: 'PROBABLE_MATCH', childId: null, matchedOn: null, candidates: [{ childId: existing.id, matchedOn: 'NAME_DATE_POSTCODE' }] });
+      const res = await register({
+        givenName: ' zeno ',
+        familyName: 'OHARTWELL',
+        dateOfBirth: person.dateOfBirth,
+        postcode: 'le49xy',
+      });
+      expect(res.data.registerChild).toEqual({
+        outcome: 'PROBABLE_MATCH',
+        childId: null,
+        matchedOn: null,
+        candidates: [{ childId: existing.id, matchedOn: 'NAME_DATE_POSTCODE' }],
+      });
       expect(await counts()).toEqual(before);
     });
 
     it('returns the confirmed record when the practitioner confirms the candidate', async () => {
       const before = await counts();
       const res = await register({ ...person, confirmMatchId: existing.id });
-      expect(res.data.registerChild).toMatchObject({ outcome: 'MATCHED', childId: existing.id, matchedOn: 'NAME_DATE_POSTCODE' });
+      expect(res.data.registerChild).toMatchObject({
+        outcome: 'MATCHED',
+        childId: existing.id,
+        matchedOn: 'NAME_DATE_POSTCODE',
+      });
       expect(await counts()).toEqual(before);
     });
 
@@ -107,8 +167,15 @@ describe('registerChild over HTTP', () => {
       expect((await counts()).children).toBe(before.children + 1);
     });
 
-    it('does not match a different date of birth or postcode', async () => {
+    it('sends a mistyped date of birth and a nearby postcode to EH DAS review rather than match or create', async () => {
+      const before = await counts();
       const res = await register({ ...person, dateOfBirth: '2019-06-29', postcode: 'LE4 9XZ' });
+      expect(res.data.registerChild).toMatchObject({ outcome: 'HELD_FOR_REVIEW', childId: null, candidates: [] });
+      expect((await counts()).children).toBe(before.children);
+    });
+
+    it('does not match a different date of birth and address', async () => {
+      const res = await register({ ...person, dateOfBirth: '2012-01-17', postcode: 'NG7 2RD' });
       expect(res.data.registerChild.outcome).toBe('CREATED');
     });
   });
@@ -129,7 +196,7 @@ describe('registerChild over HTTP', () => {
       ['unborn, due today', { expectedDate: TODAY }],
     ])('accepts a child %s', async (_name, dates) => {
       // Letters only: the match key ignores digits, and these must not match one another.
-      const familyName = `Edge${String.fromCharCode(97 + (++serial % 26))}${String.fromCharCode(97 + Math.floor(serial / 26) % 26)}`;
+      const familyName = `Edge${String.fromCharCode(97 + (++serial % 26))}${String.fromCharCode(97 + (Math.floor(serial / 26) % 26))}`;
       const res = await register({ givenName: 'Pia', familyName, postcode: 'LE1 1AA', ...dates });
       expect(res.errors).toBeUndefined();
       expect(res.data.registerChild.outcome).toBe('CREATED');
@@ -151,8 +218,16 @@ describe('registerChild over HTTP', () => {
       ['a 25 year old with SEND', { dateOfBirth: '2001-11-26', hasSend: true }, 'dateOfBirth'],
       ['neither a date of birth nor an expected date', { dateOfBirth: null }, 'dateOfBirth'],
       ['both a date of birth and an expected date', { expectedDate: '2027-01-10' }, 'expectedDate'],
-      ['an unborn baby with an expected date in the past', { dateOfBirth: null, expectedDate: '2026-11-25' }, 'expectedDate'],
-      ['an unborn baby due more than 10 months ahead', { dateOfBirth: null, expectedDate: '2027-09-27' }, 'expectedDate'],
+      [
+        'an unborn baby with an expected date in the past',
+        { dateOfBirth: null, expectedDate: '2026-11-25' },
+        'expectedDate',
+      ],
+      [
+        'an unborn baby due more than 10 months ahead',
+        { dateOfBirth: null, expectedDate: '2027-09-27' },
+        'expectedDate',
+      ],
       ['a blank given name', { givenName: '   ' }, 'givenName'],
       ['an over-long family name', { familyName: 'x'.repeat(101) }, 'familyName'],
     ])('refuses %s', async (_name, change, field) => {
@@ -167,7 +242,8 @@ describe('registerChild over HTTP', () => {
     it('names no personal data in the error', async () => {
       const res = await register({ ...base, nhsNumber: '9434765918' });
       const text = JSON.stringify(res.errors);
-      for (const value of ['9434765918', base.givenName, base.familyName, base.dateOfBirth, base.postcode]) expect(text).not.toContain(value);
+      for (const value of ['9434765918', base.givenName, base.familyName, base.dateOfBirth, base.postcode])
+        expect(text).not.toContain(value);
     });
   });
 

@@ -20,7 +20,10 @@ const SCREENSHOT = fileURLToPath(new URL('../docs/dpo-page.png', import.meta.url
 const LOOK = 'query Look($id: ID) { child(id: $id) { id givenName family { relation } } }';
 
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`dpo-page.e2e: SKIPPED — ${CHROMIUM} is absent (install Debian's chromium: apt-get install -y chromium)`);
+if (!hasChromium)
+  console.warn(
+    `dpo-page.e2e: SKIPPED — ${CHROMIUM} is absent (install Debian's chromium: apt-get install -y chromium)`,
+  );
 
 describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
   let t: TestHub;
@@ -42,14 +45,29 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
     const guarded = await f.child();
     await f.involve(redacted.id, school, 'on_roll');
     await f.involve(guarded.id, school, 'on_roll');
-    const overrideId = await f.override(guarded.id, { categories: ['family'], expiresAt: new Date(Date.now() + 86_400_000) });
-    const schoolToken = await t.token({ role: 'school_dsl', org: school, sub: 'school-dsl-page', clientId: 'school-mis-plugin' });
+    const overrideId = await f.override(guarded.id, {
+      categories: ['family'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+      recipientOrganisationIds: [school],
+    });
+    const schoolToken = await t.token({
+      role: 'school_dsl',
+      org: school,
+      sub: 'school-dsl-page',
+      clientId: 'school-mis-plugin',
+    });
     // Reads the DPO will find: family redacted for want of consent; family shared under the override.
     const first = await t.post(schoolToken, LOOK, { id: redacted.id });
     expect(first.errors?.map((e) => e.extensions?.code)).toEqual(['CONSENT_REQUIRED']);
     const second = await t.post(schoolToken, LOOK, { id: guarded.id });
     expect(second.errors).toBeUndefined();
-    ids = { school, redacted: redacted.id, guarded: guarded.id, overrideId, dpoToken: await t.token({ role: 'dpo', org: council, sub: 'dpo-page-officer' }) };
+    ids = {
+      school,
+      redacted: redacted.id,
+      guarded: guarded.id,
+      overrideId,
+      dpoToken: await t.token({ role: 'dpo', org: council, sub: 'dpo-page-officer' }),
+    };
 
     profile = mkdtempSync(join(tmpdir(), 'ehh-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -57,8 +75,16 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
       headless: true,
       acceptDownloads: true,
       viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Nothing may leave the hub's origin (blob: downloads are local).
     await context.route('**/*', (route) => {
@@ -67,8 +93,10 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
       offOrigin.push(url);
       return route.abort();
     });
-    page = context.pages()[0] ?? await context.newPage();
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
     page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
   }, 90_000);
 
@@ -87,16 +115,22 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
     // A non-DPO token is turned away by the page (the hub would refuse its queries anyway).
     await page.getByLabel('DPO token').fill(await t.token({ role: 'school_dsl', org: ids.school, sub: 'not-a-dpo' }));
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('#signin-status').textContent()).toContain('the access audit is for the data protection officer');
+    await expect
+      .poll(() => page.locator('#signin-status').textContent())
+      .toContain('the access audit is for the data protection officer');
 
     await page.getByLabel('DPO token').fill(ids.dpoToken);
     await page.getByLabel('DPO token').press('Tab');
     await page.keyboard.press('Enter'); // the Sign in button, by keyboard
-    await expect.poll(() => page.locator('#whoami').textContent()).toBe('Signed in as dpo-page-officer (data protection officer)');
+    await expect
+      .poll(() => page.locator('#whoami').textContent())
+      .toBe('Signed in as dpo-page-officer (data protection officer)');
 
     // Overrides awaiting review, listed first so the screenshot shows them.
     await page.getByRole('button', { name: 'Load overrides' }).click();
-    await expect.poll(() => page.locator('#overrides-status').textContent()).toMatch(/^\d+ overrides? waiting for review\.$/);
+    await expect
+      .poll(() => page.locator('#overrides-status').textContent())
+      .toMatch(/^\d+ overrides? waiting for review\.$/);
     const overrideRow = page.locator(`#overrides-table tbody tr[data-id="${ids.overrideId}"]`);
     await expect.poll(() => overrideRow.locator('td').nth(2).textContent()).toBe('family');
 
@@ -123,7 +157,9 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
 
     // Verify the chain.
     await page.getByRole('button', { name: 'Verify chain' }).click();
-    await expect.poll(() => page.locator('#chain-status').textContent()).toMatch(/^Chain intact: [1-9]\d* records? checked\.$/);
+    await expect
+      .poll(() => page.locator('#chain-status').textContent())
+      .toMatch(/^Chain intact: [1-9]\d* records? checked\.$/);
 
     const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
@@ -131,7 +167,9 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
     if (!existsSync(SCREENSHOT) || process.env.UPDATE_DPO_SCREENSHOT === '1') writeFileSync(SCREENSHOT, png);
 
     // Review the override: upheld, with a note. It leaves the list, here and in the hub.
-    await page.getByRole('button', { name: new RegExp(`^Review override declared .* for child ${ids.guarded}$`) }).click();
+    await page
+      .getByRole('button', { name: new RegExp(`^Review override declared .* for child ${ids.guarded}$`) })
+      .click();
     expect(await page.evaluate('document.activeElement?.id')).toBe('review-h');
     await page.getByRole('radio', { name: /^Upheld/ }).check();
     await page.getByLabel('Note').fill('Risk of significant harm documented; sharing proportionate.');
@@ -143,15 +181,21 @@ describe.skipIf(!hasChromium)('DPO audit page in headless chromium', () => {
 
     // Download the subject-access report for the child under the override.
     await page.getByLabel('Child id (hub id)', { exact: true }).last().fill(ids.guarded);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download report' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`subject-access-${ids.guarded}.json`);
     const report = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(report.childId).toBe(ids.guarded);
     expect(report.records.safeguarding_overrides).toHaveLength(1);
-    await expect.poll(() => page.locator('#sar-status').textContent()).toMatch(/^Downloaded subject-access-.*\.json \(\d+ bytes\)/);
+    await expect
+      .poll(() => page.locator('#sar-status').textContent())
+      .toMatch(/^Downloaded subject-access-.*\.json \(\d+ bytes\)/);
 
     // Results are announced; the page asked nothing of any other origin and broke no CSP rule.
-    for (const id of ['access-status', 'overrides-status', 'chain-status', 'sar-status']) expect(await page.locator(`#${id}`).getAttribute('aria-live')).toBe('polite');
+    for (const id of ['access-status', 'overrides-status', 'chain-status', 'sar-status'])
+      expect(await page.locator(`#${id}`).getAttribute('aria-live')).toBe('polite');
     expect(offOrigin).toEqual([]);
     expect(cspViolations).toEqual([]);
   }, 90_000);

@@ -16,11 +16,14 @@ describe('typed client codegen', () => {
     const previous = process.cwd();
     process.chdir(ROOT);
     try {
-      const outputs = await generate({ ...config, silent: true }, false) as { filename: string; content: string }[];
+      const outputs = (await generate({ ...config, silent: true }, false)) as { filename: string; content: string }[];
       const output = outputs.find((o) => o.filename.endsWith(GENERATED_FILE));
       expect(output, 'codegen produced the client file').toBeDefined();
       const committed = readFileSync(`${ROOT}/${GENERATED_FILE}`, 'utf8');
-      expect(committed === output!.content, 'src/client/generated/graphql.ts is stale: run `npm run codegen` and commit it').toBe(true);
+      expect(
+        committed === output!.content,
+        'src/client/generated/graphql.ts is stale: run `npm run codegen` and commit it',
+      ).toBe(true);
     } finally {
       process.chdir(previous);
     }

@@ -10,18 +10,27 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children, organisations } from '../schema';
 import { migrationsFolder, openDatabase, rowsOf, type Database } from '../src/db';
+import { pendingMigrations } from '../src/db/migrations-status';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestHub, type TestHub } from './support/hub';
 
-const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+  entries: { tag: string }[];
+};
 
 async function applied(database: Database): Promise<{ hash: string; created_at: string }[]> {
-  return rowsOf(await database.db.execute(sql`select hash, created_at::text as created_at from drizzle.__drizzle_migrations order by id`));
+  return rowsOf(
+    await database.db.execute(
+      sql`select hash, created_at::text as created_at from drizzle.__drizzle_migrations order by id`,
+    ),
+  );
 }
 
 async function tables(database: Database): Promise<string[]> {
-  const rows = rowsOf<{ table_name: string }>(await database.db.execute(sql`
-    select table_name from information_schema.tables where table_schema = current_schema() order by table_name`));
+  const rows = rowsOf<{ table_name: string }>(
+    await database.db.execute(sql`
+    select table_name from information_schema.tables where table_schema = current_schema() order by table_name`),
+  );
   return rows.map((r) => r.table_name);
 }
 
@@ -45,13 +54,27 @@ describe(`migrations on ${process.env.TEST_DATABASE_URL ? 'Postgres' : 'PGlite'}
   it('a fresh database has no tables and /readyz answers 503', async () => {
     expect(await tables(database)).toEqual([]);
     expect(await database.isReady()).toBe(false);
+    expect(await pendingMigrations(database.db)).toBe(journal.entries.length);
     expect(await readyz()).toEqual({ status: 503, body: { status: 'not ready', database: database.driver } });
   });
 
   it('migrates a fresh database, and /readyz then answers 200', async () => {
     await database.migrate();
     expect(await applied(database)).toHaveLength(journal.entries.length);
-    expect(await tables(database)).toEqual(expect.arrayContaining(['organisations', 'practitioners', 'children', 'family_members', 'household_links', 'involvements', 'child_merges', 'access_audit', 'case_events']));
+    expect(await pendingMigrations(database.db)).toBe(0);
+    expect(await tables(database)).toEqual(
+      expect.arrayContaining([
+        'organisations',
+        'practitioners',
+        'children',
+        'family_members',
+        'household_links',
+        'involvements',
+        'child_merges',
+        'access_audit',
+        'case_events',
+      ]),
+    );
     expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', database: database.driver } });
   });
 

@@ -25,7 +25,10 @@ const INSTANCE_WIDE = /from "revoked_credentials"|from pg_catalog\.pg_type/;
 let database: TestDatabase;
 let t: TestHub;
 
-interface Caseload { schoolId: string; leadSubject: string }
+interface Caseload {
+  schoolId: string;
+  leadSubject: string;
+}
 const caseloads = new Map<number, Caseload>();
 
 /** N children on one school's roll, each with an open EHA led by one practitioner, a plan of two actions and a TAF. */
@@ -41,17 +44,28 @@ async function buildCaseload(n: number): Promise<Caseload> {
     const child = await f.child();
     await f.involve(child.id, schoolId, 'on_roll');
     await f.involve(child.id, council, 'lead_practitioner', { practitionerId: lead });
-    await f.consent(child.id, { organisationKinds: ['school', 'police'], categories: ['early_help', 'family', 'contact'] });
+    await f.consent(child.id, {
+      organisationKinds: ['school', 'police'],
+      categories: ['early_help', 'family', 'contact'],
+    });
     const { ehaId } = await f.openEhaWithPlan(child.id, {
-      familySupportManagerId: fsm, leadPractitionerId: lead,
+      familySupportManagerId: fsm,
+      leadPractitionerId: lead,
       actions: [
         { owningOrganisationId: schoolId, description: 'School action', dueDate: '2026-02-16' },
         { owningOrganisationId: council, description: 'Council action', dueDate: '2026-03-02' },
       ],
     });
     await database.db.insert(tafMeetings).values({
-      ehaId, childId: child.id, heldOn: '2026-01-19', isFirst: true, chairPractitionerId: fsm, leadPractitionerId: lead,
-      attendeeOrganisationIds: [schoolId, council], recordedBySubject: 'fixture', recordedAt: new Date('2026-01-19T10:00:00Z'),
+      ehaId,
+      childId: child.id,
+      heldOn: '2026-01-19',
+      isFirst: true,
+      chairPractitionerId: fsm,
+      leadPractitionerId: lead,
+      attendeeOrganisationIds: [schoolId, council],
+      recordedBySubject: 'fixture',
+      recordedAt: new Date('2026-01-19T10:00:00Z'),
     });
     await addPoliceNotification(child.id, policeOrgId, schoolId, i);
   }
@@ -61,19 +75,36 @@ async function buildCaseload(n: number): Promise<Caseload> {
 /** One Operation Encompass incident naming the child, notified to the child's school DSL. */
 async function addPoliceNotification(childId: string, policeOrgId: string, schoolId: string, i: number): Promise<void> {
   const at = new Date('2026-03-02T22:00:00Z');
-  const [incident] = await database.db.insert(policeIncidents).values({
-    organisationId: policeOrgId, policeReference: `N1-${schoolId.slice(0, 8)}-${i}`, occurredAt: at, location: 'Synthetic location',
-    circumstances: 'Synthetic incident', receivedAt: at,
-  }).returning({ id: policeIncidents.id });
-  const [named] = await database.db.insert(policeIncidentChildren).values({ incidentId: incident!.id, childId, present: true }).returning({ id: policeIncidentChildren.id });
+  const [incident] = await database.db
+    .insert(policeIncidents)
+    .values({
+      organisationId: policeOrgId,
+      policeReference: `N1-${schoolId.slice(0, 8)}-${i}`,
+      occurredAt: at,
+      location: 'Synthetic location',
+      circumstances: 'Synthetic incident',
+      receivedAt: at,
+    })
+    .returning({ id: policeIncidents.id });
+  const [named] = await database.db
+    .insert(policeIncidentChildren)
+    .values({ incidentId: incident!.id, childId, present: true })
+    .returning({ id: policeIncidentChildren.id });
   await database.db.insert(policeNotifications).values({
-    incidentId: incident!.id, incidentChildId: named!.id, childId, recipientOrganisationId: schoolId, route: 'school_dsl',
-    deadline: new Date('2026-03-03T08:30:00Z'), createdAt: at,
+    incidentId: incident!.id,
+    incidentChildId: named!.id,
+    childId,
+    recipientOrganisationId: schoolId,
+    route: 'school_dsl',
+    deadline: new Date('2026-03-03T08:30:00Z'),
+    createdAt: at,
   });
 }
 
 /** Statements sent while answering one request (requests here are sequential). */
-async function countStatements(run: () => Promise<{ errors?: unknown[]; data?: any }>): Promise<{ count: number; data: any }> {
+async function countStatements(
+  run: () => Promise<{ errors?: unknown[]; data?: any }>,
+): Promise<{ count: number; data: any }> {
   const before = statements;
   const res = await run();
   expect(res.errors).toBeUndefined();
@@ -81,7 +112,11 @@ async function countStatements(run: () => Promise<{ errors?: unknown[]; data?: a
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase({ onQuery: (statement) => { if (!INSTANCE_WIDE.test(statement)) statements++; } });
+  database = await createTestDatabase({
+    onQuery: (statement) => {
+      if (!INSTANCE_WIDE.test(statement)) statements++;
+    },
+  });
   t = await startTestHub({ database });
   caseloads.set(SMALL, await buildCaseload(SMALL));
   caseloads.set(LARGE, await buildCaseload(LARGE));
@@ -119,13 +154,15 @@ const CASELOAD = `query Caseload {
 }`;
 
 describe('nested reads send a number of statements that does not grow with the number of children', () => {
-  it('school roll with each pupil\'s open EHA, lead practitioner and the school\'s plan actions', async () => {
+  it("school roll with each pupil's open EHA, lead practitioner and the school's plan actions", async () => {
     const counts: number[] = [];
     for (const n of [SMALL, LARGE]) {
       const token = await t.token({ role: 'school_dsl', org: caseloads.get(n)!.schoolId });
       const { count, data } = await countStatements(() => t.post(token, SCHOOL_ROLL, { first: n }));
       expect(data.children.count).toBe(n);
-      expect(data.children.nodes.every((c: any) => c.openEha?.leadPractitioner?.name && c.openEha.planActions.length === 1)).toBe(true);
+      expect(
+        data.children.nodes.every((c: any) => c.openEha?.leadPractitioner?.name && c.openEha.planActions.length === 1),
+      ).toBe(true);
       counts.push(count);
     }
     expect(counts[1]).toBe(counts[0]);
@@ -140,20 +177,35 @@ describe('nested reads send a number of statements that does not grow with the n
       openEha { id status nextReviewDue leadPractitioner { name organisationName email phone } planActions { description dueDate status } } } }`;
     const { count, data } = await countStatements(() => t.post(mis, lookup, { upn }));
     expect(data.child.openEha.leadPractitioner.name).toBeTruthy();
-    expect(data.child.openEha.planActions).toEqual([{ description: 'School action', dueDate: '2026-02-16', status: 'not_started' }]);
+    expect(data.child.openEha.planActions).toEqual([
+      { description: 'School action', dueDate: '2026-02-16', status: 'not_started' },
+    ]);
     // The child by UPN with the caller's relationship, consents and overrides, its open EHA, the
     // EHA's lead practitioner's contact and current plan actions (the lookahead on `openEha`);
     // the audit row.
     expect(count).toBe(2);
   });
 
-  it('lead practitioner\'s caseload with child, people, plan, meetings and reviews', async () => {
+  it("lead practitioner's caseload with child, people, plan, meetings and reviews", async () => {
     const counts: number[] = [];
     for (const n of [SMALL, LARGE]) {
-      const token = await t.token({ role: 'lead_practitioner', org: (await orgOfSubject(caseloads.get(n)!.leadSubject)), sub: caseloads.get(n)!.leadSubject });
+      const token = await t.token({
+        role: 'lead_practitioner',
+        org: await orgOfSubject(caseloads.get(n)!.leadSubject),
+        sub: caseloads.get(n)!.leadSubject,
+      });
       const { count, data } = await countStatements(() => t.post(token, CASELOAD));
       expect(data.myCaseload).toHaveLength(n);
-      expect(data.myCaseload.every((e: any) => e.child?.nhsNumber && e.leadPractitioner?.name && e.planActions.length === 2 && e.actionPlan.actions.length === 2 && e.tafMeetings.length === 1)).toBe(true);
+      expect(
+        data.myCaseload.every(
+          (e: any) =>
+            e.child?.nhsNumber &&
+            e.leadPractitioner?.name &&
+            e.planActions.length === 2 &&
+            e.actionPlan.actions.length === 2 &&
+            e.tafMeetings.length === 1,
+        ),
+      ).toBe(true);
       counts.push(count);
     }
     expect(counts[1]).toBe(counts[0]);
@@ -163,7 +215,9 @@ describe('nested reads send a number of statements that does not grow with the n
     const counts: number[] = [];
     for (const n of [SMALL, LARGE]) {
       const token = await t.token({ role: 'school_dsl', org: caseloads.get(n)!.schoolId });
-      const { count, data } = await countStatements(() => t.post(token, `{ policeNotifications(first: 200) { id child { id givenName upn } } }`));
+      const { count, data } = await countStatements(() =>
+        t.post(token, `{ policeNotifications(first: 200) { id child { id givenName upn } } }`),
+      );
       expect(data.policeNotifications).toHaveLength(n);
       expect(data.policeNotifications.every((p: any) => p.child?.givenName)).toBe(true);
       counts.push(count);
@@ -175,6 +229,9 @@ describe('nested reads send a number of statements that does not grow with the n
 async function orgOfSubject(subject: string): Promise<string> {
   const { practitioners } = await import('../schema');
   const { eq } = await import('drizzle-orm');
-  const [row] = await database.db.select({ org: practitioners.organisationId }).from(practitioners).where(eq(practitioners.subject, subject));
+  const [row] = await database.db
+    .select({ org: practitioners.organisationId })
+    .from(practitioners)
+    .where(eq(practitioners.subject, subject));
   return row!.org;
 }

@@ -1,5 +1,5 @@
 /**
- * Partnership Plus rule (issue 12, part 9): "multi-agency cases led by the community health trust at
+ * Partnership Plus rule: "multi-agency cases led by the community health trust at
  * Partnership Plus are not recorded in the Liquid Logic Early Help module; the hub holds them in
  * full and the Liquid Logic sync skips them". Cases are driven over HTTP; a real outbox worker
  * delivers to the Liquid Logic simulator over HTTP.
@@ -13,7 +13,7 @@ import { HELD_IN_HUB_MARKER } from '../src/partnership-plus/partnership-plus.rul
 import { OutboxWorker } from '../src/outbox/worker';
 import { buildWorld, planInput, Q, tafInput, threeNeeds, addDaysIso, type World } from './workflow-support';
 
-const POST_HEALTH = `mutation ($input: PostHealthUpdateInput!) { postHealthUpdate(input: $input) { status childId } }`;
+const POST_HEALTH = `mutation ($input: PostHealthUpdateInput!) { postHealthUpdate(input: $input) { status receiptId } }`;
 
 describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universal Partnership Plus cases', () => {
   let w: World;
@@ -26,26 +26,63 @@ describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universa
   beforeAll(async () => {
     w = await buildWorld();
     sim = await startLiquidLogicSimulator();
-    worker = new OutboxWorker({ db: w.t.database.db, adapter: new HttpCaseRecordAdapter({ baseUrl: sim.url, timeoutMs: 5000 }), clock: w.clock, baseBackoffMs: 1, maxBackoffMs: 2 });
+    worker = new OutboxWorker({
+      db: w.t.database.db,
+      adapter: new HttpCaseRecordAdapter({ baseUrl: sim.url, timeoutMs: 5000 }),
+      clock: w.clock,
+      baseBackoffMs: 1,
+      maxBackoffMs: 2,
+    });
     trust = await w.f.org('community-trust', 'health');
     healthLead = await w.f.practitioner(trust, 'pp-health-visitor', 'lead_practitioner');
     trustToken = await w.t.token({ role: 'health_system', org: trust, sub: 'pp-trust-epr' });
   });
-  afterAll(async () => { await sim.close(); await w.t.close(); });
+  afterAll(async () => {
+    await sim.close();
+    await w.t.close();
+  });
 
   /** A case accepted with `lead` as lead practitioner, at `level`, taken through TAF and plan over HTTP. */
   async function caseLedBy(lead: string, level: string | null, key: string) {
     const c = await w.newChild();
     if (level) {
-      const res = await w.t.post(trustToken, POST_HEALTH, { input: { recordId: `pp-${key}`, nhsNumber: c.nhsNumber, level, effectiveDate: '2027-03-01', contactType: 'health visitor contact', summary: 'Level review' } });
+      const res = await w.t.post(trustToken, POST_HEALTH, {
+        input: {
+          recordId: `pp-${key}`,
+          nhsNumber: c.nhsNumber,
+          level,
+          effectiveDate: '2027-03-01',
+          contactType: 'health visitor contact',
+          summary: 'Level review',
+        },
+      });
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     }
-    const sub = await w.ok(w.token.school, Q.submit, { input: { child: c.child, consentId: c.consentId, needs: threeNeeds } });
-    const ref = await w.ok(w.token.screener, Q.screen, { id: sub.submitReferral.referralId, v: 1, d: 'accept', r: 'Multi-agency need', fsm: w.person.fsm, c: 'central', lead }, 'screening');
+    const sub = await w.ok(w.token.school, Q.submit, {
+      input: { child: c.child, consentId: c.consentId, needs: threeNeeds },
+    });
+    const ref = await w.ok(
+      w.token.screener,
+      Q.screen,
+      {
+        id: sub.submitReferral.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Multi-agency need',
+        fsm: w.person.fsm,
+        c: 'central',
+        lead,
+      },
+      'screening',
+    );
     const ehaId = ref.screenReferral.ehaId as string;
-    const taf = await w.ok(w.token.fsm, Q.taf, { input: { ...tafInput(w), leadPractitionerId: lead, ehaId, expectedVersion: 1 } });
+    const taf = await w.ok(w.token.fsm, Q.taf, {
+      input: { ...tafInput(w), leadPractitionerId: lead, ehaId, expectedVersion: 1 },
+    });
     const today = w.today();
-    await w.ok(w.token.fsm, Q.plan, { input: planInput(w, ehaId, taf.recordTafMeeting.version, addDaysIso(today, 30), addDaysIso(today, 20)) });
+    await w.ok(w.token.fsm, Q.plan, {
+      input: planInput(w, ehaId, taf.recordTafMeeting.version, addDaysIso(today, 30), addDaysIso(today, 20)),
+    });
     return { childId: c.id, ehaId };
   }
 
@@ -55,7 +92,7 @@ describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universa
 
   async function simRecordsMentioning(id: string): Promise<{ path: string }[]> {
     const res = await fetch(`${sim.adminUrl}/admin/records`);
-    const { records } = await res.json() as { records: { path: string; body: unknown }[] };
+    const { records } = (await res.json()) as { records: { path: string; body: unknown }[] };
     return records.filter((r) => JSON.stringify(r.body).includes(id));
   }
 
@@ -94,17 +131,48 @@ describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universa
     await drain();
     expect(await simRecordsMentioning(k.ehaId)).toEqual([]);
     // The trust moves the child down; the next Early Help change reaches Liquid Logic.
-    const [child] = await w.t.database.db.select({ nhs: children.nhsNumber }).from(children).where(eq(children.id, k.childId));
+    const [child] = await w.t.database.db
+      .select({ nhs: children.nhsNumber })
+      .from(children)
+      .where(eq(children.id, k.childId));
     const nhs = child!.nhs;
-    const res = await w.t.post(trustToken, POST_HEALTH, { input: { recordId: 'pp-d2', nhsNumber: nhs, level: 'UNIVERSAL_PLUS', effectiveDate: '2027-03-09', contactType: 'health visitor contact', summary: 'Level review' } });
+    const res = await w.t.post(trustToken, POST_HEALTH, {
+      input: {
+        recordId: 'pp-d2',
+        nhsNumber: nhs,
+        level: 'UNIVERSAL_PLUS',
+        effectiveDate: '2027-03-09',
+        contactType: 'health visitor contact',
+        summary: 'Level review',
+      },
+    });
     expect(res.errors).toBeUndefined();
     const eha = await w.ok(w.token.fsm, Q.eha, { id: k.ehaId });
-    await w.ok(w.token.fsm, Q.review, { input: { ehaId: k.ehaId, expectedVersion: eha.eha.version, heldOn: w.today(), circumstancesChanged: false, progress: eha.eha.planActions.map((a: { id: string }) => ({ actionId: a.id, status: 'in_progress', note: 'Going well' })), nextReviewDate: addDaysIso(w.today(), 60) } });
+    await w.ok(w.token.fsm, Q.review, {
+      input: {
+        ehaId: k.ehaId,
+        expectedVersion: eha.eha.version,
+        heldOn: w.today(),
+        levelOfNeed: 'early_help',
+        circumstancesChanged: false,
+        progress: eha.eha.planActions.map((a: { id: string }) => ({
+          actionId: a.id,
+          status: 'in_progress',
+          note: 'Going well',
+        })),
+        nextReviewDate: addDaysIso(w.today(), 60),
+      },
+    });
     await drain();
-    const rows = (await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId)).orderBy(asc(outbox.id))).filter((r) => r.entity !== 'person');
+    const rows = (
+      await w.t.database.db.select().from(outbox).where(eq(outbox.childId, k.childId)).orderBy(asc(outbox.id))
+    ).filter((r) => r.entity !== 'person');
     // Liquid Logic never had this episode: the records held while the rule applied go first, then the review.
     expect(rows.map((r) => [r.entity, r.status])).toEqual([
-      ['early_help_episode', 'delivered'], ['meeting', 'delivered'], ['plan', 'delivered'], ['review', 'delivered'],
+      ['early_help_episode', 'delivered'],
+      ['meeting', 'delivered'],
+      ['plan', 'delivered'],
+      ['review', 'delivered'],
     ]);
     const sent = await simRecordsMentioning(k.ehaId);
     expect(sent.map((r) => r.path)).toEqual([LL_PATHS.episode, LL_PATHS.meeting, LL_PATHS.plan, LL_PATHS.review]);

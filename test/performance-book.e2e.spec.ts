@@ -1,5 +1,5 @@
 /**
- * The full performance book (issue 12, part 10) over HTTP: every indicator computed from the hub's
+ * The full performance book over HTTP: every indicator computed from the hub's
  * own data (workflow, attendance feed, police feed, outcomes), with its owner and narrative.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,21 +12,69 @@ const ASSESS = `mutation ($input: RecordRickterAssessmentInput!) { recordRickter
 
 describe('the full performance book', () => {
   let w: World;
-  let book: Record<string, { value: number | null; numerator: number | null; denominator: number | null; owner: string; narrative: string | null; breakdown: { label: string; value: number }[] }>;
+  let book: Record<
+    string,
+    {
+      value: number | null;
+      numerator: number | null;
+      denominator: number | null;
+      owner: string;
+      narrative: string | null;
+      breakdown: { label: string; value: number }[];
+    }
+  >;
 
   beforeAll(async () => {
     w = await buildWorld('2026-11-05T09:00:00Z');
     // Case A: started in November, closed in March with Rickter scores and police incidents before it started.
     const a = await caseIn(w, 'plan_in_place');
-    await w.ok(w.token.fsm, ASSESS, { input: { ehaId: a.ehaId, point: 'start', assessedOn: '2026-11-05', scores: [{ area: 'money_and_debt', score: 2 }, { area: 'safety', score: 4 }] } });
+    await w.ok(w.token.fsm, ASSESS, {
+      input: {
+        ehaId: a.ehaId,
+        point: 'start',
+        assessedOn: '2026-11-05',
+        scores: [
+          { area: 'money_and_debt', score: 2 },
+          { area: 'safety', score: 4 },
+        ],
+      },
+    });
     const police = await w.f.org('pb-police', 'police');
     for (const day of ['2026-09-01', '2026-10-01']) {
-      const [incident] = await w.t.database.db.insert(policeIncidents).values({ organisationId: police, policeReference: `PB-${day}`, occurredAt: new Date(`${day}T22:00:00Z`), location: 'Synthetic', circumstances: 'Synthetic', receivedAt: new Date(`${day}T23:00:00Z`) }).returning();
-      await w.t.database.db.insert(policeIncidentChildren).values({ incidentId: incident!.id, childId: a.childId, present: true });
+      const [incident] = await w.t.database.db
+        .insert(policeIncidents)
+        .values({
+          organisationId: police,
+          policeReference: `PB-${day}`,
+          occurredAt: new Date(`${day}T22:00:00Z`),
+          location: 'Synthetic',
+          circumstances: 'Synthetic',
+          receivedAt: new Date(`${day}T23:00:00Z`),
+        })
+        .returning();
+      await w.t.database.db
+        .insert(policeIncidentChildren)
+        .values({ incidentId: incident!.id, childId: a.childId, present: true });
     }
     w.clock.set('2027-03-10T09:00:00Z');
-    await w.ok(w.token.fsm, ASSESS, { input: { ehaId: a.ehaId, point: 'closure', assessedOn: '2027-03-10', scores: [{ area: 'money_and_debt', score: 6 }, { area: 'safety', score: 5 }] } });
-    await w.ok(w.token.fsm, Q.close, { id: a.ehaId, v: a.version, o: 'needs_met', r: 'Needs met', s: ['Universal services'] });
+    await w.ok(w.token.fsm, ASSESS, {
+      input: {
+        ehaId: a.ehaId,
+        point: 'closure',
+        assessedOn: '2027-03-10',
+        scores: [
+          { area: 'money_and_debt', score: 6 },
+          { area: 'safety', score: 5 },
+        ],
+      },
+    });
+    await w.ok(w.token.fsm, Q.close, {
+      id: a.ehaId,
+      v: a.version,
+      o: 'needs_met',
+      r: 'Needs met',
+      s: ['Universal services'],
+    });
     // B, C accepted; D stepped up — all in March.
     await acceptedCase(w);
     await acceptedCase(w);
@@ -34,21 +82,46 @@ describe('the full performance book', () => {
     // Attendance returns: two primary pupils (one persistently absent), one secondary (persistently absent, 2 exclusions).
     const pupil = async (dateOfBirth: string, attendancePercent: number, exclusions: number) => {
       const c = await w.f.child({ dateOfBirth });
-      await w.t.database.db.insert(schoolAttendance).values({ childId: c.id, organisationId: w.org.school, periodStart: '2027-01-04', periodEnd: '2027-02-28', attendancePercent, fixedPeriodExclusions: exclusions, persistentAbsence: attendancePercent < 90, receivedAt: new Date() });
+      await w.t.database.db.insert(schoolAttendance).values({
+        childId: c.id,
+        organisationId: w.org.school,
+        periodStart: '2027-01-04',
+        periodEnd: '2027-02-28',
+        attendancePercent,
+        fixedPeriodExclusions: exclusions,
+        persistentAbsence: attendancePercent < 90,
+        receivedAt: new Date(),
+      });
     };
     await pupil('2018-01-01', 84, 0);
     await pupil('2017-06-01', 97, 0);
     await pupil('2012-01-01', 80, 2);
-    await w.ok(w.token.fsm, NARRATE, { input: { indicator: 'step_up', from: '2027-01-01', to: '2027-03-31', owner: 'Named Service Manager', narrative: 'One step up after a disclosure at school.' } });
+    await w.ok(w.token.fsm, NARRATE, {
+      input: {
+        indicator: 'step_up',
+        from: '2027-01-01',
+        to: '2027-03-31',
+        owner: 'Named Service Manager',
+        narrative: 'One step up after a disclosure at school.',
+      },
+    });
     const res = await w.ok(w.token.screener, BOOK, { f: '2027-01-01', t: '2027-03-31' });
     book = Object.fromEntries(res.performanceBook.indicators.map((i: { key: string }) => [i.key, i]));
   });
   afterAll(() => w.t.close());
 
-  it('has every indicator of the partnership\'s book, each with an owner', () => {
+  it("has every indicator of the partnership's book, each with an owner", () => {
     expect(Object.keys(book)).toEqual([
-      'contacts_requesting_targeted_early_help', 'early_help_casework', 'step_up', 'step_down', 'primary_persistent_absence',
-      'secondary_persistent_absence', 'fixed_period_exclusions', 'domestic_abuse_incidents_start_end', 'family_wellbeing_improvement', 'distance_travelled',
+      'contacts_requesting_targeted_early_help',
+      'early_help_casework',
+      'step_up',
+      'step_down',
+      'primary_persistent_absence',
+      'secondary_persistent_absence',
+      'fixed_period_exclusions',
+      'domestic_abuse_incidents_start_end',
+      'family_wellbeing_improvement',
+      'distance_travelled',
     ]);
     for (const i of Object.values(book)) expect(i.owner.length).toBeGreaterThan(0);
   });
@@ -56,7 +129,10 @@ describe('the full performance book', () => {
   it('counts contacts, casework, step up and step down from the workflow', () => {
     expect(book.contacts_requesting_targeted_early_help!.value).toBe(3);
     expect(book.early_help_casework!.value).toBe(3);
-    expect(book.early_help_casework!.breakdown[0]).toEqual({ label: 'targeted support accepted in the period', value: 3 });
+    expect(book.early_help_casework!.breakdown[0]).toEqual({
+      label: 'targeted support accepted in the period',
+      value: 3,
+    });
     expect(book.step_up!.value).toBe(1);
     expect(book.step_down!.value).toBe(0);
   });
@@ -73,16 +149,27 @@ describe('the full performance book', () => {
 
   it('reports family wellbeing improvement and distance travelled from the outcomes', () => {
     expect(book.family_wellbeing_improvement).toMatchObject({ value: 100, numerator: 1, denominator: 1 });
-    expect(book.distance_travelled).toMatchObject({ value: 5, denominator: 1, breakdown: [{ label: 'central', value: 5 }] });
+    expect(book.distance_travelled).toMatchObject({
+      value: 5,
+      denominator: 1,
+      breakdown: [{ label: 'central', value: 5 }],
+    });
   });
 
   it('shows the owner and narrative set for the period; refuses unknown indicators and other roles', async () => {
-    expect(book.step_up).toMatchObject({ owner: 'Named Service Manager', narrative: 'One step up after a disclosure at school.' });
+    expect(book.step_up).toMatchObject({
+      owner: 'Named Service Manager',
+      narrative: 'One step up after a disclosure at school.',
+    });
     expect(book.step_down!.narrative).toBeNull();
     const other = await w.ok(w.token.screener, BOOK, { f: '2027-01-01', t: '2027-02-28' });
     expect(other.performanceBook.indicators.find((i: { key: string }) => i.key === 'step_up').narrative).toBeNull();
-    const bad = await w.t.post(w.token.fsm, NARRATE, { input: { indicator: 'happiness', from: '2027-01-01', to: '2027-03-31', owner: 'x', narrative: 'y' } });
+    const bad = await w.t.post(w.token.fsm, NARRATE, {
+      input: { indicator: 'happiness', from: '2027-01-01', to: '2027-03-31', owner: 'x', narrative: 'y' },
+    });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'indicator' });
-    expect((await w.t.post(w.token.school, BOOK, { f: '2027-01-01', t: '2027-03-31' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await w.t.post(w.token.school, BOOK, { f: '2027-01-01', t: '2027-03-31' })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Referrer feedback (issue 12, part 6) over HTTP: "the referring practitioner sees the outcome of
+ * Referrer feedback over HTTP: "the referring practitioner sees the outcome of
  * their referral (accepted / declined with rationale / signposted) without gaining access to the
  * case beyond that"; and the "audit of referrals to social care from partners" (step-ups by
  * referring organisation).
@@ -16,7 +16,10 @@ describe('referrer feedback', () => {
   let w: World;
   let hv: string;
   let hvColleague: string;
-  const made: Record<'accepted' | 'declined' | 'waiting' | 'school', { childId: string; referralId: string; ehaId?: string }> = {} as never;
+  const made: Record<
+    'accepted' | 'declined' | 'waiting' | 'school',
+    { childId: string; referralId: string; ehaId?: string }
+  > = {} as never;
 
   async function refer(token: string) {
     const c = await w.newChild();
@@ -32,39 +35,103 @@ describe('referrer feedback', () => {
     made.declined = await refer(hv);
     made.waiting = await refer(hv);
     made.school = await refer(w.token.school);
-    const acc = await w.ok(w.token.screener, Q.screen, { id: made.accepted.referralId, v: 1, d: 'accept', r: 'Three needs, family engaged', fsm: w.person.fsm, c: 'central' }, 'screening');
+    const acc = await w.ok(
+      w.token.screener,
+      Q.screen,
+      {
+        id: made.accepted.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Three needs, family engaged',
+        fsm: w.person.fsm,
+        c: 'central',
+      },
+      'screening',
+    );
     made.accepted.ehaId = acc.screenReferral.ehaId;
-    await w.ok(w.token.screener, Q.screen, { id: made.declined.referralId, v: 1, d: 'decline', r: 'Needs can be met by a single agency', s: ['School nurse drop-in', 'Family Hub parenting group'] }, 'screening');
-    const sch = await w.ok(w.token.screener, Q.screen, { id: made.school.referralId, v: 1, d: 'accept', r: 'Three needs', fsm: w.person.fsm, c: 'central' }, 'screening');
+    await w.ok(
+      w.token.screener,
+      Q.screen,
+      {
+        id: made.declined.referralId,
+        v: 1,
+        d: 'decline',
+        r: 'Needs can be met by a single agency',
+        s: ['School nurse drop-in', 'Family Hub parenting group'],
+      },
+      'screening',
+    );
+    const sch = await w.ok(
+      w.token.screener,
+      Q.screen,
+      { id: made.school.referralId, v: 1, d: 'accept', r: 'Three needs', fsm: w.person.fsm, c: 'central' },
+      'screening',
+    );
     made.school.ehaId = sch.screenReferral.ehaId;
   });
   afterAll(() => w.t.close());
 
-  it('the referrer sees each of their referrals\' outcome: accepted, declined with rationale and signposting, awaiting screening', async () => {
+  it("the referrer sees each of their referrals' outcome: accepted, declined with rationale and signposting, awaiting screening", async () => {
     const res = await w.ok(hv, MINE, {}, 'direct_support');
     const byId = Object.fromEntries(res.myReferralOutcomes.map((r: { referralId: string }) => [r.referralId, r]));
     expect(res.myReferralOutcomes).toHaveLength(3);
-    expect(byId[made.accepted.referralId]).toEqual({ referralId: made.accepted.referralId, childId: made.accepted.childId, referralDate: w.today(), outcome: 'accepted', decidedOn: w.today(), rationale: null, signposted: false, signposting: [] });
-    expect(byId[made.declined.referralId]).toMatchObject({ outcome: 'declined', rationale: 'Needs can be met by a single agency', signposted: true, signposting: ['School nurse drop-in', 'Family Hub parenting group'] });
-    expect(byId[made.waiting.referralId]).toMatchObject({ outcome: 'awaiting_screening', decidedOn: null, rationale: null });
+    expect(byId[made.accepted.referralId]).toEqual({
+      referralId: made.accepted.referralId,
+      childId: null,
+      referralDate: w.today(),
+      outcome: 'accepted',
+      decidedOn: w.today(),
+      rationale: null,
+      signposted: false,
+      signposting: [],
+    });
+    expect(byId[made.declined.referralId]).toMatchObject({
+      outcome: 'declined',
+      rationale: 'Needs can be met by a single agency',
+      signposted: true,
+      signposting: ['School nurse drop-in', 'Family Hub parenting group'],
+    });
+    expect(byId[made.waiting.referralId]).toMatchObject({
+      outcome: 'awaiting_screening',
+      decidedOn: null,
+      rationale: null,
+    });
     expect(byId[made.school.referralId]).toBeUndefined();
   });
 
   it('a colleague in the same organisation sees none of them; each disclosure is audited on the referrer basis', async () => {
     expect((await w.ok(hvColleague, MINE, {}, 'direct_support')).myReferralOutcomes).toEqual([]);
-    const rows = await w.t.database.db.select().from(accessAudit).where(and(eq(accessAudit.callerSubject, 'fb-health-visitor'), eq(accessAudit.childId, made.declined.childId)));
+    const rows = await w.t.database.db
+      .select()
+      .from(accessAudit)
+      .where(and(eq(accessAudit.callerSubject, 'fb-health-visitor'), eq(accessAudit.childId, made.declined.childId)));
     const read = rows.filter((r) => (r.fieldsReturned as string[]).includes('ReferralFeedback.outcome'));
     expect(read.length).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(read[0]!.basis)).toContain('Referrer feedback');
   });
 
   it('gives no access to the case beyond the outcome: the EHA, the child record and the referral stay closed to the referrer', async () => {
-    const eha = await w.t.post(hv, `query ($id: ID!) { eha(id: $id) { id status } }`, { id: made.accepted.ehaId }, 'direct_support');
+    const eha = await w.t.post(
+      hv,
+      `query ($id: ID!) { eha(id: $id) { id status } }`,
+      { id: made.accepted.ehaId },
+      'direct_support',
+    );
     expect(eha.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
-    const child = await w.t.post(hv, `query ($id: ID!) { child(id: $id) { id givenName } }`, { id: made.accepted.childId }, 'direct_support');
+    const child = await w.t.post(
+      hv,
+      `query ($id: ID!) { child(id: $id) { id givenName } }`,
+      { id: made.accepted.childId },
+      'direct_support',
+    );
     expect(child.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
     expect(child.data?.child ?? null).toBeNull();
-    const referral = await w.t.post(hv, `query ($id: ID!) { referral(id: $id) { id status } }`, { id: made.accepted.referralId }, 'direct_support');
+    const referral = await w.t.post(
+      hv,
+      `query ($id: ID!) { referral(id: $id) { id status } }`,
+      { id: made.accepted.referralId },
+      'direct_support',
+    );
     expect(referral.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -77,16 +144,32 @@ describe('referrer feedback', () => {
 
   it('audit of referrals to social care from partners: step-ups counted against the organisation whose referral opened the EHA', async () => {
     const k = { ehaId: made.accepted.ehaId!, version: 1 };
-    const taf = await w.ok(w.token.fsm, Q.taf, { input: { ...tafInput(w), ehaId: k.ehaId, expectedVersion: k.version } });
-    const plan = await w.ok(w.token.fsm, Q.plan, { input: planInput(w, k.ehaId, taf.recordTafMeeting.version, addDaysIso(w.today(), 30), addDaysIso(w.today(), 20)) });
+    const taf = await w.ok(w.token.fsm, Q.taf, {
+      input: { ...tafInput(w), ehaId: k.ehaId, expectedVersion: k.version },
+    });
+    const plan = await w.ok(w.token.fsm, Q.plan, {
+      input: planInput(w, k.ehaId, taf.recordTafMeeting.version, addDaysIso(w.today(), 30), addDaysIso(w.today(), 20)),
+    });
     await w.ok(w.token.fsm, Q.stepUp, { id: k.ehaId, v: plan.setActionPlan.version, sw: w.person.socialWorker });
     const res = await w.ok(w.token.screener, AUDIT, {});
-    const byOrg = Object.fromEntries(res.stepUpsByReferringOrganisation.map((r: { organisationId: string }) => [r.organisationId, r]));
-    expect(byOrg[w.org.health]).toEqual({ organisationId: w.org.health, organisationName: 'Test health', organisationKind: 'health', referrals: 3, accepted: 1, declined: 1, stepUps: 1 });
+    const byOrg = Object.fromEntries(
+      res.stepUpsByReferringOrganisation.map((r: { organisationId: string }) => [r.organisationId, r]),
+    );
+    expect(byOrg[w.org.health]).toEqual({
+      organisationId: w.org.health,
+      organisationName: 'Test health',
+      organisationKind: 'health',
+      referrals: 3,
+      accepted: 1,
+      declined: 1,
+      stepUps: 1,
+    });
     expect(byOrg[w.org.school]).toMatchObject({ referrals: 1, accepted: 1, declined: 0, stepUps: 0 });
     expect(res.stepUpsByReferringOrganisation[0].organisationId).toBe(w.org.health);
     // A period before any of it: nothing.
-    expect((await w.ok(w.token.screener, AUDIT, { from: '2026-01-01', to: '2026-12-31' })).stepUpsByReferringOrganisation).toEqual([]);
+    expect(
+      (await w.ok(w.token.screener, AUDIT, { from: '2026-01-01', to: '2026-12-31' })).stepUpsByReferringOrganisation,
+    ).toEqual([]);
     const refused = await w.t.post(hv, AUDIT, {});
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

@@ -14,7 +14,11 @@ const RECORD = `mutation ($input: RecordConsentInput!) { recordConsent(input: $i
 
 /** The refusal as a client sees it, without the request id (which differs by design). */
 function shape(res: GraphQLResponse): unknown {
-  return { status: res.status, data: res.data, errors: res.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) };
+  return {
+    status: res.status,
+    data: res.data,
+    errors: res.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })),
+  };
 }
 
 describe('a school cannot reach children off its roll by guessing', () => {
@@ -44,18 +48,31 @@ describe('a school cannot reach children off its roll by guessing', () => {
 
   it('every guess — existing child off the roll, past pupil, or no such child — gets the identical NO_RELATIONSHIP', async () => {
     const existing = [
-      { id: offRoll.id }, { nhs: offRoll.nhsNumber }, { upn: offRoll.upn },
-      { id: leaver.id }, { nhs: leaver.nhsNumber }, { upn: leaver.upn },
+      { id: offRoll.id },
+      { nhs: offRoll.nhsNumber },
+      { upn: offRoll.upn },
+      { id: leaver.id },
+      { nhs: leaver.nhsNumber },
+      { upn: leaver.upn },
     ];
     const missing = [
-      { id: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11' }, { id: 'not-a-uuid' },
-      { nhs: syntheticNhsNumber(99_999) }, { upn: syntheticUpn(1234, 11, 777) },
+      { id: '6f1c1a52-3d5e-4b8e-9c1a-0f7e2d9b4a11' },
+      { id: 'not-a-uuid' },
+      { nhs: syntheticNhsNumber(99_999) },
+      { upn: syntheticUpn(1234, 11, 777) },
     ];
     const answers = [];
     for (const vars of [...existing, ...missing]) answers.push(shape(await t.post(token, LOOKUP, vars)));
     expect(answers[0]).toEqual({
-      status: 200, data: { child: null },
-      errors: [{ message: 'No relationship with this child permits access', path: ['child'], extensions: { code: 'NO_RELATIONSHIP' } }],
+      status: 200,
+      data: { child: null },
+      errors: [
+        {
+          message: 'No relationship with this child permits access',
+          path: ['child'],
+          extensions: { code: 'NO_RELATIONSHIP' },
+        },
+      ],
     });
     for (const answer of answers) expect(answer).toEqual(answers[0]);
   });
@@ -74,7 +91,15 @@ describe('a school cannot reach children off its roll by guessing', () => {
     const h2 = await t.post(token, HISTORY, { childId: nobody });
     expect(h1.errors?.[0]?.extensions).toEqual({ code: 'NO_RELATIONSHIP', category: 'early_help' });
     expect(shape(h1)).toEqual(shape(h2));
-    const input = (childId: string) => ({ childId, givenBy: 'young_person', method: 'verbal', organisationIds: [school], categories: ['education'], purposes: ['direct_support'], startsAt: new Date().toISOString() });
+    const input = (childId: string) => ({
+      childId,
+      givenBy: 'young_person',
+      method: 'verbal',
+      organisationIds: [school],
+      categories: ['education'],
+      purposes: ['direct_support'],
+      startsAt: new Date().toISOString(),
+    });
     const r1 = await t.post(token, RECORD, { input: input(offRoll.id) });
     const r2 = await t.post(token, RECORD, { input: input(nobody) });
     expect(r1.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');

@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../src/db';
 import { recordCaseEvent, type CaseEventInput, type CaseEventRow } from '../src/events/case-events';
 import type { HardeningOverrides } from '../src/hardening/harden';
 import { createHub, type Hub } from '../src/server/hub';
-import type { SubscriptionServerOptions } from '../src/subscriptions/ws-server';
+import type { SubscriptionServerOptions } from '../src/gateway/transports/websocket';
 import type { HubServices } from '../src/server/services';
 import { testServerUrl } from './support/database';
 import { fixture, type Fixture } from './support/fixtures';
@@ -32,16 +32,30 @@ const CASE_CHANGED_AFTER = `subscription ($childId: ID, $after: ID) {
 }`;
 
 async function emit(db: Db, input: Partial<CaseEventInput> & { childId: string }): Promise<CaseEventRow> {
-  return db.transaction((tx) => recordCaseEvent(tx, {
-    kind: 'attendance_flagged', categories: ['education'], changedFields: ['attendance'], refs: {},
-    actor: { subject: 'test-actor', organisationId: '00000000-0000-4000-8000-000000000000' }, at: new Date(),
-    ...input,
-  }));
+  return db.transaction((tx) =>
+    recordCaseEvent(tx, {
+      kind: 'attendance_flagged',
+      categories: ['education'],
+      changedFields: ['attendance'],
+      refs: {},
+      actor: { subject: 'test-actor', organisationId: '00000000-0000-4000-8000-000000000000' },
+      at: new Date(),
+      ...input,
+    }),
+  );
 }
 
 async function subscriptionAuditRows(db: Db, childId: string, subject: string) {
-  return db.select().from(accessAudit).where(and(
-    eq(accessAudit.childId, childId), eq(accessAudit.callerSubject, subject), eq(accessAudit.operation, 'subscription')));
+  return db
+    .select()
+    .from(accessAudit)
+    .where(
+      and(
+        eq(accessAudit.childId, childId),
+        eq(accessAudit.callerSubject, subject),
+        eq(accessAudit.operation, 'subscription'),
+      ),
+    );
 }
 
 describe('caseChanged over WebSocket', () => {
@@ -57,7 +71,13 @@ describe('caseChanged over WebSocket', () => {
   let vcsChild: string;
   const open: LiveSubscription[] = [];
 
-  async function live(token: string, variables: Record<string, unknown> = {}, hub: Hub = t.hub, url = t.url, query = CASE_CHANGED): Promise<LiveSubscription> {
+  async function live(
+    token: string,
+    variables: Record<string, unknown> = {},
+    hub: Hub = t.hub,
+    url = t.url,
+    query = CASE_CHANGED,
+  ): Promise<LiveSubscription> {
     const before = hub.subscriptions!.subscribers;
     const sub = subscribe(url, { token }, query, variables);
     open.push(sub);
@@ -90,17 +110,30 @@ describe('caseChanged over WebSocket', () => {
     const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-1' });
     const sub = await live(token, { childId: pupilA });
     // A rolled-back change is never announced.
-    await db.transaction(async (tx) => {
-      await recordCaseEvent(tx, { childId: pupilA, kind: 'attendance_flagged', categories: ['education'], changedFields: ['rolledBack'], actor: { subject: 'x', organisationId: schoolA }, at: new Date() });
-      tx.rollback();
-    }).catch(() => {});
+    await db
+      .transaction(async (tx) => {
+        await recordCaseEvent(tx, {
+          childId: pupilA,
+          kind: 'attendance_flagged',
+          categories: ['education'],
+          changedFields: ['rolledBack'],
+          actor: { subject: 'x', organisationId: schoolA },
+          at: new Date(),
+        });
+        tx.rollback();
+      })
+      .catch(() => {});
     const event = await emit(db, { childId: pupilA, refs: { attendanceId: '11111111-1111-4111-8111-111111111111' } });
 
     const result = await sub.nth(0);
     const auditAtArrival = await subscriptionAuditRows(db, pupilA, 'dsl-a-1');
     expect(result.errors).toBeUndefined();
     expect(result.data.caseChanged).toMatchObject({
-      id: String(event.seq), childId: pupilA, kind: 'attendance_flagged', changedFields: ['attendance'], categories: ['education'],
+      id: String(event.seq),
+      childId: pupilA,
+      kind: 'attendance_flagged',
+      changedFields: ['attendance'],
+      categories: ['education'],
       refs: [{ name: 'attendanceId', id: '11111111-1111-4111-8111-111111111111' }],
       child: { id: pupilA, postcode: 'LE1 1AA', hasSend: false },
     });
@@ -108,7 +141,9 @@ describe('caseChanged over WebSocket', () => {
     expect(new Date(result.data.caseChanged.occurredAt).getTime()).toBe(event.occurredAt.getTime());
     // Audit before disclose: the row existed when the client had the event.
     expect(auditAtArrival).toHaveLength(1);
-    expect(auditAtArrival[0]!.fieldsReturned).toEqual(expect.arrayContaining(['CaseChange.kind', 'Child.givenName', 'Child.hasSend']));
+    expect(auditAtArrival[0]!.fieldsReturned).toEqual(
+      expect.arrayContaining(['CaseChange.kind', 'Child.givenName', 'Child.hasSend']),
+    );
     expect(auditAtArrival[0]!.categoriesReturned).toEqual(expect.arrayContaining(['education', 'identity', 'contact']));
     expect(sub.results).toHaveLength(1);
   });
@@ -130,7 +165,9 @@ describe('caseChanged over WebSocket', () => {
     const after = await emit(db, { childId: pupilA2, changedFields: ['after'] });
     await resumed.nth(2);
     expect(resumed.results.map((r) => r.data.caseChanged.changedFields[0])).toEqual(['missed1', 'missed2', 'after']);
-    expect(resumed.results.map((r) => r.data.caseChanged.id)).toEqual([missed1.seq, missed2.seq, after.seq].map(String));
+    expect(resumed.results.map((r) => r.data.caseChanged.id)).toEqual(
+      [missed1.seq, missed2.seq, after.seq].map(String),
+    );
     expect((await subscriptionAuditRows(db, pupilA2, 'dsl-a-resume')).length).toBe(auditBefore + 3);
     // Nothing arrives twice: a further change is the fourth result, not a repeat.
     const later = await emit(db, { childId: pupilA2, changedFields: ['later'] });
@@ -142,7 +179,7 @@ describe('caseChanged over WebSocket', () => {
     const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-badafter' });
     const sub = subscribe(t.url, { token }, CASE_CHANGED_AFTER, { childId: pupilA, after: 'yesterday' });
     open.push(sub);
-    const error = await sub.error as { extensions?: { code?: string; field?: string } }[];
+    const error = (await sub.error) as { extensions?: { code?: string; field?: string } }[];
     expect(error[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
@@ -154,7 +191,9 @@ describe('caseChanged over WebSocket', () => {
     const forA = await emit(db, { childId: pupilA });
     const forB = await emit(db, { childId: pupilB });
 
-    expect((await subA.find((r) => r.data?.caseChanged?.id === String(forA.seq))).data.caseChanged.childId).toBe(pupilA);
+    expect((await subA.find((r) => r.data?.caseChanged?.id === String(forA.seq))).data.caseChanged.childId).toBe(
+      pupilA,
+    );
     const firstForB = await subB.nth(0);
     // Events are delivered in commit order: had B been given A's pupil, it would have come first.
     expect(firstForB.data.caseChanged).toMatchObject({ id: String(forB.seq), childId: pupilB });
@@ -167,15 +206,19 @@ describe('caseChanged over WebSocket', () => {
     const tokenB = await t.token({ role: 'school_dsl', org: schoolB, sub: 'dsl-b-3' });
     const sub = subscribe(t.url, { token: tokenB }, CASE_CHANGED, { childId: pupilA });
     open.push(sub);
-    const error = await sub.error as { extensions?: { code?: string } }[];
+    const error = (await sub.error) as { extensions?: { code?: string } }[];
     expect(error[0]!.extensions!.code).toBe('NO_RELATIONSHIP');
   });
 
   it('refuses the subscription to a role that may not read cases (FORBIDDEN)', async () => {
-    const dpo = await t.token({ role: 'dpo', org: schoolA, sub: 'dpo-1' });
-    const sub = subscribe(t.url, { token: dpo }, CASE_CHANGED, {});
+    const admin = await t.token({
+      role: 'admin',
+      org: await fixture(t.database.db).org('sub-admin-council', 'council_early_help'),
+      sub: 'admin-1',
+    });
+    const sub = subscribe(t.url, { token: admin }, CASE_CHANGED, {});
     open.push(sub);
-    const error = await sub.error as { extensions?: { code?: string } }[];
+    const error = (await sub.error) as { extensions?: { code?: string } }[];
     expect(error[0]!.extensions!.code).toBe('FORBIDDEN');
   });
 
@@ -185,7 +228,10 @@ describe('caseChanged over WebSocket', () => {
     const before = await emit(db, { childId: pupilA2 });
     await sub.find((r) => r.data?.caseChanged?.id === String(before.seq));
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    await db.update(involvements).set({ endedOn: yesterday }).where(and(eq(involvements.childId, pupilA2), eq(involvements.organisationId, schoolA)));
+    await db
+      .update(involvements)
+      .set({ endedOn: yesterday })
+      .where(and(eq(involvements.childId, pupilA2), eq(involvements.organisationId, schoolA)));
     const after = await emit(db, { childId: pupilA2 });
     const control = await emit(db, { childId: pupilA });
     const from = sub.results.length;
@@ -194,37 +240,61 @@ describe('caseChanged over WebSocket', () => {
     expect(sub.results.some((r) => r.data?.caseChanged?.id === String(after.seq))).toBe(false);
   });
 
-  it('redacts the second event when consent is withdrawn between two events (CONSENT_REQUIRED)', async () => {
-    const consentId = await f.consent(vcsChild, { organisationIds: [vcs], categories: ['identity', 'contact', 'early_help'], purposes: ['direct_support'] });
+  it('sends nothing once consent is withdrawn: an event that discloses no category to the subscriber is not sent at all', async () => {
+    const consentId = await f.consent(vcsChild, {
+      organisationIds: [vcs],
+      categories: ['identity', 'contact', 'early_help'],
+      purposes: ['direct_support'],
+    });
     const token = await t.token({ role: 'vcs_worker', org: vcs, sub: 'vcs-1' });
-    const query = 'subscription ($childId: ID) { caseChanged(childId: $childId) { id childId kind changedFields child { id givenName postcode } } }';
+    const query =
+      'subscription ($childId: ID) { caseChanged(childId: $childId) { id childId kind changedFields child { id givenName postcode } } }';
     const sub = await live(token, { childId: vcsChild }, t.hub, t.url, query);
-    const first = await emit(db, { childId: vcsChild, kind: 'vcs_contact', categories: ['early_help'], changedFields: ['contacts'] });
+    const first = await emit(db, {
+      childId: vcsChild,
+      kind: 'vcs_contact',
+      categories: ['early_help'],
+      changedFields: ['contacts'],
+    });
     const one = await sub.find((r) => r.data?.caseChanged?.id === String(first.seq));
     expect(one.errors).toBeUndefined();
     expect(one.data.caseChanged.kind).toBe('vcs_contact');
     expect(typeof one.data.caseChanged.child.givenName).toBe('string');
+    const auditedBefore = (await subscriptionAuditRows(db, vcsChild, 'vcs-1')).length;
 
-    // Withdrawn through the real mutation: its own case event (consent_changed) reaches the subscriber too.
-    const withdrawn = await t.post(token, 'mutation ($id: ID!) { withdrawConsent(id: $id, reason: "Family asked to stop sharing") { id } }', { id: consentId });
+    // Withdrawn through the real mutation: neither its own case event nor the next one reaches
+    // the subscriber — even redacted, they would say when Early Help activity happens.
+    const withdrawn = await t.post(
+      token,
+      'mutation ($id: ID!) { withdrawConsent(id: $id, reason: "Family asked to stop sharing") { id } }',
+      { id: consentId },
+    );
     expect(withdrawn.errors).toBeUndefined();
-    const [changed] = await db.select().from(caseEvents).where(and(eq(caseEvents.childId, vcsChild), eq(caseEvents.kind, 'consent_changed')));
+    const [changed] = await db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.childId, vcsChild), eq(caseEvents.kind, 'consent_changed')));
     expect(changed).toBeDefined();
-    const announced = await sub.find((r) => r.data?.caseChanged?.id === String(changed!.seq));
-    expect(announced.data.caseChanged.childId).toBe(vcsChild);
-    const second = await emit(db, { childId: vcsChild, kind: 'vcs_contact', categories: ['early_help'], changedFields: ['contacts'] });
-    const two = await sub.find((r) => r.data?.caseChanged?.id === String(second.seq));
-    expect(two.data.caseChanged).toMatchObject({ id: String(second.seq), childId: vcsChild, kind: null, changedFields: null, child: { id: vcsChild, givenName: null, postcode: null } });
-    const codes = new Map(two.errors!.map((e) => [e.path!.slice(1).join('.'), e.extensions!.code]));
-    expect(codes.get('kind')).toBe('CONSENT_REQUIRED');
-    expect(codes.get('child.givenName')).toBe('CONSENT_REQUIRED');
-    expect(codes.get('child.postcode')).toBe('CONSENT_REQUIRED');
-
-    const rows = await subscriptionAuditRows(db, vcsChild, 'vcs-1');
-    const last = rows.sort((a, b) => a.seq - b.seq).at(-1)!;
-    expect(last.fieldsReturned).not.toContain('Child.givenName');
-    expect(last.fieldsRedacted).toEqual(expect.arrayContaining([{ field: 'Child.givenName', category: 'identity', code: 'CONSENT_REQUIRED' }]));
-    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const second = await emit(db, {
+      childId: vcsChild,
+      kind: 'vcs_contact',
+      categories: ['early_help'],
+      changedFields: ['contacts'],
+    });
+    // Positive control: consent to identity only (so `second`, early_help alone, stays unsent
+    // whenever it is decided); an identity change then arrives, the first since the withdrawal.
+    await f.consent(vcsChild, { organisationIds: [vcs], categories: ['identity'], purposes: ['direct_support'] });
+    const third = await emit(db, {
+      childId: vcsChild,
+      kind: 'child_registered',
+      categories: ['identity'],
+      changedFields: ['registered'],
+    });
+    await sub.find((r) => r.data?.caseChanged?.id === String(third.seq));
+    const ids = sub.results.map((r) => r.data?.caseChanged?.id);
+    expect(ids).not.toContain(String(changed!.seq));
+    expect(ids).not.toContain(String(second.seq));
+    expect((await subscriptionAuditRows(db, vcsChild, 'vcs-1')).length).toBe(auditedBefore + 1);
   });
 
   it('follows a cluster, still deciding each event per child', async () => {
@@ -262,18 +332,36 @@ describe('caseChanged over WebSocket', () => {
     const missed = await emit(db, { childId: duplicate, changedFields: ['missedBeforeMerge'] });
     await t.services.children.merge(duplicate, survivor, 'Same child recorded twice (test)', 'test');
     // The dashboard reconnects with the id it knew and the last change it had.
-    const resumed = await live(token, { childId: duplicate, after: String(seen.seq) }, t.hub, t.url, CASE_CHANGED_AFTER);
+    const resumed = await live(
+      token,
+      { childId: duplicate, after: String(seen.seq) },
+      t.hub,
+      t.url,
+      CASE_CHANGED_AFTER,
+    );
     const next = await emit(db, { childId: survivor, changedFields: ['afterMerge'] });
     await resumed.nth(2);
     expect(resumed.results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
-    expect(resumed.results.map((r) => r.data.caseChanged.id)).toEqual([String(missed.seq), expect.any(String), String(next.seq)]);
-    expect(resumed.results.map((r) => r.data.caseChanged.changedFields[0])).toEqual(['missedBeforeMerge', 'mergedFrom', 'afterMerge']);
+    expect(resumed.results.map((r) => r.data.caseChanged.id)).toEqual([
+      String(missed.seq),
+      expect.any(String),
+      String(next.seq),
+    ]);
+    expect(resumed.results.map((r) => r.data.caseChanged.changedFields[0])).toEqual([
+      'missedBeforeMerge',
+      'mergedFrom',
+      'afterMerge',
+    ]);
     // The merge moved the duplicate's history to the surviving record, which the old id redirects to.
     expect(resumed.results.map((r) => r.data.caseChanged.childId)).toEqual([survivor, survivor, survivor]);
   });
 
   it('refuses an expired or forged token at connect with 4403 Forbidden', async () => {
-    const expired = await t.token({ role: 'school_dsl', org: schoolA, expiresIn: Math.floor(Date.now() / 1000) - 3600 });
+    const expired = await t.token({
+      role: 'school_dsl',
+      org: schoolA,
+      expiresIn: Math.floor(Date.now() / 1000) - 3600,
+    });
     const a = subscribe(t.url, { token: expired }, CASE_CHANGED, {});
     const b = subscribe(t.url, { token: 'not.a.token' }, CASE_CHANGED, {});
     const c = subscribe(t.url, { token: null }, CASE_CHANGED, {});
@@ -288,19 +376,25 @@ describe('caseChanged over WebSocket', () => {
     const token = await t.token({ role: 'school_dsl', org: schoolA });
     const sub = subscribe(t.url, { token }, '{ me { role } }', {});
     open.push(sub);
-    const error = await sub.error as { extensions?: { code?: string } }[];
+    const error = (await sub.error) as { extensions?: { code?: string } }[];
     expect(error[0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   describe('with hubs built for the case', () => {
     const hubs: Hub[] = [];
-    async function hubWith(services: HubServices, ws: SubscriptionServerOptions, hardening?: HardeningOverrides): Promise<{ hub: Hub; url: string }> {
+    async function hubWith(
+      services: HubServices,
+      ws: SubscriptionServerOptions,
+      hardening?: HardeningOverrides,
+    ): Promise<{ hub: Hub; url: string }> {
       const verifyToken = createTokenVerifier({ registry: trustRegistry([t.issuer.trusted]), audience: TEST_AUDIENCE });
       const hub = await createHub({ services, verifyToken, ws, hardening });
       hubs.push(hub);
       return { hub, url: `${await hub.listen(0)}/graphql` };
     }
-    afterAll(async () => { await Promise.all(hubs.map((h) => h.stop())); });
+    afterAll(async () => {
+      await Promise.all(hubs.map((h) => h.stop()));
+    });
 
     it('tells a subscriber that falls behind and closes its socket, instead of queueing without bound', async () => {
       const { hub, url } = await hubWith(t.services, { queueLimit: 2 });
@@ -308,7 +402,14 @@ describe('caseChanged over WebSocket', () => {
       const sub = await live(token, {}, hub, url);
       await db.transaction(async (tx) => {
         for (let i = 0; i < 30; i++) {
-          await recordCaseEvent(tx, { childId: pupilA, kind: 'attendance_flagged', categories: ['education'], changedFields: ['attendance'], actor: { subject: 'x', organisationId: schoolA }, at: new Date() });
+          await recordCaseEvent(tx, {
+            childId: pupilA,
+            kind: 'attendance_flagged',
+            categories: ['education'],
+            changedFields: ['attendance'],
+            actor: { subject: 'x', organisationId: schoolA },
+            at: new Date(),
+          });
         }
       });
       const closed = await sub.closed;
@@ -339,12 +440,16 @@ describe('caseChanged over WebSocket', () => {
       const { hub, url } = await hubWith(t.services, { maxSubscriptionsPerConnection: 2 });
       const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-many' });
       const first = await live(token, { childId: pupilA }, hub, url);
-      const more = (childId: string) => new Promise<unknown>((resolve) => {
-        first.client.subscribe({ query: CASE_CHANGED, variables: { childId } }, { next: () => {}, error: resolve, complete: () => resolve(null) });
-      });
+      const more = (childId: string) =>
+        new Promise<unknown>((resolve) => {
+          first.client.subscribe(
+            { query: CASE_CHANGED, variables: { childId } },
+            { next: () => {}, error: resolve, complete: () => resolve(null) },
+          );
+        });
       const second = more(pupilA);
       await until(() => hub.subscriptions!.subscribers === 2, 10_000, 'the second subscription');
-      const third = await more(pupilA) as { message: string; extensions: { limit: string; maximum: number } }[];
+      const third = (await more(pupilA)) as { message: string; extensions: { limit: string; maximum: number } }[];
       expect(third[0]!.extensions).toMatchObject({ limit: 'maxSubscriptionsPerConnection', maximum: 2 });
       expect(hub.subscriptions!.subscribers).toBe(2);
       expect(hub.subscriptions!.connections).toBe(1);
@@ -354,7 +459,11 @@ describe('caseChanged over WebSocket', () => {
     it('rate limits WebSocket connections and subscriptions from the same budget as POST /graphql (4429)', async () => {
       const { hub, url } = await hubWith(t.services, {}, { rateLimits: { callerPerMinute: 3 } });
       const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-busy' });
-      const post = (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { role } }' }) }));
+      const post = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { role } }' }),
+      });
       expect(post.status).toBe(200);
       // One request over HTTP, one connection, one subscription: the budget of 3 is spent.
       await live(token, { childId: pupilA }, hub, url);
@@ -363,10 +472,19 @@ describe('caseChanged over WebSocket', () => {
       const closed = await refused.closed;
       expect(closed.code).toBe(4429);
       expect(closed.reason).toMatch(/Too many requests for this caller/);
-      const again = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { role } }' }) });
+      const again = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { role } }' }),
+      });
       expect(again.status).toBe(429);
       // Another caller is not affected.
-      await live(await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-quiet' }), { childId: pupilA }, hub, url);
+      await live(
+        await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-quiet' }),
+        { childId: pupilA },
+        hub,
+        url,
+      );
     });
 
     it('refuses to replay more changes than the connection may queue (re-read instead)', async () => {
@@ -376,14 +494,18 @@ describe('caseChanged over WebSocket', () => {
       for (let i = 0; i < 3; i++) await emit(db, { childId: pupilA, changedFields: [`behind${i}`] });
       const sub = subscribe(url, { token }, CASE_CHANGED_AFTER, { childId: pupilA, after: String(from.seq) });
       open.push(sub);
-      const error = await sub.error as { message: string; extensions?: { code?: string; field?: string } }[];
+      const error = (await sub.error) as { message: string; extensions?: { code?: string; field?: string } }[];
       expect(error[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
       expect(error[0]!.message).toMatch(/more than 2 changes/);
       expect(hub.subscriptions!.subscribers).toBe(0);
     });
 
     it('withholds an event whose audit cannot be written', async () => {
-      const failingAudit = { record: async () => { throw new Error('audit store unavailable'); } } as unknown as HubServices['audit'];
+      const failingAudit = {
+        record: async () => {
+          throw new Error('audit store unavailable');
+        },
+      } as unknown as HubServices['audit'];
       const { hub, url } = await hubWith({ ...t.services, audit: failingAudit }, {});
       const token = await t.token({ role: 'school_dsl', org: schoolA, sub: 'dsl-a-noaudit' });
       const sub = await live(token, { childId: pupilA }, hub, url);
@@ -417,4 +539,3 @@ describe('caseChanged over WebSocket', () => {
     });
   });
 });
-

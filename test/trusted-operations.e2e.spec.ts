@@ -1,5 +1,5 @@
 /**
- * The trusted-operations path (src/server/trusted-operations.ts) answers registered queries
+ * The trusted-operations path (src/gateway/transports/registered-operations.ts) answers registered queries
  * without Apollo's pipeline. It must answer exactly as Apollo does — the same status, content
  * type, body and audit rows — for every kind of request, and hand Apollo whatever it does not
  * answer itself. Two hubs share one database and one list of registered operations: one with the
@@ -30,7 +30,11 @@ let database: TestDatabase;
 let trusted: TestHub;
 let apollo: TestHub;
 let schoolId: string;
-const pupils: Record<'withConsent' | 'withoutConsent' | 'elsewhere', string> = { withConsent: '', withoutConsent: '', elsewhere: '' };
+const pupils: Record<'withConsent' | 'withoutConsent' | 'elsewhere', string> = {
+  withConsent: '',
+  withoutConsent: '',
+  elsewhere: '',
+};
 
 interface Sent {
   status: number;
@@ -40,10 +44,14 @@ interface Sent {
 }
 
 /** Sends the same request to a hub; the request id is replaced so two hubs' answers compare. */
-async function send(t: TestHub, request: { body: unknown; token?: 'mis' | 'person' | 'none'; purpose?: string | null; accept?: string }): Promise<Sent> {
-  const claims = request.token === 'person'
-    ? { role: 'school_staff' as const, org: schoolId, sub: 'trusted-person' }
-    : { role: 'school_staff' as const, org: schoolId, sub: 'trusted-mis', clientId: MIS };
+async function send(
+  t: TestHub,
+  request: { body: unknown; token?: 'mis' | 'person' | 'none'; purpose?: string | null; accept?: string },
+): Promise<Sent> {
+  const claims =
+    request.token === 'person'
+      ? { role: 'school_staff' as const, org: schoolId, sub: 'trusted-person' }
+      : { role: 'school_staff' as const, org: schoolId, sub: 'trusted-mis', clientId: MIS };
   const token = request.token === 'none' ? null : await t.token(claims);
   const res = await fetch(t.url, {
     method: 'POST',
@@ -57,9 +65,20 @@ async function send(t: TestHub, request: { body: unknown; token?: 'mis' | 'perso
   });
   const requestId = res.headers.get('x-request-id')!;
   const text = await res.text();
-  const rows = await database.db.select().from(accessAudit).where(eq(accessAudit.requestId, requestId)).orderBy(accessAudit.seq);
-  const audit = rows.map(({ seq: _s, occurredAt: _o, requestId: _r, prevHash: _p, hash: _h, callerSubject: _c, ...row }) => row);
-  return { status: res.status, contentType: res.headers.get('content-type'), body: JSON.parse(text.split(requestId).join('<request id>')), audit };
+  const rows = await database.db
+    .select()
+    .from(accessAudit)
+    .where(eq(accessAudit.requestId, requestId))
+    .orderBy(accessAudit.seq);
+  const audit = rows.map(
+    ({ seq: _s, occurredAt: _o, requestId: _r, prevHash: _p, hash: _h, mac: _m, callerSubject: _c, ...row }) => row,
+  );
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    body: JSON.parse(text.split(requestId).join('<request id>')),
+    audit,
+  };
 }
 
 /** Both hubs' answers, after checking they are the same. */
@@ -78,10 +97,17 @@ async function pupilWithOpenEha(consent: boolean, onRoll: boolean): Promise<stri
   const lead = await f.practitioner(council, `trusted-lead-${consent}-${onRoll}`, 'lead_practitioner');
   const manager = await f.practitioner(council, `trusted-fsm-${consent}-${onRoll}`, 'family_support_manager');
   const child = await f.child();
-  await f.involve(child.id, onRoll ? schoolId : council, onRoll ? 'on_roll' : 'lead_practitioner', onRoll ? {} : { practitionerId: lead });
-  if (consent) await f.consent(child.id, { organisationKinds: ['school'], categories: ['early_help', 'identity', 'identifiers'] });
+  await f.involve(
+    child.id,
+    onRoll ? schoolId : council,
+    onRoll ? 'on_roll' : 'lead_practitioner',
+    onRoll ? {} : { practitionerId: lead },
+  );
+  if (consent)
+    await f.consent(child.id, { organisationKinds: ['school'], categories: ['early_help', 'identity', 'identifiers'] });
   await f.openEhaWithPlan(child.id, {
-    familySupportManagerId: manager, leadPractitionerId: lead,
+    familySupportManagerId: manager,
+    leadPractitionerId: lead,
     actions: [
       { owningOrganisationId: schoolId, description: 'School action', dueDate: '2026-02-16' },
       { owningOrganisationId: council, description: 'Council action', dueDate: '2026-03-02' },
@@ -111,30 +137,51 @@ afterAll(async () => {
 describe('registered queries answered outside Apollo answer exactly as Apollo does', () => {
   it('compiles the registered queries and nothing else', () => {
     expect(apollo.hub.trustedOperations).toBeNull();
-    expect([...trusted.hub.trustedOperations!.byHash.keys()].sort()).toEqual([operationHash(PUPIL), operationHash(ME), operationHash('query Other { me { role } }')].sort());
+    expect([...trusted.hub.trustedOperations!.byHash.keys()].sort()).toEqual(
+      [operationHash(PUPIL), operationHash(ME), operationHash('query Other { me { role } }')].sort(),
+    );
   });
 
-  it('a pupil with consent: the open EHA, its lead contact and the school\'s plan actions, one audit row', async () => {
+  it("a pupil with consent: the open EHA, its lead contact and the school's plan actions, one audit row", async () => {
     const { answer, servedByTrusted } = await both({ body: { query: PUPIL, variables: { upn: pupils.withConsent } } });
     expect(servedByTrusted).toBe(true);
     expect(answer.status).toBe(200);
     expect(answer.contentType).toBe('application/json; charset=utf-8');
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.extensions).toEqual({ requestId: '<request id>' });
-    expect(answer.body.data.child.openEha).toMatchObject({ status: 'plan_in_place', leadPractitioner: { organisationName: expect.any(String) } });
+    expect(answer.body.data.child.openEha).toMatchObject({
+      status: 'plan_in_place',
+      leadPractitioner: { organisationName: expect.any(String) },
+    });
     // A school sees the actions it owns, not the council's.
-    expect(answer.body.data.child.openEha.planActions).toEqual([{ description: 'School action', dueDate: '2026-02-16', status: expect.any(String), owningOrganisationId: schoolId }]);
+    expect(answer.body.data.child.openEha.planActions).toEqual([
+      {
+        description: 'School action',
+        dueDate: '2026-02-16',
+        status: expect.any(String),
+        owningOrganisationId: schoolId,
+      },
+    ]);
     expect(answer.audit).toHaveLength(1);
-    expect(answer.audit[0]).toMatchObject({ operation: 'query', operationName: 'PupilOpenEha', clientId: MIS, purpose: 'direct_support' });
+    expect(answer.audit[0]).toMatchObject({
+      operation: 'query',
+      operationName: 'PupilOpenEha',
+      clientId: MIS,
+      purpose: 'direct_support',
+    });
     expect((answer.audit[0] as { fieldsReturned: string[] }).fieldsReturned).toContain('Eha.status');
   });
 
   it('a pupil without consent: the early help fields refused with CONSENT_REQUIRED, and audited as refused', async () => {
-    const { answer, servedByTrusted } = await both({ body: { query: PUPIL, variables: { upn: pupils.withoutConsent } } });
+    const { answer, servedByTrusted } = await both({
+      body: { query: PUPIL, variables: { upn: pupils.withoutConsent } },
+    });
     expect(servedByTrusted).toBe(true);
     expect(answer.status).toBe(200);
     expect(answer.body.data.child.id).toEqual(expect.any(String));
-    expect(answer.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('CONSENT_REQUIRED');
+    expect(answer.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain(
+      'CONSENT_REQUIRED',
+    );
     expect(answer.audit).toHaveLength(1);
     expect(Object.keys((answer.audit[0] as { fieldsRedacted: object }).fieldsRedacted).length).toBeGreaterThan(0);
   });
@@ -155,7 +202,12 @@ describe('registered queries answered outside Apollo answer exactly as Apollo do
   });
 
   it('by hash alone, from the client whose allow-list holds it', async () => {
-    const byHash = await both({ body: { extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(PUPIL) } }, variables: { upn: pupils.withConsent } } });
+    const byHash = await both({
+      body: {
+        extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(PUPIL) } },
+        variables: { upn: pupils.withConsent },
+      },
+    });
     expect(byHash.servedByTrusted).toBe(true);
     const byText = await both({ body: { query: PUPIL, variables: { upn: pupils.withConsent } } });
     expect(byHash.answer.body).toEqual(byText.answer.body);
@@ -165,13 +217,22 @@ describe('registered queries answered outside Apollo answer exactly as Apollo do
     const text = await both({ token: 'person', body: { query: PUPIL, variables: { upn: pupils.withConsent } } });
     expect(text.servedByTrusted).toBe(true);
     expect(text.answer.body.data.child.upn).toBe(pupils.withConsent);
-    const hash = await both({ token: 'person', body: { extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(PUPIL) } }, variables: { upn: pupils.withConsent } } });
+    const hash = await both({
+      token: 'person',
+      body: {
+        extensions: { persistedQuery: { version: 1, sha256Hash: operationHash(PUPIL) } },
+        variables: { upn: pupils.withConsent },
+      },
+    });
     expect(hash.servedByTrusted).toBe(false);
     expect(hash.answer.body.data).toBeUndefined();
   });
 
   it('the graphql-response+json media type when the client prefers it', async () => {
-    const { answer, servedByTrusted } = await both({ accept: 'application/graphql-response+json, application/json;q=0.9', body: { query: ME } });
+    const { answer, servedByTrusted } = await both({
+      accept: 'application/graphql-response+json, application/json;q=0.9',
+      body: { query: ME },
+    });
     expect(servedByTrusted).toBe(true);
     expect(answer.contentType).toBe('application/graphql-response+json; charset=utf-8');
     expect(answer.body.data.me).toEqual({ role: 'school_staff', clientId: MIS });
@@ -181,11 +242,15 @@ describe('registered queries answered outside Apollo answer exactly as Apollo do
   it.each([
     ['a missing variable (400, BAD_USER_INPUT)', { body: { query: PUPIL } }, 400],
     ['a variable of the wrong type', { body: { query: PUPIL, variables: { upn: 42 } } }, 400],
-    ['another client\'s registered operation (403)', { body: { query: 'query Other { me { role } }' } }, 403],
+    ["another client's registered operation (403)", { body: { query: 'query Other { me { role } }' } }, 403],
     ['an unregistered operation (403)', { body: { query: '{ me { role subject } }' } }, 403],
     ['another operation name', { body: { query: ME, operationName: 'NotMe' } }, 400],
     ['no token (401)', { token: 'none' as const, body: { query: ME } }, 401],
-    ['a purpose that does not exist (400)', { purpose: 'curiosity', body: { query: PUPIL, variables: { upn: pupils.withConsent } } }, 400],
+    [
+      'a purpose that does not exist (400)',
+      { purpose: 'curiosity', body: { query: PUPIL, variables: { upn: pupils.withConsent } } },
+      400,
+    ],
     ['a batch', { body: [{ query: ME }] }, 400],
     ['an accept header Apollo cannot answer (406)', { accept: 'text/html', body: { query: ME } }, 406],
   ])('%s', async (_name, request, status) => {
@@ -197,12 +262,16 @@ describe('registered queries answered outside Apollo answer exactly as Apollo do
   });
 
   it('withholds the data with 503 when the audit cannot be written', async () => {
-    const failing = async () => { throw new Error('database unavailable'); };
+    const failing = async () => {
+      throw new Error('database unavailable');
+    };
     const records = [trusted.services.audit.record, apollo.services.audit.record];
     trusted.services.audit.record = failing;
     apollo.services.audit.record = failing;
     try {
-      const { answer, servedByTrusted } = await both({ body: { query: PUPIL, variables: { upn: pupils.withConsent } } });
+      const { answer, servedByTrusted } = await both({
+        body: { query: PUPIL, variables: { upn: pupils.withConsent } },
+      });
       expect(servedByTrusted).toBe(true);
       expect(answer.status).toBe(503);
       expect(answer.body.data).toBeUndefined();

@@ -8,11 +8,11 @@ import type { EhaState } from '../src/workflow/transitions';
 import { fixture, type Fixture } from './support/fixtures';
 import { fixedClock, startTestHub, type GraphQLResponse, type TestHub } from './support/hub';
 
-
 export const Q = {
   submit: `mutation ($input: SubmitReferralInput!) { submitReferral(input: $input) { outcome referralId childId candidates { childId matchedOn } } }`,
-  screen: `mutation ($id: ID!, $v: Int!, $d: ScreeningDecision!, $r: String!, $s: [String!], $fsm: ID, $c: Cluster, $lead: ID) {
-    screenReferral(id: $id, expectedVersion: $v, decision: $d, rationale: $r, signposting: $s, familySupportManagerId: $fsm, cluster: $c, leadPractitionerId: $lead) { id status version ehaId cluster recommendation } }`,
+  screen: `mutation ($id: ID!, $v: Int!, $d: ScreeningDecision!, $r: String!, $lvl: LevelOfNeed = early_help, $btr: String, $s: [String!], $fsm: ID, $c: Cluster, $lead: ID) {
+    screenReferral(id: $id, expectedVersion: $v, decision: $d, rationale: $r, levelOfNeed: $lvl, belowThresholdReason: $btr, signposting: $s, familySupportManagerId: $fsm, cluster: $c, leadPractitionerId: $lead) {
+      id status version ehaId cluster recommendation levelOfNeed belowThresholdReason frontDoorOrganisationId frontDoorReferredAt } }`,
   referral: `query ($id: ID!) { referral(id: $id) { id status version recommendation needs { category description } consentId overrideId } }`,
   eha: `query ($id: ID!) { eha(id: $id) { id status version nextReviewDue firstTafDueBy firstTafOn firstTafOnTime planActions { id owningOrganisationId status } } }`,
   taf: `mutation ($input: RecordTafMeetingInput!) { recordTafMeeting(input: $input) { id status version firstTafOn } }`,
@@ -34,7 +34,15 @@ export interface World {
   clock: ReturnType<typeof fixedClock>;
   org: { council: string; socialCare: string; school: string; otherSchool: string; health: string };
   person: { screener: string; fsm: string; lead: string; socialWorker: string; maspChair: string };
-  token: { screener: string; fsm: string; lead: string; socialWorker: string; maspChair: string; school: string; otherSchool: string };
+  token: {
+    screener: string;
+    fsm: string;
+    lead: string;
+    socialWorker: string;
+    maspChair: string;
+    school: string;
+    otherSchool: string;
+  };
   /** A child on the school's roll with consent for early_help (schools, council, social care). */
   newChild(): Promise<{ id: string; nhsNumber: string; consentId: string; child: Record<string, unknown> }>;
   ok<T = any>(token: string, query: string, variables?: Record<string, unknown>, purpose?: string): Promise<T>;
@@ -68,20 +76,42 @@ export async function buildWorld(at = '2027-03-10T09:00:00Z'): Promise<World> {
   };
   let n = 0;
   const world: World = {
-    t, f, clock, org: { council, socialCare, school, otherSchool, health }, person, token,
+    t,
+    f,
+    clock,
+    org: { council, socialCare, school, otherSchool, health },
+    person,
+    token,
     async newChild() {
       n++;
       // Letters only: the match key ignores digits, and each child must be its own probable match.
-      const tag = n.toString(26).split('').map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('');
+      const tag = n
+        .toString(26)
+        .split('')
+        .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
+        .join('');
       const givenName = `Wfgiven${tag}`;
       const familyName = `Wffamily${tag}`;
       const c = await f.child({ givenName, familyName, dateOfBirth: '2015-05-05', postcode: 'LE1 1AA' });
       await f.involve(c.id, school, 'on_roll');
       const consentId = await f.consent(c.id, {
-        organisationKinds: ['school', 'council_early_help', 'social_care'], categories: ['early_help'],
+        organisationKinds: ['school', 'council_early_help', 'social_care'],
+        categories: ['early_help'],
         purposes: ['direct_support', 'screening', 'service_planning'],
       });
-      return { id: c.id, nhsNumber: c.nhsNumber, consentId, child: { givenName, familyName, dateOfBirth: '2015-05-05', postcode: 'LE1 1AA', nhsNumber: c.nhsNumber, nhsNumberTraced: true } };
+      return {
+        id: c.id,
+        nhsNumber: c.nhsNumber,
+        consentId,
+        child: {
+          givenName,
+          familyName,
+          dateOfBirth: '2015-05-05',
+          postcode: 'LE1 1AA',
+          nhsNumber: c.nhsNumber,
+          nhsNumberTraced: true,
+        },
+      };
     },
     async ok(tok, query, variables, purpose) {
       const res: GraphQLResponse = await t.post(tok, query, variables, purpose);
@@ -93,29 +123,77 @@ export async function buildWorld(at = '2027-03-10T09:00:00Z'): Promise<World> {
   return world;
 }
 
-export function planInput(w: World, ehaId: string, version: number, reviewDate: string, dueDate: string): Record<string, unknown> {
+export function planInput(
+  w: World,
+  ehaId: string,
+  version: number,
+  reviewDate: string,
+  dueDate: string,
+): Record<string, unknown> {
   return {
-    ehaId, expectedVersion: version,
-    desiredOutcome: 'Regular school attendance and a calmer home', familyStrengths: 'Close family, engaged parent',
-    needs: [{ category: 'good_education', services: 'School attendance support' }, { category: 'family_relationships', services: 'Parenting programme' }],
-    actions: [
-      { description: 'Attendance plan and weekly check-in', owningOrganisationId: w.org.school, dueDate, frequencyOfContact: 'weekly' },
-      { description: 'Parenting programme place', owningOrganisationId: w.org.council, dueDate, frequencyOfContact: 'fortnightly' },
+    ehaId,
+    expectedVersion: version,
+    desiredOutcome: 'Regular school attendance and a calmer home',
+    familyStrengths: 'Close family, engaged parent',
+    needs: [
+      { category: 'good_education', services: 'School attendance support' },
+      { category: 'family_relationships', services: 'Parenting programme' },
     ],
-    contingencyPlan: 'Escalate to the Family Support Manager if attendance falls further', timescales: 'Twelve weeks',
+    actions: [
+      {
+        description: 'Attendance plan and weekly check-in',
+        owningOrganisationId: w.org.school,
+        dueDate,
+        frequencyOfContact: 'weekly',
+      },
+      {
+        description: 'Parenting programme place',
+        owningOrganisationId: w.org.council,
+        dueDate,
+        frequencyOfContact: 'fortnightly',
+      },
+    ],
+    contingencyPlan: 'Escalate to the Family Support Manager if attendance falls further',
+    timescales: 'Twelve weeks',
     keyAgencies: [{ organisationId: w.org.school, responsibilities: 'Attendance', frequencyOfContact: 'weekly' }],
     reviewDate,
   };
 }
 
-export interface Case { childId: string; consentId: string; referralId: string; ehaId: string; version: number }
+export interface Case {
+  childId: string;
+  consentId: string;
+  referralId: string;
+  ehaId: string;
+  version: number;
+}
 
 /** Submits and accepts a referral: an EHA awaiting its first TAF. */
 export async function acceptedCase(w: World): Promise<Case> {
   const c = await w.newChild();
-  const sub = await w.ok(w.token.school, Q.submit, { input: { child: c.child, consentId: c.consentId, needs: threeNeeds } });
-  const ref = await w.ok(w.token.screener, Q.screen, { id: sub.submitReferral.referralId, v: 1, d: 'accept', r: 'Three needs, family engaged', fsm: w.person.fsm, c: 'central' }, 'screening');
-  return { childId: c.id, consentId: c.consentId, referralId: sub.submitReferral.referralId, ehaId: ref.screenReferral.ehaId, version: 1 };
+  const sub = await w.ok(w.token.school, Q.submit, {
+    input: { child: c.child, consentId: c.consentId, needs: threeNeeds },
+  });
+  const ref = await w.ok(
+    w.token.screener,
+    Q.screen,
+    {
+      id: sub.submitReferral.referralId,
+      v: 1,
+      d: 'accept',
+      r: 'Three needs, family engaged',
+      fsm: w.person.fsm,
+      c: 'central',
+    },
+    'screening',
+  );
+  return {
+    childId: c.id,
+    consentId: c.consentId,
+    referralId: sub.submitReferral.referralId,
+    ehaId: ref.screenReferral.ehaId,
+    version: 1,
+  };
 }
 
 export const threeNeeds = [
@@ -128,7 +206,12 @@ export const threeNeeds = [
 export async function caseIn(w: World, state: EhaState): Promise<Case> {
   const k = await acceptedCase(w);
   const step = async (query: string, vars: Record<string, unknown>, token = w.token.fsm) => {
-    const data = await w.ok(token, query, { ...vars, ...(vars.input ? { input: { ...(vars.input as object), ehaId: k.ehaId, expectedVersion: k.version } } : { id: k.ehaId, v: k.version }) });
+    const data = await w.ok(token, query, {
+      ...vars,
+      ...(vars.input
+        ? { input: { ...(vars.input as object), ehaId: k.ehaId, expectedVersion: k.version } }
+        : { id: k.ehaId, v: k.version }),
+    });
     k.version = (Object.values(data)[0] as { version: number }).version;
   };
   if (state === 'awaiting_first_taf') return k;
@@ -149,19 +232,30 @@ export async function caseIn(w: World, state: EhaState): Promise<Case> {
     await step(Q.stepUp, { sw: w.person.socialWorker });
     return k;
   }
-  await step(Q.close, { o: 'needs_met', r: 'Needs met', s: ['Universal: children\'s centre'] });
+  await step(Q.close, { o: 'needs_met', r: 'Needs met', s: ["Universal: children's centre"] });
   return k;
 }
 
 export function tafInput(w: World): Record<string, unknown> {
-  return { heldOn: w.today(), attendeeOrganisationIds: [w.org.school, w.org.council], chairPractitionerId: w.person.fsm, leadPractitionerId: w.person.lead };
+  return {
+    heldOn: w.today(),
+    attendeeOrganisationIds: [w.org.school, w.org.council],
+    chairPractitionerId: w.person.fsm,
+    leadPractitionerId: w.person.lead,
+  };
 }
 
 export async function reviewInput(w: World, k: Case): Promise<Record<string, unknown>> {
   const data = await w.ok(w.token.fsm, Q.eha, { id: k.ehaId });
   return {
-    heldOn: w.today(), nextReviewDate: addDaysIso(w.today(), 60),
-    progress: data.eha.planActions.map((a: { id: string }) => ({ actionId: a.id, status: 'in_progress', note: 'Started' })),
+    heldOn: w.today(),
+    nextReviewDate: addDaysIso(w.today(), 60),
+    levelOfNeed: 'early_help',
+    progress: data.eha.planActions.map((a: { id: string }) => ({
+      actionId: a.id,
+      status: 'in_progress',
+      note: 'Started',
+    })),
   };
 }
 

@@ -9,15 +9,25 @@ export interface HealthGraphqlPayload {
   effectiveDate: string;
   contactType: string;
   summary: string;
-  child?: { givenName?: string | null; familyName?: string | null; dateOfBirth?: string | null; postcode?: string | null } | null;
+  child?: {
+    givenName?: string | null;
+    familyName?: string | null;
+    dateOfBirth?: string | null;
+    postcode?: string | null;
+  } | null;
 }
 
 export const healthGraphqlAdapter: FeedAdapter<HealthGraphqlPayload, HealthSubmission> = {
   system: 'hub-graphql',
   feed: 'health',
   toSubmission: (p) => ({
-    recordId: p.recordId, nhsNumber: p.nhsNumber, level: p.level, effectiveDate: p.effectiveDate,
-    contactType: p.contactType, summary: p.summary, child: p.child ? { ...p.child } : null,
+    recordId: p.recordId,
+    nhsNumber: p.nhsNumber,
+    level: p.level,
+    effectiveDate: p.effectiveDate,
+    contactType: p.contactType,
+    summary: p.summary,
+    child: p.child ? { ...p.child } : null,
   }),
 };
 

@@ -8,12 +8,23 @@ export const encompassGraphqlAdapter: FeedAdapter<EncompassGraphqlPayload, Polic
   system: 'hub-graphql',
   feed: 'police',
   toSubmission: (p) => ({
-    policeReference: p.policeReference, occurredAt: p.occurredAt, location: p.location, circumstances: p.circumstances,
+    policeReference: p.policeReference,
+    occurredAt: p.occurredAt,
+    location: p.location,
+    circumstances: p.circumstances,
     children: p.children.map((c) => ({
-      nhsNumber: c.nhsNumber, upn: c.upn, givenName: c.givenName, familyName: c.familyName, dateOfBirth: c.dateOfBirth,
-      postcode: c.postcode, present: c.present, whereDuring: c.whereDuring, voiceOfChild: c.voiceOfChild,
+      nhsNumber: c.nhsNumber,
+      upn: c.upn,
+      givenName: c.givenName,
+      familyName: c.familyName,
+      dateOfBirth: c.dateOfBirth,
+      postcode: c.postcode,
+      present: c.present,
+      whereDuring: c.whereDuring,
+      voiceOfChild: c.voiceOfChild,
     })),
   }),
 };
 
-export const toPoliceIncidentSubmission = (p: EncompassGraphqlPayload): PoliceIncidentSubmission => encompassGraphqlAdapter.toSubmission(p);
+export const toPoliceIncidentSubmission = (p: EncompassGraphqlPayload): PoliceIncidentSubmission =>
+  encompassGraphqlAdapter.toSubmission(p);

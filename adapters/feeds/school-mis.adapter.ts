@@ -9,7 +9,13 @@ import type { FeedAdapter } from './feed-adapter';
 export interface AttendanceGraphqlPayload {
   periodStart: string;
   periodEnd: string;
-  pupils: { upn: string; attendancePercent: number; fixedPeriodExclusions?: number | null; exclusionDays?: number | null; child?: Demographics | null }[];
+  pupils: {
+    upn: string;
+    attendancePercent: number;
+    fixedPeriodExclusions?: number | null;
+    exclusionDays?: number | null;
+    child?: Demographics | null;
+  }[];
 }
 
 export const attendanceGraphqlAdapter: FeedAdapter<AttendanceGraphqlPayload, AttendanceSubmission> = {
@@ -18,11 +24,18 @@ export const attendanceGraphqlAdapter: FeedAdapter<AttendanceGraphqlPayload, Att
   toSubmission: (p) => ({
     periodStart: p.periodStart,
     periodEnd: p.periodEnd,
-    pupils: p.pupils.map((x) => ({ upn: x.upn, attendancePercent: x.attendancePercent, fixedPeriodExclusions: x.fixedPeriodExclusions, exclusionDays: x.exclusionDays, child: x.child ? { ...x.child } : null })),
+    pupils: p.pupils.map((x) => ({
+      upn: x.upn,
+      attendancePercent: x.attendancePercent,
+      fixedPeriodExclusions: x.fixedPeriodExclusions,
+      exclusionDays: x.exclusionDays,
+      child: x.child ? { ...x.child } : null,
+    })),
   }),
 };
 
-export const toAttendanceSubmission = (p: AttendanceGraphqlPayload): AttendanceSubmission => attendanceGraphqlAdapter.toSubmission(p);
+export const toAttendanceSubmission = (p: AttendanceGraphqlPayload): AttendanceSubmission =>
+  attendanceGraphqlAdapter.toSubmission(p);
 
 /** A row of a CSV attendance export: `UPN, From, To, Attendance %, FPE count, FPE days`. */
 export interface MisCsvRow {

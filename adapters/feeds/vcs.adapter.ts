@@ -8,9 +8,17 @@ export const vcsGraphqlAdapter: FeedAdapter<VcsGraphqlPayload, VcsContactSubmiss
   system: 'hub-graphql',
   feed: 'vcs',
   toSubmission: (p) => ({
-    contactRef: p.contactRef, childId: p.childId, nhsNumber: p.nhsNumber, upn: p.upn, givenName: p.givenName,
-    familyName: p.familyName, dateOfBirth: p.dateOfBirth, postcode: p.postcode,
-    contactDate: p.contactDate, contactType: p.contactType, summary: p.summary,
+    contactRef: p.contactRef,
+    childId: p.childId,
+    nhsNumber: p.nhsNumber,
+    upn: p.upn,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    dateOfBirth: p.dateOfBirth,
+    postcode: p.postcode,
+    contactDate: p.contactDate,
+    contactType: p.contactType,
+    summary: p.summary,
   }),
 };
 

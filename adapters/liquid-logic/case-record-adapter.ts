@@ -5,7 +5,11 @@
  * keeps one record per key, so a redelivery after a lost acknowledgement is harmless.
  */
 import type {
-  EarlyHelpEpisodeRecord, EhmStepRecord, LiquidLogicChange, PersonMergeRecord, PersonRecord,
+  EarlyHelpEpisodeRecord,
+  EhmStepRecord,
+  LiquidLogicChange,
+  PersonMergeRecord,
+  PersonRecord,
 } from './ssd-records';
 
 /** What the remote side answered. */
@@ -45,7 +49,15 @@ export interface CaseRecordAdapter {
  */
 export class CaseRecordAdapterError extends Error {
   constructor(
-    readonly code: 'timeout' | 'connection_failed' | 'server_error' | 'rate_limited' | 'unauthorised' | 'rejected' | 'invalid_record' | 'bad_response',
+    readonly code:
+      | 'timeout'
+      | 'connection_failed'
+      | 'server_error'
+      | 'rate_limited'
+      | 'unauthorised'
+      | 'rejected'
+      | 'invalid_record'
+      | 'bad_response',
     readonly retryable: boolean,
     readonly status: number | null = null,
     detail?: string,

@@ -4,7 +4,11 @@
  * retryable/permanent taxonomy of `CaseRecordAdapterError`.
  */
 import {
-  CaseRecordAdapterError, isRetryableStatus, type CaseRecordAdapter, type ChangesPage, type DeliveryReceipt,
+  CaseRecordAdapterError,
+  isRetryableStatus,
+  type CaseRecordAdapter,
+  type ChangesPage,
+  type DeliveryReceipt,
 } from './case-record-adapter';
 import type { EarlyHelpEpisodeRecord, EhmStepRecord, PersonMergeRecord, PersonRecord } from './ssd-records';
 
@@ -46,20 +50,39 @@ export class HttpCaseRecordAdapter implements CaseRecordAdapter {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  upsertPerson(record: PersonRecord, key: string) { return this.post(LL_PATHS.person, record, key); }
-  mergePerson(record: PersonMergeRecord, key: string) { return this.post(LL_PATHS.personMerge, record, key); }
-  upsertEarlyHelpEpisode(record: EarlyHelpEpisodeRecord, key: string) { return this.post(LL_PATHS.episode, record, key); }
-  recordMeeting(record: EhmStepRecord, key: string) { return this.post(LL_PATHS.meeting, record, key); }
-  recordPlan(record: EhmStepRecord, key: string) { return this.post(LL_PATHS.plan, record, key); }
-  recordReview(record: EhmStepRecord, key: string) { return this.post(LL_PATHS.review, record, key); }
-  recordMaspOutcome(record: EhmStepRecord, key: string) { return this.post(LL_PATHS.maspOutcome, record, key); }
-  recordStepUp(record: EhmStepRecord, key: string) { return this.post(LL_PATHS.stepUp, record, key); }
-  recordStepDown(record: EhmStepRecord, key: string) { return this.post(LL_PATHS.stepDown, record, key); }
+  upsertPerson(record: PersonRecord, key: string) {
+    return this.post(LL_PATHS.person, record, key);
+  }
+  mergePerson(record: PersonMergeRecord, key: string) {
+    return this.post(LL_PATHS.personMerge, record, key);
+  }
+  upsertEarlyHelpEpisode(record: EarlyHelpEpisodeRecord, key: string) {
+    return this.post(LL_PATHS.episode, record, key);
+  }
+  recordMeeting(record: EhmStepRecord, key: string) {
+    return this.post(LL_PATHS.meeting, record, key);
+  }
+  recordPlan(record: EhmStepRecord, key: string) {
+    return this.post(LL_PATHS.plan, record, key);
+  }
+  recordReview(record: EhmStepRecord, key: string) {
+    return this.post(LL_PATHS.review, record, key);
+  }
+  recordMaspOutcome(record: EhmStepRecord, key: string) {
+    return this.post(LL_PATHS.maspOutcome, record, key);
+  }
+  recordStepUp(record: EhmStepRecord, key: string) {
+    return this.post(LL_PATHS.stepUp, record, key);
+  }
+  recordStepDown(record: EhmStepRecord, key: string) {
+    return this.post(LL_PATHS.stepDown, record, key);
+  }
 
   async fetchChanges(since: string | null): Promise<ChangesPage> {
     const query = since ? `?since=${encodeURIComponent(since)}` : '';
     const body = await this.request('GET', `${LL_PATHS.changes}${query}`, undefined, undefined);
-    if (!body || !Array.isArray(body.changes) || typeof body.cursor !== 'string') throw new CaseRecordAdapterError('bad_response', true);
+    if (!body || !Array.isArray(body.changes) || typeof body.cursor !== 'string')
+      throw new CaseRecordAdapterError('bad_response', true);
     return { changes: body.changes, cursor: body.cursor };
   }
 
@@ -69,7 +92,12 @@ export class HttpCaseRecordAdapter implements CaseRecordAdapter {
     return { remoteId: body.remoteId, replayed: body.replayed === true };
   }
 
-  private async request(method: string, path: string, record: unknown, idempotencyKey: string | undefined): Promise<any> {
+  private async request(
+    method: string,
+    path: string,
+    record: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<any> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -97,7 +125,8 @@ export class HttpCaseRecordAdapter implements CaseRecordAdapter {
     if (res.ok) return body;
     const detail = typeof body?.code === 'string' ? body.code.slice(0, 200) : undefined;
     if (res.status === 429) throw new CaseRecordAdapterError('rate_limited', true, 429, detail);
-    if (res.status === 401 || res.status === 403) throw new CaseRecordAdapterError('unauthorised', true, res.status, detail);
+    if (res.status === 401 || res.status === 403)
+      throw new CaseRecordAdapterError('unauthorised', true, res.status, detail);
     if (isRetryableStatus(res.status)) throw new CaseRecordAdapterError('server_error', true, res.status, detail);
     throw new CaseRecordAdapterError('rejected', false, res.status, detail);
   }

@@ -1,8 +1,8 @@
 /**
  * The records the hub sends to (and receives from) Liquid Logic, named after the public Standard
- * Safeguarding Dataset objects (../shared/reference/ssd) that Liquid Logic's warehouse holds. Only
+ * Safeguarding Dataset objects (schema in ./ssd/schema.ts) that Liquid Logic's warehouse holds. Only
  * the fields the hub knows are listed; every name here must exist in the SSD object of the same
- * name (the mapping tests check this against the YAML). Dates are ISO `YYYY-MM-DD` (SSD `datetime`).
+ * name (the mapping tests check this against the schema). Dates are ISO `YYYY-MM-DD` (SSD `datetime`).
  *
  * Workflow steps the SSD has no object for (TAF meetings, plans, reviews, MASP, step up/down) are
  * Early Help Module records (`ehm_*`), keyed by the SSD episode and person ids.
@@ -29,7 +29,7 @@ export interface SsdPerson {
 export interface SsdLinkedIdentifier {
   link_table_id: string;
   link_person_id: string;
-  /** 'Unique Pupil Number', 'NHS Number', 'Early Help Hub ID' */
+  /** From the SSD list: 'Unique Pupil Number', 'NHS Number', 'Case Number' (the hub's id). */
   link_identifier_type: string;
   link_identifier_value: string;
   link_valid_from_date: string | null;
@@ -55,6 +55,7 @@ export interface SsdInvolvement {
   invo_involvements_id: string;
   invo_professional_id: string | null;
   invo_professional_role_id: string;
+  /** `ssd_department.dept_team_id`: the organisation's id. */
   invo_professional_team: string;
   invo_involvement_start_date: string;
   invo_involvement_end_date: string | null;
@@ -67,6 +68,47 @@ export interface SsdProfessional {
   prof_professional_name: string;
   prof_professional_job_title: string;
   prof_professional_department: string;
+}
+
+/** A team or organisation (the hub's organisations), referenced by `invo_professional_team`. */
+export interface SsdDepartment {
+  dept_team_id: string;
+  dept_team_name: string;
+  dept_team_parent_id: string | null;
+  dept_team_parent_name: string | null;
+}
+
+/** A referral the hub received, as the SSD's contact. */
+export interface SsdContact {
+  cont_contact_id: string;
+  cont_person_id: string;
+  cont_contact_date: string;
+  /** CIN census referral source code (see mapping.ts). */
+  cont_contact_source_code: string;
+  cont_contact_source_desc: string;
+  /** JSON text with every SSD outcome key. */
+  cont_contact_outcome_json: string;
+}
+
+export interface SsdMissing {
+  miss_table_id: string;
+  miss_person_id: string;
+  miss_missing_episode_start_date: string;
+  miss_missing_episode_end_date: string | null;
+  /** Missing | Away */
+  miss_missing_episode_type: string;
+  /** Y / N / NA, null while not known. */
+  miss_missing_rhi_offered: string | null;
+  miss_missing_rhi_accepted: string | null;
+}
+
+/** A child with SEND and a UPN (the SSD requires the UPN). */
+export interface SsdSend {
+  send_table_id: string;
+  send_person_id: string;
+  send_upn: string;
+  send_uln: string | null;
+  send_upn_unknown: string | null;
 }
 
 export interface SsdEarlyHelpEpisode {
@@ -113,6 +155,11 @@ export interface PersonRecord {
   family: SsdFamily[];
   involvements: SsdInvolvement[];
   professionals: SsdProfessional[];
+  /** The organisations the involvements name. */
+  departments: SsdDepartment[];
+  contacts: SsdContact[];
+  missing: SsdMissing[];
+  send: SsdSend | null;
 }
 
 export interface PersonMergeRecord {
@@ -128,6 +175,7 @@ export interface EarlyHelpEpisodeRecord {
   episode: SsdEarlyHelpEpisode;
   involvements: SsdInvolvement[];
   professionals: SsdProfessional[];
+  departments: SsdDepartment[];
 }
 
 /** An Early Help Module step (no SSD object): keyed by episode and person. */

@@ -16,7 +16,12 @@ export function signWebhook(secret: string, timestamp: number, rawBody: string |
 export type SignatureCheck = 'ok' | 'missing' | 'bad_signature' | 'stale';
 
 export function verifyWebhook(
-  secret: string, rawBody: Buffer, signature: string | undefined, timestamp: string | undefined, nowMs: number, windowSeconds: number,
+  secret: string,
+  rawBody: Buffer,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  nowMs: number,
+  windowSeconds: number,
 ): SignatureCheck {
   if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return 'missing';
   const expected = Buffer.from(signWebhook(secret, Number(timestamp), rawBody));

@@ -28,14 +28,26 @@ if (process.env.BENCH_COUNT_SQL) {
 
 const preset = {
   extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({ connectionString: process.env.DATABASE_URL!, schemas: ['public'], poolConfig: { max: Number(process.env.BENCH_POOL ?? 10) } } as never)],
+  pgServices: [
+    makePgService({
+      connectionString: process.env.DATABASE_URL!,
+      schemas: ['public'],
+      poolConfig: { max: Number(process.env.BENCH_POOL ?? 10) },
+    } as never),
+  ],
   grafast: { explain: false },
 };
 const pgl = postgraphile(preset as never);
 const serv = pgl.createServ(grafserv);
 const server = createServer();
 await serv.addTo(server);
-const audit = await referenceAudit(process.env.BENCH_COUNT_SQL ? () => { statements++; } : undefined);
+const audit = await referenceAudit(
+  process.env.BENCH_COUNT_SQL
+    ? () => {
+        statements++;
+      }
+    : undefined,
+);
 if (audit) {
   // grafserv answers with writeHead, then one end(body): hold that end until the child's row is committed.
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
@@ -44,8 +56,14 @@ if (audit) {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const end = res.end.bind(res) as (body?: Buffer | string) => ServerResponse;
     res.end = ((body?: Buffer | string) => {
-      const childId = body ? (JSON.parse(body.toString()) as { data?: { allChildren?: { nodes?: { rowId?: string }[] } } }).data?.allChildren?.nodes?.[0]?.rowId : null;
-      audit.lookupAnswered(childId).then(() => end(body), (error: Error) => res.destroy(error));
+      const childId = body
+        ? (JSON.parse(body.toString()) as { data?: { allChildren?: { nodes?: { rowId?: string }[] } } }).data
+            ?.allChildren?.nodes?.[0]?.rowId
+        : null;
+      audit.lookupAnswered(childId).then(
+        () => end(body),
+        (error: Error) => res.destroy(error),
+      );
       return res;
     }) as typeof res.end;
     handlers[0]!(req, res);

@@ -14,9 +14,27 @@ import { serveStats } from './stats';
 
 let statements = 0;
 const { url, path } = postgresSocket(process.env.DATABASE_URL!);
-const sql = postgres(url, { max: Number(process.env.BENCH_POOL ?? 10), path, prepare: true, onnotice: () => {}, ...(process.env.BENCH_COUNT_SQL ? { debug: () => { statements++; } } : {}) });
+const sql = postgres(url, {
+  max: Number(process.env.BENCH_POOL ?? 10),
+  path,
+  prepare: true,
+  onnotice: () => {},
+  ...(process.env.BENCH_COUNT_SQL
+    ? {
+        debug: () => {
+          statements++;
+        },
+      }
+    : {}),
+});
 
-const audit = await referenceAudit(process.env.BENCH_COUNT_SQL ? () => { statements++; } : undefined);
+const audit = await referenceAudit(
+  process.env.BENCH_COUNT_SQL
+    ? () => {
+        statements++;
+      }
+    : undefined,
+);
 
 async function lookup(upn: string, org: string): Promise<{ id: string } | null> {
   const [row] = await sql<{ id: string }[]>`
@@ -37,7 +55,9 @@ async function lookup(upn: string, org: string): Promise<{ id: string } | null> 
 
 createServer((req, res) => {
   let body = '';
-  req.on('data', (d) => { body += d; });
+  req.on('data', (d) => {
+    body += d;
+  });
   req.on('end', async () => {
     try {
       const { upn, org } = JSON.parse(body) as { upn: string; org: string };

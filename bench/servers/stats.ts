@@ -8,6 +8,12 @@ export function serveStats(statements: () => number): void {
   createServer((_req, res) => {
     const cpu = process.cpuUsage();
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ cpuMicros: cpu.user + cpu.system, statements: statements(), rssBytes: process.memoryUsage().rss }));
+    res.end(
+      JSON.stringify({
+        cpuMicros: cpu.user + cpu.system,
+        statements: statements(),
+        rssBytes: process.memoryUsage().rss,
+      }),
+    );
   }).listen(Number(process.env.STATS_PORT), '127.0.0.1');
 }

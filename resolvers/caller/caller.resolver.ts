@@ -7,7 +7,9 @@ export class CallerInfo {
   @Field(() => ID) organisationId!: string;
   @Field(() => String) role!: string;
   @Field(() => String, { nullable: true }) clientId!: string | null;
-  @Field(() => String, { nullable: true, description: 'Purpose of access stated for this request.' }) purpose!: string | null;
+  @Field(() => String, { nullable: true, description: 'Purpose of access stated for this request.' }) purpose!:
+    | string
+    | null;
 }
 
 @Resolver()

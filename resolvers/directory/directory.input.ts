@@ -2,7 +2,10 @@ import { Field, ID, InputType } from 'type-graphql';
 import { Cluster } from '../shared/cluster.enum';
 import { ContactChannel, OfferLevel } from './directory.type';
 
-@InputType({ description: 'Your organisation\'s Early Help offer. Naming the Designated Lead for Safeguarding and Early Help is required.' })
+@InputType({
+  description:
+    "Your organisation's Early Help offer. Naming the Designated Lead for Safeguarding and Early Help is required.",
+})
 export class PublishEarlyHelpOfferInput {
   @Field(() => String) name!: string;
   @Field(() => String) description!: string;

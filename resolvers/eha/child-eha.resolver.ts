@@ -7,7 +7,7 @@ import { Eha, type EhaSource } from './eha.type';
 
 @Resolver(() => Child)
 export class ChildEhaResolver {
-  @FieldResolver(() => Eha, { nullable: true, description: 'The child\'s open Early Help Assessment, if any.' })
+  @FieldResolver(() => Eha, { nullable: true, description: "The child's open Early Help Assessment, if any." })
   @Category('early_help')
   openEha(@Root() child: ChildSource, @Ctx() ctx: HubContext): Promise<EhaSource | null> {
     return ehaLoaders(ctx, ctx.services.db).openEha.load(child.id);

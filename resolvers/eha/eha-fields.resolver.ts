@@ -5,31 +5,51 @@
  */
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Category } from '../../src/access/category.decorator';
-import type { Role } from '../../src/access/roles';
+import { Capability, hasCapability, requireCapability } from '../../src/access/capabilities';
 import { ehaLoaders } from '../../src/eha/eha.loaders';
-import { ForbiddenError } from '../../src/errors';
 import type { HubContext } from '../../src/server/context';
 import { Child, toChildSource, type ChildSource } from '../child/child.type';
 import { childLoaders } from '../../src/child/child.loaders';
 import {
-  ActionPlan, ActionProgress, Eha, EhaReview, KeyAgency, PlanAction, PlanNeed, PractitionerContact, TafMeeting,
-  type ActionPlanSource, type ActionProgressSource, type EhaSource, type KeyAgencySource, type PlanActionSource,
-  type PlanNeedSource, type ReviewSource, type TafMeetingSource,
+  ActionPlan,
+  ActionProgress,
+  Eha,
+  EhaReview,
+  KeyAgency,
+  PlanAction,
+  PlanNeed,
+  PractitionerContact,
+  TafMeeting,
+  type ActionPlanSource,
+  type ActionProgressSource,
+  type EhaSource,
+  type KeyAgencySource,
+  type PlanActionSource,
+  type PlanNeedSource,
+  type ReviewSource,
+  type TafMeetingSource,
 } from './eha.type';
-
-/** Roles that work the case and read the whole plan. */
-export const CASE_TEAM_ROLES: readonly Role[] = ['family_support_manager', 'lead_practitioner', 'social_worker', 'masp_chair', 'eh_das_screener'];
 
 async function contact(ctx: HubContext, id: string | null): Promise<PractitionerContact | null> {
   if (!id) return null;
   const person = await ehaLoaders(ctx, ctx.services.db).contact.load(id);
   if (!person) return null;
-  return { id: person.id, name: person.displayName, organisationId: person.organisationId, organisationName: person.organisationName, email: person.email, phone: person.phone };
+  return {
+    id: person.id,
+    name: person.displayName,
+    organisationId: person.organisationId,
+    organisationName: person.organisationName,
+    email: person.email,
+    phone: person.phone,
+  };
 }
 
 @Resolver(() => Eha)
 export class EhaFieldsResolver {
-  @FieldResolver(() => Child, { nullable: true, description: 'The child (the EHA coordinator\'s log: name, date of birth), read under the child\'s own categories.' })
+  @FieldResolver(() => Child, {
+    nullable: true,
+    description: "The child (the EHA coordinator's log: name, date of birth), read under the child's own categories.",
+  })
   @Category('early_help')
   async child(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<ChildSource | null> {
     // Batched per request: a caseload of 50 EHAs reads its 50 children in one statement.
@@ -43,42 +63,63 @@ export class EhaFieldsResolver {
     return contact(ctx, eha.familySupportManagerId);
   }
 
-  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'The lead practitioner appointed at the TAF: name, organisation, contact.' })
+  @FieldResolver(() => PractitionerContact, {
+    nullable: true,
+    description: 'The lead practitioner appointed at the TAF: name, organisation, contact.',
+  })
   @Category('early_help')
   leadPractitioner(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
     return contact(ctx, eha.leadPractitionerId);
   }
 
-  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'Step down: the social worker expected at the first TAF.' })
+  @FieldResolver(() => PractitionerContact, {
+    nullable: true,
+    description: 'Step down: the social worker expected at the first TAF.',
+  })
   @Category('early_help')
   expectedFirstTafAttendee(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
     return contact(ctx, eha.expectedFirstTafAttendeeId);
   }
 
-  @FieldResolver(() => PractitionerContact, { nullable: true, description: 'The social worker after a step up or step down.' })
+  @FieldResolver(() => PractitionerContact, {
+    nullable: true,
+    description: 'The social worker after a step up or step down.',
+  })
   @Category('early_help')
   socialWorker(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PractitionerContact | null> {
     return contact(ctx, eha.socialWorkerId);
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'Step down: whether the first TAF was held within 3 weeks (day 21 on time).' })
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'Step down: whether the first TAF was held within 3 weeks (day 21 on time).',
+  })
   @Category('early_help')
   firstTafOnTime(@Root() eha: EhaSource): boolean | null {
     if (!eha.firstTafDueBy || !eha.firstTafOn) return null;
     return eha.firstTafOn <= eha.firstTafDueBy;
   }
 
-  @FieldResolver(() => [PlanAction], { nullable: true, description: 'Actions of the current plan: all of them for the case team, otherwise only those your organisation owns.' })
+  @FieldResolver(() => [PlanAction], {
+    nullable: true,
+    description:
+      'Actions of the current plan: all of them for the case team, otherwise only those your organisation owns.',
+  })
   @Category('early_help')
   async planActions(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<PlanActionSource[]> {
     const actions = await ehaLoaders(ctx, ctx.services.db).currentActions.load(eha.id);
-    return CASE_TEAM_ROLES.includes(ctx.caller.role) ? actions : actions.filter((a) => a.owningOrganisationId === ctx.caller.organisationId);
+    return hasCapability(ctx.caller, Capability.ReadWholeEhaPlan)
+      ? actions
+      : actions.filter((a) => a.owningOrganisationId === ctx.caller.organisationId);
   }
 
-  @FieldResolver(() => ActionPlan, { nullable: true, description: 'The whole current plan; the case team only (others read planActions).' })
+  @FieldResolver(() => ActionPlan, {
+    nullable: true,
+    description: 'The whole current plan; the case team only (others read planActions).',
+  })
   @Category('early_help')
   async actionPlan(@Root() eha: EhaSource, @Ctx() ctx: HubContext): Promise<ActionPlanSource | null> {
-    if (!CASE_TEAM_ROLES.includes(ctx.caller.role)) throw new ForbiddenError('Only the case team reads the whole plan; read planActions', { category: 'early_help' });
+    requireCapability(ctx.caller, Capability.ReadWholeEhaPlan, { extensions: { category: 'early_help' } });
     return ehaLoaders(ctx, ctx.services.db).plan.load(eha.id);
   }
 
@@ -118,9 +159,16 @@ export class ActionPlanFieldsResolver {
 
 @Resolver(() => EhaReview)
 export class EhaReviewFieldsResolver {
-  @FieldResolver(() => [ActionProgress], { nullable: true })
+  @FieldResolver(() => [ActionProgress], {
+    nullable: true,
+    description: 'Progress per action: all of them for the case team, otherwise only those your organisation owns.',
+  })
   @Category('early_help')
-  progress(@Root() review: ReviewSource): ActionProgressSource[] {
-    return review.progress.map((p) => ({ ...p, childId: review.childId }));
+  async progress(@Root() review: ReviewSource, @Ctx() ctx: HubContext): Promise<ActionProgressSource[]> {
+    const progress = review.progress.map((p) => ({ ...p, childId: review.childId }));
+    if (hasCapability(ctx.caller, Capability.ReadWholeEhaPlan)) return progress;
+    // As planActions: outside the case team, only the progress of actions your organisation owns.
+    const owners = await ehaLoaders(ctx, ctx.services.db).actionOwner.loadMany(progress.map((p) => p.actionId));
+    return progress.filter((_, i) => owners[i] === ctx.caller.organisationId);
   }
 }

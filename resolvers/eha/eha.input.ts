@@ -1,7 +1,10 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { ActionStatus, NeedCategory } from './eha.enums';
+import { ActionStatus, LevelOfNeed, NeedCategory } from './eha.enums';
 
-@InputType({ description: 'A Team Around the Family meeting: date, attendees by organisation, chair and the lead practitioner appointed.' })
+@InputType({
+  description:
+    'A Team Around the Family meeting: date, attendees by organisation, chair and the lead practitioner appointed.',
+})
 export class RecordTafMeetingInput {
   @Field(() => ID) ehaId!: string;
   @Field(() => Int) expectedVersion!: number;
@@ -14,7 +17,9 @@ export class RecordTafMeetingInput {
 @InputType()
 export class PlanNeedInput {
   @Field(() => NeedCategory) category!: NeedCategory;
-  @Field(() => String, { nullable: true, description: 'The services that will meet the need (required).' }) services?: string | null;
+  @Field(() => String, { nullable: true, description: 'The services that will meet the need (required).' }) services?:
+    | string
+    | null;
 }
 
 @InputType()
@@ -33,7 +38,8 @@ export class KeyAgencyInput {
 }
 
 @InputType({
-  description: 'The action plan. Every part is required — a plan missing one is refused with BAD_USER_INPUT naming it — and the review date must be no later than 3 months after the meeting (calendar months: 31 Jan → 30 Apr).',
+  description:
+    'The action plan. Every part is required — a plan missing one is refused with BAD_USER_INPUT naming it — and the review date must be no later than 3 months after the meeting (calendar months: 31 Jan → 30 Apr).',
 })
 export class SetActionPlanInput {
   @Field(() => ID) ehaId!: string;
@@ -55,7 +61,10 @@ export class ActionProgressInput {
   @Field(() => String) note!: string;
 }
 
-@InputType({ description: 'A review: progress on every action of the plan, and the next review date within 3 months (earlier when circumstances change).' })
+@InputType({
+  description:
+    'A review: progress on every action of the plan, and the next review date within 3 months (earlier when circumstances change).',
+})
 export class RecordReviewInput {
   @Field(() => ID) ehaId!: string;
   @Field(() => Int) expectedVersion!: number;
@@ -63,4 +72,5 @@ export class RecordReviewInput {
   @Field(() => Boolean, { nullable: true }) circumstancesChanged?: boolean | null;
   @Field(() => [ActionProgressInput]) progress!: ActionProgressInput[];
   @Field(() => String) nextReviewDate!: string;
+  @Field(() => LevelOfNeed, { description: 'The level of need judged at this review.' }) levelOfNeed!: LevelOfNeed;
 }

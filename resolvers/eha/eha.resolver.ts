@@ -7,12 +7,19 @@ import { Eha, type EhaSource } from './eha.type';
 
 @Resolver(() => Eha)
 export class EhaResolver {
-  @Query(() => Eha, { nullable: true, description: 'One EHA. A missing one and one you have no relationship with give the same NO_RELATIONSHIP.' })
+  @Query(() => Eha, {
+    nullable: true,
+    description: 'One EHA. A missing one and one you have no relationship with give the same NO_RELATIONSHIP.',
+  })
   eha(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<EhaSource> {
     return ctx.services.ehaQueries.get(id, ctx);
   }
 
-  @Query(() => Eha, { nullable: true, description: 'The child\'s open EHA (null when none): status, cluster, lead practitioner, next review, and the plan actions your organisation owns.' })
+  @Query(() => Eha, {
+    nullable: true,
+    description:
+      "The child's open EHA (null when none): status, cluster, lead practitioner, next review, and the plan actions your organisation owns.",
+  })
   openEha(@Arg('childId', () => ID) childId: string, @Ctx() ctx: HubContext): Promise<EhaSource | null> {
     return ctx.services.ehaQueries.openForChild(childId, ctx);
   }
@@ -23,31 +30,50 @@ export class EhaResolver {
   }
 
   @Query(() => [Eha], { description: 'Your EHAs whose review is due within `within` days (overdue ones included).' })
-  ehasDueForReview(@Arg('within', () => Int, { defaultValue: 14, description: 'Days from today, 0–366.' }) within: number, @Ctx() ctx: HubContext): Promise<EhaSource[]> {
+  ehasDueForReview(
+    @Arg('within', () => Int, { defaultValue: 14, description: 'Days from today, 0–366.' }) within: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource[]> {
     return ctx.services.ehaQueries.dueForReview(within, ctx);
   }
 
-  @Query(() => [Eha], { description: 'Your stepped-down EHAs still without a first TAF more than 3 weeks after step down (day 22 on).' })
+  @Query(() => [Eha], {
+    description: 'Your stepped-down EHAs still without a first TAF more than 3 weeks after step down (day 22 on).',
+  })
   overdueFirstTafMeetings(@Ctx() ctx: HubContext): Promise<EhaSource[]> {
     return ctx.services.ehaQueries.overdueFirstTaf(ctx);
   }
 
-  @Mutation(() => Eha, { description: 'Records a TAF meeting; the first one moves the EHA from awaiting_first_taf to taf_held.' })
-  recordTafMeeting(@Arg('input', () => RecordTafMeetingInput) input: RecordTafMeetingInput, @Ctx() ctx: HubContext): Promise<EhaSource> {
+  @Mutation(() => Eha, {
+    description: 'Records a TAF meeting; the first one moves the EHA from awaiting_first_taf to taf_held.',
+  })
+  recordTafMeeting(
+    @Arg('input', () => RecordTafMeetingInput) input: RecordTafMeetingInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource> {
     return ctx.services.ehas.recordTafMeeting(input, ctx);
   }
 
   @Mutation(() => Eha, { description: 'Sets (or revises) the action plan agreed at the latest meeting.' })
-  setActionPlan(@Arg('input', () => SetActionPlanInput) input: SetActionPlanInput, @Ctx() ctx: HubContext): Promise<EhaSource> {
+  setActionPlan(
+    @Arg('input', () => SetActionPlanInput) input: SetActionPlanInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource> {
     return ctx.services.ehas.setActionPlan(input, ctx);
   }
 
   @Mutation(() => Eha, { description: 'Records a review of the plan.' })
-  recordReview(@Arg('input', () => RecordReviewInput) input: RecordReviewInput, @Ctx() ctx: HubContext): Promise<EhaSource> {
+  recordReview(
+    @Arg('input', () => RecordReviewInput) input: RecordReviewInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource> {
     return ctx.services.ehas.recordReview(input, ctx);
   }
 
-  @Mutation(() => Eha, { description: 'Needs met: closed and signposted. Needs not met: step up to Duty and Advice (give socialWorkerId) or refer to MASP (give maspCriteria).' })
+  @Mutation(() => Eha, {
+    description:
+      'Needs met: closed and signposted. Needs not met: step up to Duty and Advice (give socialWorkerId) or refer to MASP (give maspCriteria).',
+  })
   closeEha(
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -58,15 +84,22 @@ export class EhaResolver {
     @Arg('socialWorkerId', () => ID, { nullable: true }) socialWorkerId: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
-    return ctx.services.escalations.closeEha({ ehaId: id, expectedVersion, outcome, rationale, signposting, maspCriteria, socialWorkerId }, ctx);
+    return ctx.services.escalations.closeEha(
+      { ehaId: id, expectedVersion, outcome, rationale, signposting, maspCriteria, socialWorkerId },
+      ctx,
+    );
   }
 
-  @Mutation(() => Eha, { description: 'Immediate safeguarding: refers to Duty and Advice. The EHA stays open until the Single Assessment outcome is recorded.' })
+  @Mutation(() => Eha, {
+    description:
+      'Immediate safeguarding: refers to Duty and Advice. The EHA stays open until the Single Assessment outcome is recorded.',
+  })
   stepUp(
     @Arg('ehaId', () => ID) ehaId: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
     @Arg('rationale', () => String) rationale: string,
-    @Arg('socialWorkerId', () => ID, { description: 'The Duty and Advice social worker taking the referral.' }) socialWorkerId: string,
+    @Arg('socialWorkerId', () => ID, { description: 'The Duty and Advice social worker taking the referral.' })
+    socialWorkerId: string,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
     return ctx.services.escalations.stepUp({ ehaId, expectedVersion, rationale, socialWorkerId }, ctx);
@@ -93,7 +126,7 @@ export class EhaResolver {
     return ctx.services.escalations.referToMasp({ ehaId, expectedVersion, criteria, rationale }, ctx);
   }
 
-  @Mutation(() => Eha, { description: 'The MASP chair records the panel\'s outcome.' })
+  @Mutation(() => Eha, { description: "The MASP chair records the panel's outcome." })
   recordMaspOutcome(
     @Arg('ehaId', () => ID) ehaId: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
@@ -104,7 +137,10 @@ export class EhaResolver {
     return ctx.services.escalations.recordMaspOutcome({ ehaId, expectedVersion, outcome, rationale }, ctx);
   }
 
-  @Mutation(() => Eha, { description: 'Social care steps a case down: the single assessment becomes the EHA, the first TAF is due within 3 weeks and the social worker is expected at it.' })
+  @Mutation(() => Eha, {
+    description:
+      'Social care steps a case down: the single assessment becomes the EHA, the first TAF is due within 3 weeks and the social worker is expected at it.',
+  })
   stepDown(
     @Arg('childId', () => ID) childId: string,
     @Arg('singleAssessmentRef', () => String) singleAssessmentRef: string,
@@ -113,6 +149,9 @@ export class EhaResolver {
     @Arg('cluster', () => Cluster) cluster: Cluster,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
-    return ctx.services.escalations.stepDown({ childId, singleAssessmentRef, consentId, familySupportManagerId, cluster }, ctx);
+    return ctx.services.escalations.stepDown(
+      { childId, singleAssessmentRef, consentId, familySupportManagerId, cluster },
+      ctx,
+    );
   }
 }

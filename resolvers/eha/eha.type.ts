@@ -7,7 +7,16 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Category, ChildData } from '../../src/access/category.decorator';
 import type { ActionPlanRow, EhaRow, PlanActionRow, ReviewRow, TafMeetingRow } from '../../src/eha/eha.repo';
 import { Cluster } from '../shared/cluster.enum';
-import { ActionStatus, EhaOrigin, EhaStatus, MaspCriterion, MaspOutcome, NeedCategory, SingleAssessmentOutcome } from './eha.enums';
+import {
+  ActionStatus,
+  EhaOrigin,
+  EhaStatus,
+  LevelOfNeed,
+  MaspCriterion,
+  MaspOutcome,
+  NeedCategory,
+  SingleAssessmentOutcome,
+} from './eha.enums';
 
 @ObjectType({ description: 'A practitioner as a contact for a case: name, organisation and how to reach them.' })
 export class PractitionerContact {
@@ -35,10 +44,16 @@ export class PlanAction {
   @Field(() => ID, { nullable: true }) @Category('early_help') owningOrganisationId!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' }) @Category('early_help') dueDate!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') frequencyOfContact!: string | null;
-  @Field(() => ActionStatus, { nullable: true, description: 'As recorded at the latest review.' }) @Category('early_help') status!: ActionStatus | null;
+  @Field(() => ActionStatus, { nullable: true, description: 'As recorded at the latest review.' })
+  @Category('early_help')
+  status!: ActionStatus | null;
 }
 
-export interface PlanNeedSource { childId: string; category: string; services: string }
+export interface PlanNeedSource {
+  childId: string;
+  category: string;
+  services: string;
+}
 
 @ObjectType({ description: 'One identified need of the child and the services to meet it.' })
 @ChildData()
@@ -47,7 +62,12 @@ export class PlanNeed {
   @Field(() => String, { nullable: true }) @Category('early_help') services!: string | null;
 }
 
-export interface KeyAgencySource { childId: string; organisationId: string; responsibilities: string; frequencyOfContact: string }
+export interface KeyAgencySource {
+  childId: string;
+  organisationId: string;
+  responsibilities: string;
+  frequencyOfContact: string;
+}
 
 @ObjectType({ description: 'A key agency of the plan, its responsibilities and frequency of contact.' })
 @ChildData()
@@ -59,12 +79,16 @@ export class KeyAgency {
 
 export type ActionPlanSource = ActionPlanRow;
 
-@ObjectType({ description: 'The plan agreed at the TAF: every part the protocol requires, and a review date within 3 months.' })
+@ObjectType({
+  description: 'The plan agreed at the TAF: every part the protocol requires, and a review date within 3 months.',
+})
 @ChildData()
 export class ActionPlan {
   @Field(() => ID) id!: string;
   @Field(() => Int, { nullable: true }) @Category('early_help') revision!: number | null;
-  @Field(() => String, { nullable: true, description: 'The meeting the plan was agreed at (YYYY-MM-DD).' }) @Category('early_help') agreedOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'The meeting the plan was agreed at (YYYY-MM-DD).' })
+  @Category('early_help')
+  agreedOn!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') desiredOutcome!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') familyStrengths!: string | null;
   @Field(() => [PlanNeed], { nullable: true }) @Category('early_help') needs!: PlanNeedSource[] | null;
@@ -88,7 +112,12 @@ export class TafMeeting {
   @Field(() => [ID], { nullable: true }) @Category('early_help') attendeeOrganisationIds!: string[] | null;
 }
 
-export interface ActionProgressSource { childId: string; actionId: string; status: string; note: string }
+export interface ActionProgressSource {
+  childId: string;
+  actionId: string;
+  status: string;
+  note: string;
+}
 
 @ObjectType()
 @ChildData()
@@ -110,6 +139,9 @@ export class EhaReview {
   @Field(() => Boolean, { nullable: true }) @Category('early_help') circumstancesChanged!: boolean | null;
   @Field(() => [ActionProgress], { nullable: true }) @Category('early_help') progress!: ActionProgressSource[] | null;
   @Field(() => String, { nullable: true }) @Category('early_help') nextReviewDate!: string | null;
+  @Field(() => LevelOfNeed, { nullable: true, description: 'The level of need judged at the review.' })
+  @Category('early_help')
+  levelOfNeed!: LevelOfNeed | null;
 }
 
 export type EhaSource = EhaRow;
@@ -120,20 +152,31 @@ export class Eha {
   @Field(() => ID) id!: string;
   @Field(() => ID) childId!: string;
   @Field(() => EhaStatus, { nullable: true }) @Category('early_help') status!: EhaStatus | null;
-  @Field(() => Int, { nullable: true, description: 'Pass as expectedVersion to the next change; a stale one is refused with CONFLICT.' }) @Category('early_help') version!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Pass as expectedVersion to the next change; a stale one is refused with CONFLICT.',
+  })
+  @Category('early_help')
+  version!: number | null;
   @Field(() => EhaOrigin, { nullable: true }) @Category('early_help') origin!: EhaOrigin | null;
   @Field(() => Cluster, { nullable: true }) @Category('early_help') cluster!: Cluster | null;
   @Field(() => String, { nullable: true }) @Category('early_help') startedOn!: string | null;
   @Field(() => ID, { nullable: true }) @Category('early_help') referralId!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') singleAssessmentRef!: string | null;
-  @Field(() => String, { nullable: true, description: 'Step down: the first TAF is due by this date (3 weeks).' }) @Category('early_help') firstTafDueBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'Step down: the first TAF is due by this date (3 weeks).' })
+  @Category('early_help')
+  firstTafDueBy!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') firstTafOn!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') nextReviewDue!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') stepUpRationale!: string | null;
-  @Field(() => SingleAssessmentOutcome, { nullable: true }) @Category('early_help') singleAssessmentOutcome!: SingleAssessmentOutcome | null;
+  @Field(() => SingleAssessmentOutcome, { nullable: true })
+  @Category('early_help')
+  singleAssessmentOutcome!: SingleAssessmentOutcome | null;
   @Field(() => [MaspCriterion], { nullable: true }) @Category('early_help') maspCriteria!: MaspCriterion[] | null;
   @Field(() => MaspOutcome, { nullable: true }) @Category('early_help') maspOutcome!: MaspOutcome | null;
   @Field(() => String, { nullable: true }) @Category('early_help') closedOn!: string | null;
-  @Field(() => String, { nullable: true, description: 'needs_met or stepped_up_to_social_care.' }) @Category('early_help') closureOutcome!: string | null;
+  @Field(() => String, { nullable: true, description: 'needs_met or stepped_up_to_social_care.' })
+  @Category('early_help')
+  closureOutcome!: string | null;
   @Field(() => [String], { nullable: true }) @Category('early_help') signposting!: string[] | null;
 }

@@ -8,7 +8,8 @@ export class SetFamilyPlanInput {
   @Field(() => String) goingWell!: string;
   @Field(() => String) worries!: string;
   @Field(() => String) needsToHappen!: string;
-  @Field(() => String, { description: 'What the family and agencies will see when things are better.' }) whenThingsAreBetter!: string;
+  @Field(() => String, { description: 'What the family and agencies will see when things are better.' })
+  whenThingsAreBetter!: string;
 }
 
 @InputType()
@@ -16,6 +17,7 @@ export class RecordVoiceOfChildInput {
   @Field(() => ID) ehaId!: string;
   @Field(() => VoicePoint) point!: VoicePoint;
   @Field(() => String) recordedOn!: string;
-  @Field(() => String, { description: 'The child\'s own words.' }) words!: string;
-  @Field(() => String, { description: 'e.g. in conversation, written, drawing, through an advocate.' }) capturedHow!: string;
+  @Field(() => String, { description: "The child's own words." }) words!: string;
+  @Field(() => String, { description: 'e.g. in conversation, written, drawing, through an advocate.' })
+  capturedHow!: string;
 }

@@ -1,10 +1,13 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, ChildData } from '../../src/access/category.decorator';
+import { VOICE_POINTS } from '../../src/family-plan/family-plan.service';
+import { enumOf } from '../shared/enum-of';
 
-export enum VoicePoint { assessment = 'assessment', review = 'review' }
-registerEnumType(VoicePoint, { name: 'VoicePoint', description: 'When the child\'s words were recorded.' });
+export const VoicePoint = enumOf(VOICE_POINTS);
+export type VoicePoint = (typeof VOICE_POINTS)[number];
+registerEnumType(VoicePoint, { name: 'VoicePoint', description: "When the child's words were recorded." });
 
-@ObjectType({ description: 'The child\'s own words, recorded at assessment or at a review.' })
+@ObjectType({ description: "The child's own words, recorded at assessment or at a review." })
 @ChildData()
 export class VoiceOfChild {
   @Field(() => ID) id!: string;
@@ -20,7 +23,9 @@ export class VoiceOfChild {
 export class FamilyPlanView {
   @Field(() => ID) ehaId!: string;
   @Field(() => ID) childId!: string;
-  @Field(() => Int, { nullable: true, description: '0 before the first; pass as expectedRevision when changing it.' }) @Category('early_help') revision!: number | null;
+  @Field(() => Int, { nullable: true, description: '0 before the first; pass as expectedRevision when changing it.' })
+  @Category('early_help')
+  revision!: number | null;
   @Field(() => String, { nullable: true }) @Category('early_help') goingWell!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') worries!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') needsToHappen!: string | null;

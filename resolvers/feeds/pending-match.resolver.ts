@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { demographicsOf, identifiersOf } from '../../src/feeds/pending-matches.service';
 import type { PendingMatchRow } from '../../src/feeds/submissions.repo';
 import type { HubContext } from '../../src/server/context';
-import { PendingMatch, PendingMatchStatus } from './pending-match.type';
+import { PendingMatch, PendingMatchStatus, type MatchExplanation } from './pending-match.type';
 
 @Resolver()
 export class PendingMatchResolver {
@@ -12,10 +12,12 @@ export class PendingMatchResolver {
     @Arg('first', () => Int, { defaultValue: 50, description: '1–200.' }) first: number,
     @Ctx() ctx: HubContext,
   ): Promise<PendingMatch[]> {
-    return (await ctx.services.feeds.pending.list(status, first)).map(toPendingMatch);
+    return (await ctx.services.feeds.pending.list(status, first, ctx.audit)).map(toPendingMatch);
   }
 
-  @Mutation(() => PendingMatch, { description: 'Applies a held submission to the right record (childId) or to a new one (createNew: true).' })
+  @Mutation(() => PendingMatch, {
+    description: 'Applies a held submission to the right record (childId) or to a new one (createNew: true).',
+  })
   async resolvePendingMatch(
     @Arg('id', () => ID) id: string,
     @Arg('childId', () => ID, { nullable: true }) childId: string | null,
@@ -30,9 +32,21 @@ function toPendingMatch(row: PendingMatchRow): PendingMatch {
   const ids = identifiersOf(row.feed, row.payload);
   const who = demographicsOf(row.feed, row.payload);
   return {
-    id: row.id, feed: row.feed, organisationId: row.organisationId, reason: row.reason, candidateChildIds: row.candidateChildIds,
-    nhsNumber: ids.nhsNumber ?? null, upn: ids.upn ?? null, givenName: who.givenName ?? null, familyName: who.familyName ?? null,
-    dateOfBirth: who.dateOfBirth ?? null, postcode: who.postcode ?? null,
-    status: row.status as PendingMatchStatus, resolvedChildId: row.resolvedChildId, createdAt: row.createdAt, resolvedAt: row.resolvedAt,
+    id: row.id,
+    feed: row.feed,
+    organisationId: row.organisationId,
+    reason: row.reason,
+    candidateChildIds: row.candidateChildIds,
+    explanation: (row.explanation as MatchExplanation[] | null) ?? [],
+    nhsNumber: ids.nhsNumber ?? null,
+    upn: ids.upn ?? null,
+    givenName: who.givenName ?? null,
+    familyName: who.familyName ?? null,
+    dateOfBirth: who.dateOfBirth ?? null,
+    postcode: who.postcode ?? null,
+    status: row.status as PendingMatchStatus,
+    resolvedChildId: row.resolvedChildId,
+    createdAt: row.createdAt,
+    resolvedAt: row.resolvedAt,
   };
 }

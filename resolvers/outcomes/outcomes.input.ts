@@ -12,7 +12,8 @@ export class RickterScoreInput {
 export class RecordRickterAssessmentInput {
   @Field(() => ID) ehaId!: string;
   @Field(() => AssessmentPoint) point!: AssessmentPoint;
-  @Field(() => String, { description: 'YYYY-MM-DD, not in the future, not before the EHA started.' }) assessedOn!: string;
+  @Field(() => String, { description: 'YYYY-MM-DD, not in the future, not before the EHA started.' })
+  assessedOn!: string;
   @Field(() => [RickterScoreInput]) scores!: RickterScoreInput[];
 }
 
@@ -21,6 +22,7 @@ export class RecordHeadlineOutcomeProgressInput {
   @Field(() => ID) ehaId!: string;
   @Field(() => NeedCategory) outcome!: NeedCategory;
   @Field(() => String, { nullable: true }) achievedOn?: string | null;
-  @Field(() => String, { nullable: true, description: 'On or after the closure date + 6 months.' }) sustainmentCheckedOn?: string | null;
+  @Field(() => String, { nullable: true, description: 'On or after the closure date + 6 months.' })
+  sustainmentCheckedOn?: string | null;
   @Field(() => Boolean, { nullable: true }) sustained?: boolean | null;
 }

@@ -6,7 +6,10 @@ export class IndicatorBreakdown {
   @Field(() => Float) value!: number;
 }
 
-@ObjectType({ description: 'One indicator of the performance book: computed from the hub\'s data, with its owner and narrative. Counts only.' })
+@ObjectType({
+  description:
+    "One indicator of the performance book: computed from the hub's data, with its owner and narrative. Counts only.",
+})
 export class BookIndicator {
   @Field(() => String) key!: string;
   @Field(() => String) title!: string;

@@ -7,12 +7,22 @@ export class OutcomeCount {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'The performance book for one cluster (cluster null: referrals not yet placed in a cluster, or the total).' })
+@ObjectType({
+  description:
+    'The performance book for one cluster (cluster null: referrals not yet placed in a cluster, or the total).',
+})
 export class ClusterIndicators {
   @Field(() => Cluster, { nullable: true }) cluster!: Cluster | null;
   @Field(() => Int, { description: 'Referrals received in the period.' }) contactsRequestingEarlyHelp!: number;
   @Field(() => Int) referralsAccepted!: number;
   @Field(() => Int) referralsDeclined!: number;
+  @Field(() => Int, { description: 'Screened to a single agency response.' }) referralsSingleAgencyResponse!: number;
+  @Field(() => Int, { description: "Routed to children's social care's front door at screening." })
+  referralsToSocialCare!: number;
+  @Field(() => Int, {
+    description: "Accepted for an EHA with fewer than 3 needs, each with the screener's recorded reason.",
+  })
+  referralsAcceptedBelowThreshold!: number;
   @Field(() => Int, { description: 'Open at the end of the period.' }) ehasOpen!: number;
   @Field(() => Int) ehasClosed!: number;
   @Field(() => [OutcomeCount]) closedByOutcome!: OutcomeCount[];

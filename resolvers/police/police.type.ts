@@ -1,27 +1,21 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, ChildData } from '../../src/access/category.decorator';
-import { Child, type ChildSource } from '../child/child.type';
-import { FeedReceipt } from '../feeds/feed.types';
+import { Child, PageInfo, type ChildSource } from '../child/child.type';
+import { NOTIFICATION_ROUTES } from '../../src/feeds/police.service';
+import { enumOf } from '../shared/enum-of';
 
-export enum NotificationRoute { school_dsl = 'school_dsl', early_help_team = 'early_help_team', none = 'none' }
+export const NotificationRoute = enumOf(NOTIFICATION_ROUTES);
+export type NotificationRoute = (typeof NOTIFICATION_ROUTES)[number];
 registerEnumType(NotificationRoute, {
   name: 'NotificationRoute',
-  description: 'school_dsl: the DSL of the child\'s school. early_help_team: no school (home educated, not on a roll). none: not of school age (reception to 17), so no notification.',
+  description:
+    "school_dsl: the DSL of the child's school. college_dsl: of the college holding a 16–17-year-old on roll. early_years_setting: of the setting holding a child below reception age. health_visitor: the trust on whose caseload a child below reception age in no setting is (the council team is notified too). early_help_team: the council's designated Early Help team (home educated, 16–17 on no roll, a toddler in no setting). none: 18 or over, or unborn.",
 });
 
-@ObjectType({ description: 'What the hub did for one child of an incident.' })
-export class PoliceChildReceipt extends FeedReceipt {
-  @Field(() => Int, { description: 'Position of the child in the notification.' }) index!: number;
-  @Field(() => NotificationRoute, { nullable: true }) route!: NotificationRoute | null;
-  @Field(() => String, { nullable: true, description: 'Acknowledge by (ISO instant): the start of the recipient\'s next school day.' }) deadline!: string | null;
-}
-
-@ObjectType()
-export class PoliceIncidentReceipt {
-  @Field(() => [PoliceChildReceipt]) children!: PoliceChildReceipt[];
-}
-
-@ObjectType({ description: 'An Operation Encompass notification to a school\'s DSL (or the council Early Help team).' })
+@ObjectType({
+  description:
+    "An Operation Encompass notification to an education setting's DSL, a health visitor or the council's designated Early Help team.",
+})
 @ChildData()
 export class PoliceNotification {
   @Field(() => ID) id!: string;
@@ -35,7 +29,31 @@ export class PoliceNotification {
   @Field(() => String, { nullable: true }) @Category('police') whereDuring!: string | null;
   @Field(() => String, { nullable: true }) @Category('police') voiceOfChild!: string | null;
   @Field(() => NotificationRoute, { nullable: true }) @Category('police') route!: NotificationRoute | null;
-  @Field(() => Date, { nullable: true, description: 'Start of the next school day after the notification.' }) @Category('police') deadline!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Start of the next school day after the notification.' })
+  @Category('police')
+  deadline!: Date | null;
   @Field(() => Date, { nullable: true }) @Category('police') acknowledgedAt!: Date | null;
-  @Field(() => Boolean, { nullable: true, description: 'Not acknowledged by the deadline.' }) @Category('police') overdue!: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Not acknowledged by the deadline.' })
+  @Category('police')
+  overdue!: boolean | null;
+}
+
+@ObjectType({
+  description:
+    "A police notification past its deadline and not acknowledged, for the local authority's oversight: who it was routed to and when it was due, no child and no content.",
+})
+export class OverduePoliceNotification {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) recipientOrganisationId!: string;
+  @Field(() => String) recipientName!: string;
+  @Field(() => NotificationRoute) route!: NotificationRoute;
+  @Field(() => Date) deadline!: Date;
+  @Field(() => Date, { description: 'When the hub routed it.' }) createdAt!: Date;
+}
+
+@ObjectType()
+export class OverduePoliceNotificationConnection {
+  @Field(() => [OverduePoliceNotification]) nodes!: OverduePoliceNotification[];
+  @Field(() => Int) count!: number;
+  @Field(() => PageInfo) pageInfo!: PageInfo;
 }

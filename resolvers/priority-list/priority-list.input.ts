@@ -16,5 +16,9 @@ export class DecidePriorityListEntryInput {
   @Field(() => String) meetingOn!: string;
   @Field(() => PriorityDecision) decision!: PriorityDecision;
   @Field(() => String) rationale!: string;
-  @Field(() => ID, { nullable: true, description: 'eha_required: the most relevant professional, who becomes lead practitioner.' }) allocatedPractitionerId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'eha_required: the most relevant professional, who becomes lead practitioner.',
+  })
+  allocatedPractitionerId?: string | null;
 }

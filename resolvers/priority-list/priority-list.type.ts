@@ -1,17 +1,21 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Category, ChildData } from '../../src/access/category.decorator';
 import { Cluster } from '../shared/cluster.enum';
+import { PRIORITY_DECISIONS, PRIORITY_STATUSES } from '../../src/priority-list/priority-list.service';
+import { enumOf } from '../shared/enum-of';
 
-export enum PriorityDecision {
-  eha_required = 'eha_required', single_agency_support = 'single_agency_support', monitor = 'monitor',
-  refer_to_das = 'refer_to_das', no_further_action = 'no_further_action',
-}
-registerEnumType(PriorityDecision, { name: 'PriorityDecision', description: 'The locality meeting\'s decision; eha_required allocates the most relevant professional.' });
+export const PriorityDecision = enumOf(PRIORITY_DECISIONS);
+export type PriorityDecision = (typeof PRIORITY_DECISIONS)[number];
+registerEnumType(PriorityDecision, {
+  name: 'PriorityDecision',
+  description: "The locality meeting's decision; eha_required allocates the most relevant professional.",
+});
 
-export enum PriorityStatus { listed = 'listed', decided = 'decided' }
+export const PriorityStatus = enumOf(PRIORITY_STATUSES);
+export type PriorityStatus = (typeof PRIORITY_STATUSES)[number];
 registerEnumType(PriorityStatus, { name: 'PriorityStatus' });
 
-@ObjectType({ description: 'A child on a cluster\'s Priority Children\'s List.' })
+@ObjectType({ description: "A child on a cluster's Priority Children's List." })
 @ChildData()
 export class PriorityListEntry {
   @Field(() => ID) id!: string;

@@ -16,6 +16,6 @@ export class RecordCaseAuditInput {
   @Field(() => ID) sampleId!: string;
   @Field(() => ID) ehaId!: string;
   @Field(() => QaGrade) grade!: QaGrade;
-  @Field(() => String, { description: 'About practice; do not repeat the child\'s personal data.' }) findings!: string;
+  @Field(() => String, { description: "About practice; do not repeat the child's personal data." }) findings!: string;
   @Field(() => String) auditedOn!: string;
 }

@@ -1,7 +1,10 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Cluster } from '../shared/cluster.enum';
+import { QA_GRADES } from '../../src/qa/qa.service';
+import { enumOf } from '../shared/enum-of';
 
-export enum QaGrade { outstanding = 'outstanding', good = 'good', requires_improvement = 'requires_improvement', inadequate = 'inadequate' }
+export const QaGrade = enumOf(QA_GRADES);
+export type QaGrade = (typeof QA_GRADES)[number];
 registerEnumType(QaGrade, { name: 'QaGrade' });
 
 /** Practice-quality records: EHA ids, gradings and findings about practice (no case content). */
@@ -13,7 +16,10 @@ export class QaCaseAudit {
   @Field(() => String) auditedOn!: string;
 }
 
-@ObjectType({ description: 'A month\'s reproducible random sample of a cluster\'s open and closed cases. Re-drawing with the seed gives the same cases.' })
+@ObjectType({
+  description:
+    "A month's reproducible random sample of a cluster's open and closed cases. Re-drawing with the seed gives the same cases.",
+})
 export class QaSample {
   @Field(() => ID) id!: string;
   @Field(() => Cluster) cluster!: Cluster;

@@ -4,7 +4,9 @@ import { ReferralFeedback, ReferralOutcome, ReferringOrganisationSummary } from 
 
 @Resolver()
 export class ReferrerFeedbackResolver {
-  @Query(() => [ReferralFeedback], { description: 'The referrals you made (default: the last 12 months) and their outcomes.' })
+  @Query(() => [ReferralFeedback], {
+    description: 'The referrals you made (default: the last 12 months) and their outcomes.',
+  })
   async myReferralOutcomes(
     @Arg('from', () => String, { nullable: true }) from: string | null,
     @Arg('to', () => String, { nullable: true }) to: string | null,
@@ -14,7 +16,10 @@ export class ReferrerFeedbackResolver {
     return rows.map((r) => ({ ...r, outcome: r.outcome as ReferralOutcome }));
   }
 
-  @Query(() => [ReferringOrganisationSummary], { description: 'Audit of referrals to social care from partners: step-ups by referring organisation (default: the last 12 months).' })
+  @Query(() => [ReferringOrganisationSummary], {
+    description:
+      'Audit of referrals to social care from partners: step-ups by referring organisation (default: the last 12 months).',
+  })
   stepUpsByReferringOrganisation(
     @Arg('from', () => String, { nullable: true }) from: string | null,
     @Arg('to', () => String, { nullable: true }) to: string | null,

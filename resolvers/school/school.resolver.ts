@@ -8,9 +8,18 @@ import { PersistentAbsenceIndicator, SchoolAttendanceReceipt, type PupilAttendan
 
 @Resolver()
 export class SchoolResolver {
-  @Mutation(() => SchoolAttendanceReceipt, { description: 'A school (its MIS, or its staff) posts attendance and exclusions for pupils on its roll.' })
-  async postSchoolAttendance(@Arg('input', () => PostSchoolAttendanceInput) input: PostSchoolAttendanceInput, @Ctx() ctx: HubContext): Promise<SchoolAttendanceReceipt> {
-    const pupils = (await ctx.services.feeds.school.post(toAttendanceSubmission(input), ctx.caller, ctx.audit)) as PupilAttendanceReceipt[];
+  @Mutation(() => SchoolAttendanceReceipt, {
+    description: 'A school (its MIS, or its staff) posts attendance and exclusions for pupils on its roll.',
+  })
+  async postSchoolAttendance(
+    @Arg('input', () => PostSchoolAttendanceInput) input: PostSchoolAttendanceInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<SchoolAttendanceReceipt> {
+    const pupils = (await ctx.services.feeds.school.post(
+      toAttendanceSubmission(input),
+      ctx.caller,
+      ctx.audit,
+    )) as PupilAttendanceReceipt[];
     return {
       pupils,
       persistentAbsenceCount: pupils.filter((p) => p.persistentAbsence && p.status === 'APPLIED').length,
@@ -18,8 +27,14 @@ export class SchoolResolver {
     };
   }
 
-  @Query(() => PersistentAbsenceIndicator, { description: 'Persistent absence across the partnership for periods overlapping from–to (performance book).' })
-  async persistentAbsence(@Arg('from', () => String) from: string, @Arg('to', () => String) to: string, @Ctx() ctx: HubContext): Promise<PersistentAbsenceIndicator> {
+  @Query(() => PersistentAbsenceIndicator, {
+    description: 'Persistent absence across the partnership for periods overlapping from–to (performance book).',
+  })
+  async persistentAbsence(
+    @Arg('from', () => String) from: string,
+    @Arg('to', () => String) to: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<PersistentAbsenceIndicator> {
     requireIsoDate('from', from);
     requireIsoDate('to', to);
     if (to < from) throw new BadUserInputError('to', 'must not be before from');

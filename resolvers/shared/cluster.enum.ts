@@ -1,12 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The partnership's six Early Help clusters (schema/tables/core.ts `cluster`). Shared: register once. */
-export enum Cluster {
-  north_west = 'north_west',
-  north = 'north',
-  west = 'west',
-  east = 'east',
-  central = 'central',
-  south = 'south',
-}
-registerEnumType(Cluster, { name: 'Cluster', description: 'One of the partnership\'s six Early Help clusters.' });
+import { CLUSTERS, type Cluster as ClusterValue } from '../../schema/tables/core';
+import { enumOf } from './enum-of';
+
+/** The partnership's six Early Help clusters (schema/tables/core.ts `CLUSTERS`). Shared: register once. */
+export const Cluster = enumOf(CLUSTERS);
+export type Cluster = ClusterValue;
+registerEnumType(Cluster, { name: 'Cluster', description: "One of the partnership's six Early Help clusters." });

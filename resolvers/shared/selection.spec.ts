@@ -12,8 +12,14 @@ const schema = buildSchema(`
 async function seen(query: string): Promise<boolean> {
   let answer: boolean | undefined;
   const result = await graphql({
-    schema, source: query,
-    rootValue: { child: (_args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => { answer = selectsField(info, 'openEha'); return {}; } },
+    schema,
+    source: query,
+    rootValue: {
+      child: (_args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => {
+        answer = selectsField(info, 'openEha');
+        return {};
+      },
+    },
   });
   expect(result.errors).toBeUndefined();
   return answer!;
@@ -26,7 +32,11 @@ describe('selectsField (lookahead of a root resolver)', () => {
 
   it('sees it through an inline fragment and a named fragment, even spread twice', async () => {
     expect(await seen('{ child { ... on Child { openEha { id } } } }')).toBe(true);
-    expect(await seen('query { child { ...A ...A } } fragment A on Child { id ...B } fragment B on Child { openEha { id } }')).toBe(true);
+    expect(
+      await seen(
+        'query { child { ...A ...A } } fragment A on Child { id ...B } fragment B on Child { openEha { id } }',
+      ),
+    ).toBe(true);
   });
 
   it('does not see a field of the same name deeper down, or an absent one', async () => {

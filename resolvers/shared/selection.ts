@@ -8,17 +8,21 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   const visited = new Set<string>();
-  const within = (set: SelectionSetNode | undefined): boolean => (set?.selections ?? []).some((selection) => {
-    switch (selection.kind) {
-      case Kind.FIELD: return selection.name.value === name;
-      case Kind.INLINE_FRAGMENT: return within(selection.selectionSet);
-      case Kind.FRAGMENT_SPREAD: {
-        const fragment = selection.name.value;
-        if (visited.has(fragment)) return false;
-        visited.add(fragment);
-        return within(info.fragments[fragment]?.selectionSet);
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      switch (selection.kind) {
+        case Kind.FIELD:
+          return selection.name.value === name;
+        case Kind.INLINE_FRAGMENT:
+          return within(selection.selectionSet);
+        case Kind.FRAGMENT_SPREAD: {
+          const fragment = selection.name.value;
+          if (visited.has(fragment)) return false;
+          visited.add(fragment);
+          return within(info.fragments[fragment]?.selectionSet);
+        }
       }
-    }
-  });
+      return false;
+    });
   return info.fieldNodes.some((node) => within(node.selectionSet));
 }

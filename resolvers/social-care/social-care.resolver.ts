@@ -7,7 +7,10 @@ import { SocialCareEpisode, type SocialCareEpisodeSource } from './social-care.t
 
 @Resolver(() => Child)
 export class ChildSocialCareResolver {
-  @FieldResolver(() => [SocialCareEpisode], { nullable: true, description: 'Child in Need, Child Protection and looked-after episodes from Liquid Logic, oldest first.' })
+  @FieldResolver(() => [SocialCareEpisode], {
+    nullable: true,
+    description: 'Child in Need, Child Protection and looked-after episodes from Liquid Logic, oldest first.',
+  })
   @Category('social_care')
   async socialCareEpisodes(@Root() child: ChildSource, @Ctx() ctx: HubContext): Promise<SocialCareEpisodeSource[]> {
     return socialCareEpisodesLoader(ctx, ctx.services.db).load(child.childId);

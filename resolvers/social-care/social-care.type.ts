@@ -1,8 +1,14 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { SOCIAL_CARE_KINDS } from '../../schema/tables/outbox';
 import { Category, ChildData } from '../../src/access/category.decorator';
+import { enumOf } from '../shared/enum-of';
 
-export enum SocialCareKind { cin = 'cin', cp_plan = 'cp_plan', looked_after = 'looked_after' }
-registerEnumType(SocialCareKind, { name: 'SocialCareKind', description: 'Child in Need, Child Protection plan, or looked after.' });
+export const SocialCareKind = enumOf(SOCIAL_CARE_KINDS);
+export type SocialCareKind = (typeof SOCIAL_CARE_KINDS)[number];
+registerEnumType(SocialCareKind, {
+  name: 'SocialCareKind',
+  description: 'Child in Need, Child Protection plan, or looked after.',
+});
 
 /** Source behind `SocialCareEpisode`: a synced episode row, which carries its child's id. */
 export interface SocialCareEpisodeSource {
@@ -20,8 +26,12 @@ export interface SocialCareEpisodeSource {
 export class SocialCareEpisode {
   @Field(() => ID) id!: string;
   @Field(() => SocialCareKind, { nullable: true }) @Category('social_care') kind!: SocialCareKind | null;
-  @Field(() => String, { nullable: true, description: 'open or closed.' }) @Category('social_care') status!: string | null;
+  @Field(() => String, { nullable: true, description: 'open or closed.' }) @Category('social_care') status!:
+    | string
+    | null;
   @Field(() => String, { nullable: true }) @Category('social_care') startedOn!: string | null;
   @Field(() => String, { nullable: true }) @Category('social_care') endedOn!: string | null;
-  @Field(() => String, { nullable: true, description: 'Liquid Logic end reason code (e.g. RC1), never free text.' }) @Category('social_care') endReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Liquid Logic end reason code (e.g. RC1), never free text.' })
+  @Category('social_care')
+  endReason!: string | null;
 }

@@ -1,13 +1,23 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { toVcsContactSubmission } from '../../adapters/feeds/vcs.adapter';
 import type { HubContext } from '../../src/server/context';
-import { FeedReceipt } from '../feeds/feed.types';
+import { FeedPostReceipt } from '../feeds/feed.types';
 import { PostVcsContactInput } from './vcs.input';
 
 @Resolver()
 export class VcsResolver {
-  @Mutation(() => FeedReceipt, { description: 'A voluntary organisation records a contact with a child; CONSENT_REQUIRED unless the family consented to it (early_help).' })
-  async postVcsContact(@Arg('input', () => PostVcsContactInput) input: PostVcsContactInput, @Ctx() ctx: HubContext): Promise<FeedReceipt> {
-    return ctx.services.feeds.vcs.post(toVcsContactSubmission(input), ctx.caller, ctx.audit) as Promise<FeedReceipt>;
+  @Mutation(() => FeedPostReceipt, {
+    description:
+      'A voluntary organisation records a contact with a child. The receipt says only that it was received: the contact is recorded only if the family consented to the organisation (early_help); without that consent, or for a child the hub does not hold, nothing is created, and the receipt is the same.',
+  })
+  async postVcsContact(
+    @Arg('input', () => PostVcsContactInput) input: PostVcsContactInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<FeedPostReceipt> {
+    return ctx.services.feeds.vcs.post(
+      toVcsContactSubmission(input),
+      ctx.caller,
+      ctx.audit,
+    ) as Promise<FeedPostReceipt>;
   }
 }

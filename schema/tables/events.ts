@@ -5,18 +5,22 @@
  */
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const caseEvents = pgTable('case_events', {
-  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-  childId: uuid('child_id').notNull(),
-  kind: text('kind').notNull(),
-  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-  /** ISA categories whose data changed: subscribers without access to them see those redacted. */
-  categories: text('categories').array().notNull(),
-  changedFields: text('changed_fields').array().notNull(),
-  /** Ids of the entities involved, e.g. { ehaId, referralId }. */
-  refs: jsonb('refs').notNull(),
-  /** Cluster of the case when known, for cluster-wide dashboards. */
-  cluster: text('cluster'),
-  actorSubject: text('actor_subject').notNull(),
-  actorOrganisationId: uuid('actor_organisation_id').notNull(),
-}, (t) => [index('case_events_child_idx').on(t.childId, t.seq)]);
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    childId: uuid('child_id').notNull(),
+    kind: text('kind').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** ISA categories whose data changed: subscribers without access to them see those redacted. */
+    categories: text('categories').array().notNull(),
+    changedFields: text('changed_fields').array().notNull(),
+    /** Ids of the entities involved, e.g. { ehaId, referralId }. */
+    refs: jsonb('refs').notNull(),
+    /** Cluster of the case when known, for cluster-wide dashboards. */
+    cluster: text('cluster'),
+    actorSubject: text('actor_subject').notNull(),
+    actorOrganisationId: uuid('actor_organisation_id').notNull(),
+  },
+  (t) => [index('case_events_child_idx').on(t.childId, t.seq)],
+);

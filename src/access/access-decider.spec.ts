@@ -8,29 +8,89 @@ const AT = new Date('2026-11-26T09:00:00Z');
 const SCHOOL = '00000000-0000-4000-8000-000000000001';
 const CHILD = '00000000-0000-4000-8000-0000000000c1';
 const consent = (over: Partial<ChildAccessFacts['consents'][number]> = {}) => ({
-  id: 'consent-1', startsAt: new Date('2026-01-01T00:00:00Z'), categories: ['early_help'], purposes: ['direct_support'],
-  organisationIds: [], organisationKinds: ['school'], ...over,
+  id: 'consent-1',
+  startsAt: new Date('2026-01-01T00:00:00Z'),
+  categories: ['early_help'],
+  purposes: ['direct_support'],
+  organisationIds: [],
+  organisationKinds: ['school'],
+  ...over,
 });
 
 /** A school's decider that must never touch the database: every fact comes primed. */
 function schoolDecider(kindRead: { count: number }) {
-  const noDb = new Proxy({}, { get: () => { throw new Error('the database was consulted'); } }) as Db;
+  const noDb = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('the database was consulted');
+      },
+    },
+  ) as Db;
   return new AccessDecider({
-    db: noDb, purpose: 'direct_support', clock: { now: () => AT },
+    db: noDb,
+    purpose: 'direct_support',
+    clock: { now: () => AT },
     caller: { subject: 'mis', organisationId: SCHOOL, role: 'school_staff', clientId: 'school-mis', issuer: 'test' },
-    organisationKind: async () => { kindRead.count++; return 'school'; },
+    organisationKind: async () => {
+      kindRead.count++;
+      return 'school';
+    },
   });
 }
 
 describe('AccessDecider.decideNow: the same rule as decide, without waiting once the facts are read', () => {
   const cases: { name: string; facts: ChildAccessFacts; category: DataCategory }[] = [
-    { name: 'identity on ISA basis', facts: { childId: CHILD, related: true, consents: [], overrides: [] }, category: 'identity' },
-    { name: 'early help by consent to the organisation kind', facts: { childId: CHILD, related: true, consents: [consent()], overrides: [] }, category: 'early_help' },
-    { name: 'early help without consent', facts: { childId: CHILD, related: true, consents: [], overrides: [] }, category: 'early_help' },
-    { name: 'early help by override', facts: { childId: CHILD, related: true, consents: [], overrides: [{ id: 'o-1', categories: ['early_help'] }] }, category: 'early_help' },
-    { name: 'consent for another purpose', facts: { childId: CHILD, related: true, consents: [consent({ purposes: ['audit'] })], overrides: [] }, category: 'early_help' },
-    { name: 'no relationship', facts: { childId: CHILD, related: false, consents: [consent()], overrides: [] }, category: 'identity' },
-    { name: 'a category the role may not read', facts: { childId: CHILD, related: true, consents: [], overrides: [] }, category: 'health' },
+    {
+      name: 'identity on ISA basis',
+      facts: { childId: CHILD, related: true, consents: [], overrides: [] },
+      category: 'identity',
+    },
+    {
+      name: 'early help by consent to the organisation kind',
+      facts: { childId: CHILD, related: true, consents: [consent()], overrides: [] },
+      category: 'early_help',
+    },
+    {
+      name: 'early help without consent',
+      facts: { childId: CHILD, related: true, consents: [], overrides: [] },
+      category: 'early_help',
+    },
+    {
+      name: 'early help by override',
+      facts: {
+        childId: CHILD,
+        related: true,
+        consents: [],
+        overrides: [{ id: 'o-1', categories: ['early_help'], recipientOrganisationIds: [SCHOOL] }],
+      },
+      category: 'early_help',
+    },
+    {
+      name: 'an override naming other recipients',
+      facts: {
+        childId: CHILD,
+        related: true,
+        consents: [],
+        overrides: [{ id: 'o-2', categories: ['early_help'], recipientOrganisationIds: [CHILD] }],
+      },
+      category: 'early_help',
+    },
+    {
+      name: 'consent for another purpose',
+      facts: { childId: CHILD, related: true, consents: [consent({ purposes: ['audit'] })], overrides: [] },
+      category: 'early_help',
+    },
+    {
+      name: 'no relationship',
+      facts: { childId: CHILD, related: false, consents: [consent()], overrides: [] },
+      category: 'identity',
+    },
+    {
+      name: 'a category the role may not read',
+      facts: { childId: CHILD, related: true, consents: [], overrides: [] },
+      category: 'health',
+    },
   ];
 
   for (const { name, facts, category } of cases) {
@@ -49,6 +109,29 @@ describe('AccessDecider.decideNow: the same rule as decide, without waiting once
       expect(kindRead.count).toBeLessThanOrEqual(1);
     });
   }
+
+  it('an override opens its categories only to the organisations it names', async () => {
+    const OTHER = '00000000-0000-4000-8000-000000000002';
+    const named = schoolDecider({ count: 0 });
+    named.primeFacts({
+      childId: CHILD,
+      related: true,
+      consents: [],
+      overrides: [{ id: 'o-1', categories: ['early_help'], recipientOrganisationIds: [OTHER, SCHOOL] }],
+    });
+    expect(await named.decide(CHILD, 'early_help')).toMatchObject({
+      allowed: true,
+      basis: { kind: 'override', overrideId: 'o-1' },
+    });
+    const notNamed = schoolDecider({ count: 0 });
+    notNamed.primeFacts({
+      childId: CHILD,
+      related: true,
+      consents: [],
+      overrides: [{ id: 'o-1', categories: ['early_help'], recipientOrganisationIds: [OTHER] }],
+    });
+    expect(await notNamed.decide(CHILD, 'early_help')).toMatchObject({ allowed: false, code: 'CONSENT_REQUIRED' });
+  });
 
   it('answers undefined while a fact it needs has not been read', () => {
     const decider = schoolDecider({ count: 0 });

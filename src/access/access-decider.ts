@@ -1,5 +1,5 @@
 /**
- * The per-request access decision (DESIGN.md §7: decide once, push down). For each
+ * The per-request access decision (decide once, push down: see docs/architecture.md). For each
  * (child, category) the first question costs one batched statement for all children of the
  * request (relationship, consents and overrides together); every later field of that child is a
  * map hit.
@@ -7,21 +7,37 @@
  *   allowed = role permits the category
  *         AND the caller has a relationship with the child
  *         AND (ISA basis without consent OR consent in force for org/kind, category and purpose
- *              OR a safeguarding override in force for the category)
+ *              OR a safeguarding override in force for the category naming the caller's organisation)
  */
 import DataLoader from 'dataloader';
+import type { AuditCollector } from '../audit/audit-collector';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
-import { BadUserInputError, ConsentRequiredError, ForbiddenError, invariant, NoRelationshipError, type HubError } from '../errors';
-import { partnershipDate, type Clock } from '../shared/clock';
 import {
-  childAccessFacts, organisationKindOf, practitionerBySubject, relationshipCondition,
-  type ChildAccessFacts, type RelationshipScope,
+  BadUserInputError,
+  ConsentRequiredError,
+  ForbiddenError,
+  invariant,
+  NoRelationshipError,
+  type HubError,
+} from '../errors';
+import { partnershipDate, type Clock } from '../shared/clock';
+import { isUuid } from '../shared/validate';
+import {
+  childAccessFacts,
+  organisationKindOf,
+  practitionerBySubject,
+  relationshipCondition,
+  type ChildAccessFacts,
+  type RelationshipScope,
 } from './access.repo';
 import type { DataCategory } from './categories';
+import { overrideOpensTo } from './in-force';
 import type { AccessDecision } from './decision';
-import { ISA_LEGAL_BASES, ISA_PERMISSIONS, type RolePermission } from './permissions';
-import { PURPOSE_HEADER, PURPOSES, type Purpose } from './purposes';
+import { ISA_LEGAL_BASES, permissionFor, type RolePermission } from './permissions';
+import { PURPOSE_HEADER, type Purpose } from './purposes';
+import { mayStatePurpose, ROLE_PURPOSES } from './role-purposes';
+import { kindsForPurpose } from './relationship-kinds';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 
@@ -35,6 +51,8 @@ export interface AccessDeciderOptions {
    * already consulted; defaults to a query.
    */
   organisationKind?: () => Promise<string | null>;
+  /** The request's audit: a refused relationship is recorded there (`requireRelationship`). */
+  audit?: AuditCollector;
 }
 
 export class AccessDecider {
@@ -55,19 +73,24 @@ export class AccessDecider {
 
   private readonly organisationKindSource: () => Promise<string | null>;
 
-  constructor({ db, caller, purpose, clock, organisationKind }: AccessDeciderOptions) {
+  private readonly audit: AuditCollector | undefined;
+
+  constructor({ db, caller, purpose, clock, organisationKind, audit }: AccessDeciderOptions) {
+    this.audit = audit;
     this.organisationKindSource = organisationKind ?? (() => organisationKindOf(db, caller.organisationId));
     this.db = db;
     this.caller = caller;
     this.purpose = purpose;
-    this.permission = ISA_PERMISSIONS[caller.role];
+    this.permission = permissionFor(caller.role, purpose);
     this.at = clock.now();
     this.facts = new DataLoader(async (ids) => {
       const scope = await this.scope();
       // Without a relationship no consent or override is ever consulted: nothing to read.
       const rows = scope ? await childAccessFacts(this.db, ids, scope, this.at) : [];
       const byChild = new Map(rows.map((row) => [row.childId, row]));
-      return ids.map((childId) => this.know(byChild.get(childId) ?? { childId, related: false, consents: [], overrides: [] }));
+      return ids.map((childId) =>
+        this.know(byChild.get(childId) ?? { childId, related: false, held: false, consents: [], overrides: [] }),
+      );
     });
   }
 
@@ -81,17 +104,37 @@ export class AccessDecider {
       this.organisationKind().catch(() => undefined);
       let practitionerId: string | null = null;
       if (rule.scope === 'practitioner') {
-        practitionerId = (await practitionerBySubject(this.db, this.caller.subject, this.caller.organisationId))?.id ?? null;
+        practitionerId =
+          (await practitionerBySubject(this.db, this.caller.subject, this.caller.organisationId))?.id ?? null;
         if (!practitionerId) return null;
       }
-      return { kinds: rule.kinds, organisationId: this.caller.organisationId, practitionerId, onDate: partnershipDate(this.at) };
+      return {
+        kinds: kindsForPurpose(rule.kinds, this.purpose),
+        organisationId: this.caller.organisationId,
+        practitionerId,
+        onDate: partnershipDate(this.at),
+        at: this.at,
+      };
     })();
     return this.scopePromise;
   }
 
-  /** Reads of child data state why: a request without a purpose is refused before any lookup. */
+  /**
+   * Reads of child data state why, and only a purpose the role may state (role-purposes.ts): a
+   * request without one is refused before any lookup, and so is every disclosure (mutations too).
+   */
   requirePurpose(): Purpose {
-    if (!this.purpose) throw new BadUserInputError(PURPOSE_HEADER, `state the purpose of access: one of ${PURPOSES.join(', ')}`);
+    if (!this.purpose)
+      throw new BadUserInputError(
+        PURPOSE_HEADER,
+        `state the purpose of access: one of ${ROLE_PURPOSES[this.caller.role].join(', ')}`,
+      );
+    if (!mayStatePurpose(this.caller.role, this.purpose)) {
+      throw new BadUserInputError(
+        PURPOSE_HEADER,
+        `your role may not read for ${this.purpose}; state one of ${ROLE_PURPOSES[this.caller.role].join(', ')}`,
+      );
+    }
     return this.purpose;
   }
 
@@ -138,7 +181,8 @@ export class AccessDecider {
     if (decision) return decision;
     const facts = this.knownFacts.get(childId);
     if (!this.permission.read[category]) decision = this.ruleOn(category, null, null);
-    else if (facts && (!facts.related || this.permission.read[category] === 'isa')) decision = this.ruleOn(category, facts, null);
+    else if (facts && (!facts.related || this.permission.read[category] === 'isa'))
+      decision = this.ruleOn(category, facts, null);
     else if (facts && this.knownOrgKind) decision = this.ruleOn(category, facts, this.knownOrgKind.kind);
     if (decision) this.settled.set(key, decision);
     return decision;
@@ -153,8 +197,25 @@ export class AccessDecider {
 
   /** Write rule: the role may write the category and has a relationship with the child. */
   async requireWrite(childId: string, category: DataCategory): Promise<void> {
-    if (!this.permission.write.includes(category)) throw new ForbiddenError(`Your role may not change ${category} data`, { category });
-    if (!(await this.hasRelationship(childId))) throw new NoRelationshipError(category);
+    if (!this.permission.write.includes(category))
+      throw new ForbiddenError(`Your role may not change ${category} data`, { category });
+    await this.requireRelationship(childId, category);
+  }
+
+  /**
+   * A relationship with the child, or NO_RELATIONSHIP — the same answer after the same statement
+   * whether or not the hub holds the child, and audited alike: under the child's id when held,
+   * otherwise under a keyed hash of `asked` (what the caller named; default the id itself).
+   */
+  async requireRelationship(
+    childId: string,
+    category?: DataCategory,
+    asked: readonly string[] = ['child', childId],
+  ): Promise<void> {
+    const facts = isUuid(childId) ? await this.facts.load(childId) : { related: false, held: false };
+    if (facts.related) return;
+    this.audit?.attempted(facts.held === false ? null : childId, asked);
+    throw new NoRelationshipError(category);
   }
 
   /** Reads what `decideNow` still lacks — the child's facts, then (if consent may matter) the organisation kind — and decides. */
@@ -177,29 +238,45 @@ export class AccessDecider {
     if (!readBasis || !facts) return { allowed: false, category, code: 'FORBIDDEN' };
     if (!facts.related) return { allowed: false, category, code: 'NO_RELATIONSHIP' };
     if (readBasis === 'isa') {
-      return { allowed: true, category, basis: { kind: 'isa', reference: ISA_LEGAL_BASES[this.caller.role] ?? 'ISA' } };
+      return {
+        allowed: true,
+        category,
+        basis: { kind: 'isa', reference: this.permission.legalBasis ?? ISA_LEGAL_BASES[this.caller.role] ?? 'ISA' },
+      };
     }
-    const consent = facts.consents.find((c) =>
-      c.startsAt <= this.at
-      && c.categories.includes(category)
-      && this.purpose !== null && c.purposes.includes(this.purpose)
-      && (c.organisationIds.includes(this.caller.organisationId) || (orgKind !== null && c.organisationKinds.includes(orgKind))));
+    const consent = facts.consents.find(
+      (c) =>
+        c.startsAt <= this.at &&
+        c.categories.includes(category) &&
+        this.purpose !== null &&
+        c.purposes.includes(this.purpose) &&
+        (c.organisationIds.includes(this.caller.organisationId) ||
+          (orgKind !== null && c.organisationKinds.includes(orgKind))),
+    );
     if (consent) return { allowed: true, category, basis: { kind: 'consent', consentId: consent.id } };
-    const override = facts.overrides.find((o) => o.categories.includes(category));
+    const override = facts.overrides.find(
+      (o) => o.categories.includes(category) && overrideOpensTo(o, this.caller.organisationId),
+    );
     if (override) return { allowed: true, category, basis: { kind: 'override', overrideId: override.id } };
     return { allowed: false, category, code: 'CONSENT_REQUIRED' };
   }
 
   private organisationKind(): Promise<string | null> {
-    this.orgKindPromise ??= this.organisationKindSource().then((kind) => { this.knownOrgKind = { kind }; return kind; });
+    this.orgKindPromise ??= this.organisationKindSource().then((kind) => {
+      this.knownOrgKind = { kind };
+      return kind;
+    });
     return this.orgKindPromise;
   }
 }
 
 export function denialError(decision: AccessDecision & { allowed: false }): HubError {
   switch (decision.code) {
-    case 'FORBIDDEN': return new ForbiddenError(`Your role may not read ${decision.category} data`, { category: decision.category });
-    case 'NO_RELATIONSHIP': return new NoRelationshipError(decision.category);
-    case 'CONSENT_REQUIRED': return new ConsentRequiredError(decision.category);
+    case 'FORBIDDEN':
+      return new ForbiddenError(`Your role may not read ${decision.category} data`, { category: decision.category });
+    case 'NO_RELATIONSHIP':
+      return new NoRelationshipError(decision.category);
+    case 'CONSENT_REQUIRED':
+      return new ConsentRequiredError(decision.category);
   }
 }

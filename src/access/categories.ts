@@ -1,6 +1,14 @@
-/** The Information Sharing Agreement's data categories (DESIGN.md §6). */
+/** The Information Sharing Agreement's data categories (the ISA grid is in docs/permissions.md). */
 export const DATA_CATEGORIES = [
-  'identity', 'identifiers', 'contact', 'education', 'health', 'police', 'social_care', 'early_help', 'family',
+  'identity',
+  'identifiers',
+  'contact',
+  'education',
+  'health',
+  'police',
+  'social_care',
+  'early_help',
+  'family',
 ] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 

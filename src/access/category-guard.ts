@@ -36,6 +36,8 @@ export function applyCategoryGuards(schema: GraphQLSchema): GraphQLSchema {
         resolve: (source: { childId?: string }, args, context: GuardedContext, info) => {
           const childId = source.childId;
           if (!childId) throw new Error(`${path}: source object has no childId`);
+          // Every disclosure states a purpose the role may state, a mutation's answer included.
+          context.access.requirePurpose();
           const disclose = (decision: AccessDecision): unknown => {
             if (!decision.allowed) {
               context.audit.redacted(childId, category, path, decision.code);

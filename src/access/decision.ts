@@ -14,8 +14,11 @@ export type AccessDecision =
 
 export function basisLabel(basis: AccessBasis): string {
   switch (basis.kind) {
-    case 'isa': return `isa:${basis.reference}`;
-    case 'consent': return `consent:${basis.consentId}`;
-    case 'override': return `override:${basis.overrideId}`;
+    case 'isa':
+      return `isa:${basis.reference}`;
+    case 'consent':
+      return `consent:${basis.consentId}`;
+    case 'override':
+      return `override:${basis.overrideId}`;
   }
 }

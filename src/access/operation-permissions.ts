@@ -3,12 +3,22 @@
  * root field not listed is denied (fallbackRule deny). Field-level access to a child's data is
  * decided separately, per category, by the category guard.
  */
+import { Capability, capabilityRoles } from './capabilities';
 import { ISA_PERMISSIONS } from './permissions';
 import { ROLES, type Role } from './roles';
 
 const PRACTITIONERS: readonly Role[] = [
-  'school_dsl', 'school_staff', 'health_visitor', 'school_nurse', 'police_officer', 'vcs_worker',
-  'lead_practitioner', 'eh_das_screener', 'family_support_manager', 'social_worker', 'masp_chair',
+  'school_dsl',
+  'school_staff',
+  'health_visitor',
+  'school_nurse',
+  'police_officer',
+  'vcs_worker',
+  'lead_practitioner',
+  'eh_das_screener',
+  'family_support_manager',
+  'social_worker',
+  'masp_chair',
 ];
 const SYSTEMS: readonly Role[] = ['health_system', 'police_system'];
 /** Everyone who may read case content; never the DPO or admin. */
@@ -20,10 +30,19 @@ export const CONSENT_MANAGERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISS
 /** Roles the ISA lets declare a safeguarding override. */
 export const OVERRIDE_DECLARERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISSIONS[r].mayDeclareOverride);
 
-/** The Early Help case team: works the EHA (TAF, plan, reviews, closure, escalation). */
-const EH_CASE_TEAM: readonly Role[] = ['family_support_manager', 'lead_practitioner', 'social_worker'];
+/** The Early Help case team: works the EHA (TAF, plan, reviews); closure and escalation narrow it further (capabilities). */
+const EH_CASE_TEAM = capabilityRoles(Capability.WorkEha);
 /** Council roles that run the workflow and read its queues and performance book. */
-const EH_COUNCIL: readonly Role[] = ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker', 'masp_chair'];
+const EH_COUNCIL: readonly Role[] = [
+  'eh_das_screener',
+  'family_support_manager',
+  'lead_practitioner',
+  'social_worker',
+  'masp_chair',
+];
+
+/** Who sees matching candidates: held feed submissions and a referral's possible records. Never a referrer. */
+export const SEES_MATCH_CANDIDATES = capabilityRoles(Capability.SeeMatchCandidates);
 
 export type OperationPermissions = Record<'Query' | 'Mutation' | 'Subscription', Record<string, readonly Role[]>>;
 
@@ -35,27 +54,35 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     accessLog: ['dpo'],
     subjectAccessReport: ['dpo'],
     verifyAuditChain: ['dpo'],
+    auditCheckpoint: ['dpo'],
+    auditInclusionProof: ['dpo'],
+    auditConsistencyProof: ['dpo'],
     overridesAwaitingReview: ['dpo'],
+    legalHolds: ['dpo'],
     auditAnomalies: ['dpo'],
-    // The service checks the caller is the child's lead practitioner.
-    recentAccessByOthers: CASE_READERS,
+    // The service checks the caller is the child's lead practitioner or responsible council team; the DPO sees every child's.
+    recentAccessByOthers: [...CASE_READERS, 'dpo'],
     consentHistory: CONSENT_MANAGERS,
-    // Early Help workflow (issue 5): the services check the relationship with each child.
+    // Early Help workflow: the services check the relationship with each child.
     referral: EH_COUNCIL,
     referralsAwaitingScreening: ['eh_das_screener'],
+    referralsAtFrontDoor: ['eh_das_screener'],
     eha: CASE_READERS,
     openEha: CASE_READERS,
     myCaseload: PRACTITIONERS,
     ehasDueForReview: EH_COUNCIL,
     overdueFirstTafMeetings: EH_COUNCIL,
     performanceIndicators: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
-    // Partner feeds (issue 6): a recipient sees only notifications addressed to its own organisation.
-    policeNotifications: ['school_dsl', 'eh_das_screener'],
-    pendingMatches: ['eh_das_screener', 'admin'],
+    // Partner feeds: a recipient sees only notifications addressed to its own organisation.
+    policeNotifications: ['school_dsl', 'eh_das_screener', 'health_visitor'],
+    // The local authority's oversight of every recipient's acknowledgements: no case content.
+    overduePoliceNotifications: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
+    // Names, dates of birth and postcodes of held submissions: EH DAS screening only, never admin.
+    pendingMatches: SEES_MATCH_CANDIDATES,
     persistentAbsence: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
-    // Liquid Logic sync (issue 11): queue health, no child data.
+    // Liquid Logic sync: queue health, no child data.
     syncStatus: ['admin', 'dpo'],
-    // Wider Early Help offer (issue 12): services check the relationship; the category guard, consent.
+    // Wider Early Help offer: services check the relationship; the category guard, consent.
     whoElseIsInvolved: EH_COUNCIL,
     // Anyone may refer; the service returns only the caller's own referrals.
     myReferralOutcomes: PRACTITIONERS,
@@ -76,8 +103,15 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     clusterDistanceTravelled: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
   },
   Mutation: {
-    // Wider Early Help offer (issue 12): the services check write permission and relationship.
-    recordMissingEpisode: ['police_officer', 'police_system', 'eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
+    // Wider Early Help offer: the services check write permission and relationship.
+    recordMissingEpisode: [
+      'police_officer',
+      'police_system',
+      'eh_das_screener',
+      'family_support_manager',
+      'lead_practitioner',
+      'social_worker',
+    ],
     recordMissingReturn: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
     recordReturnInterview: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
     recordRickterAssessment: ['family_support_manager', 'lead_practitioner', 'social_worker'],
@@ -85,7 +119,17 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordHeadlineOutcomeProgress: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     setFamilyPlan: ['family_support_manager', 'lead_practitioner', 'social_worker'],
     recordVoiceOfChild: ['family_support_manager', 'lead_practitioner', 'social_worker'],
-    publishEarlyHelpOffer: ['school_dsl', 'health_visitor', 'school_nurse', 'police_officer', 'vcs_worker', 'eh_das_screener', 'family_support_manager', 'social_worker', 'admin'],
+    publishEarlyHelpOffer: [
+      'school_dsl',
+      'health_visitor',
+      'school_nurse',
+      'police_officer',
+      'vcs_worker',
+      'eh_das_screener',
+      'family_support_manager',
+      'social_worker',
+      'admin',
+    ],
     signpostCase: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
     recordAdvicePointContact: ['eh_das_screener', 'family_support_manager'],
     addToPriorityList: CONSENT_MANAGERS,
@@ -97,15 +141,20 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     mergeChildren: ['eh_das_screener', 'admin'],
     revokeServiceAccount: ['admin'],
     restoreServiceAccount: ['admin'],
+    createOrganisation: ['admin'],
+    updateOrganisation: ['admin'],
+    setTermDates: ['admin'],
     reviewOverride: ['dpo'],
     placeLegalHold: ['dpo'],
     liftLegalHold: ['dpo'],
     recordConsent: CONSENT_MANAGERS,
     confirmConsentInWriting: CONSENT_MANAGERS,
     withdrawConsent: CONSENT_MANAGERS,
+    // A giver recorded as stated is matched with the family record by EH DAS, who screen every referral.
+    reconcileConsentGiver: ['eh_das_screener'],
     declareSafeguardingOverride: OVERRIDE_DECLARERS,
     revokeSafeguardingOverride: OVERRIDE_DECLARERS,
-    // Early Help workflow (issue 5). "Anyone may refer": every practitioner.
+    // Early Help workflow. "Anyone may refer": every practitioner.
     submitReferral: PRACTITIONERS,
     screenReferral: ['eh_das_screener'],
     recordTafMeeting: EH_CASE_TEAM,
@@ -117,17 +166,23 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordMaspOutcome: ['masp_chair'],
     recordSingleAssessmentOutcome: ['social_worker'],
     stepDown: ['social_worker'],
-    // Partner feeds (issue 6): service accounts and the staff of the posting organisation.
+    // Partner feeds: service accounts and the staff of the posting organisation.
     postHealthUpdate: ['health_system'],
     postSchoolAttendance: ['school_staff', 'school_dsl'],
     notifyPoliceIncident: ['police_system', 'police_officer'],
-    acknowledgePoliceNotification: ['school_dsl', 'eh_das_screener'],
+    reportMissingFromHome: ['police_system', 'police_officer'],
+    acknowledgePoliceNotification: ['school_dsl', 'eh_das_screener', 'health_visitor'],
     postVcsContact: ['vcs_worker'],
-    resolvePendingMatch: ['eh_das_screener', 'admin'],
+    // Relationships from authoritative records: the school's MIS, the trust's system.
+    pushSchoolRoll: ['school_dsl', 'school_staff'],
+    pushHealthCaseload: ['health_system'],
+    resolvePendingMatch: SEES_MATCH_CANDIDATES,
     retryDeadLetter: ['admin'],
+    redriveDeadLetters: ['admin'],
   },
   Subscription: {
     // Checked in graphql-ws onSubscribe (graphql-shield does not run at subscribe time) and again by the shield per event.
-    caseChanged: CASE_READERS,
+    // The DPO has no relationship with any child: its subscription carries only notifications of access.
+    caseChanged: [...CASE_READERS, 'dpo'],
   },
 };

@@ -9,7 +9,11 @@ export const PERMISSIONS_DOC = fileURLToPath(new URL('../../docs/permissions.md'
 const text = renderPermissionsTable();
 if (process.argv.includes('--check')) {
   let current = '';
-  try { current = readFileSync(PERMISSIONS_DOC, 'utf8'); } catch { /* missing counts as stale */ }
+  try {
+    current = readFileSync(PERMISSIONS_DOC, 'utf8');
+  } catch {
+    /* missing counts as stale */
+  }
   if (current !== text) {
     console.error('docs/permissions.md is stale: run `npm run -s permissions:table` and commit it.');
     process.exit(1);

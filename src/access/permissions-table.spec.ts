@@ -18,7 +18,10 @@ describe('the DPO permissions table', () => {
   });
 
   it('changes when the operations change (the check can fail)', () => {
-    const changed = renderPermissionsTable({ ...OPERATION_PERMISSIONS, Query: { ...OPERATION_PERMISSIONS.Query, extraOperation: ['dpo'] } });
+    const changed = renderPermissionsTable({
+      ...OPERATION_PERMISSIONS,
+      Query: { ...OPERATION_PERMISSIONS.Query, extraOperation: ['dpo'] },
+    });
     expect(changed).not.toBe(renderPermissionsTable());
     expect(changed).toContain('| `extraOperation` | `dpo` |');
   });

@@ -10,6 +10,7 @@
  * A category a role does not list is refused with FORBIDDEN whatever the consent.
  */
 import type { DataCategory } from './categories';
+import type { Purpose } from './purposes';
 import type { Role } from './roles';
 import type { InvolvementKind } from './relationship-kinds';
 
@@ -19,11 +20,16 @@ export interface RolePermission {
   /** Who the role is: shown in the rendered table. */
   readonly description: string;
   /** Involvement kinds that make a child "theirs", and whether the organisation's or the person's. */
-  readonly relationship: { readonly kinds: readonly InvolvementKind[]; readonly scope: 'organisation' | 'practitioner' } | null;
+  readonly relationship: {
+    readonly kinds: readonly InvolvementKind[];
+    readonly scope: 'organisation' | 'practitioner';
+  } | null;
   readonly read: Partial<Record<DataCategory, ReadBasis>>;
   readonly write: readonly DataCategory[];
   /** May declare a safeguarding override (seeking consent would increase the risk of harm). */
   readonly mayDeclareOverride: boolean;
+  /** The statute an `isa` read rests on when it is not the role's own (ISA_LEGAL_BASES). */
+  readonly legalBasis?: string;
 }
 
 /** Statutory bases the ISA relies on where consent is not the basis. */
@@ -43,13 +49,33 @@ export const ISA_LEGAL_BASES: Partial<Record<Role, string>> = {
   vcs_worker: 'Consent of the family (no statutory basis)',
 };
 
-const CASE_CATEGORIES: readonly DataCategory[] = ['identity', 'identifiers', 'contact', 'education', 'health', 'police', 'social_care', 'early_help', 'family'];
+const CASE_CATEGORIES: readonly DataCategory[] = [
+  'identity',
+  'identifiers',
+  'contact',
+  'education',
+  'health',
+  'police',
+  'social_care',
+  'early_help',
+  'family',
+];
 
 export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
   school_dsl: {
     description: 'Designated safeguarding lead of a school',
     relationship: { kinds: ['on_roll'], scope: 'organisation' },
-    read: { identity: 'isa', identifiers: 'isa', education: 'isa', contact: 'isa', early_help: 'consent', family: 'consent', health: 'consent', police: 'isa', social_care: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      education: 'isa',
+      contact: 'isa',
+      early_help: 'consent',
+      family: 'consent',
+      health: 'consent',
+      police: 'isa',
+      social_care: 'consent',
+    },
     write: ['education', 'early_help'],
     mayDeclareOverride: true,
   },
@@ -63,14 +89,29 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
   health_visitor: {
     description: 'Health visitor (0–5), community trust',
     relationship: { kinds: ['caseload'], scope: 'organisation' },
-    read: { identity: 'isa', identifiers: 'isa', contact: 'isa', health: 'isa', early_help: 'consent', family: 'consent', education: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      contact: 'isa',
+      health: 'isa',
+      early_help: 'consent',
+      family: 'consent',
+      education: 'consent',
+    },
     write: ['health', 'early_help'],
     mayDeclareOverride: true,
   },
   school_nurse: {
     description: 'School nurse (5–19), community trust',
     relationship: { kinds: ['caseload'], scope: 'organisation' },
-    read: { identity: 'isa', identifiers: 'isa', contact: 'isa', health: 'isa', early_help: 'consent', education: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      contact: 'isa',
+      health: 'isa',
+      early_help: 'consent',
+      education: 'consent',
+    },
     write: ['health', 'early_help'],
     mayDeclareOverride: true,
   },
@@ -83,14 +124,21 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
   },
   police_officer: {
     description: 'Police officer (vulnerability / child abuse investigation)',
-    relationship: { kinds: ['police_notification'], scope: 'organisation' },
-    read: { identity: 'isa', identifiers: 'isa', police: 'isa', contact: 'consent', early_help: 'consent', family: 'consent' },
+    relationship: { kinds: ['police_notification', 'operation_encompass'], scope: 'organisation' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      police: 'isa',
+      contact: 'consent',
+      early_help: 'consent',
+      family: 'consent',
+    },
     write: ['police'],
     mayDeclareOverride: true,
   },
   police_system: {
     description: 'Police system sending Operation Encompass notifications (service account)',
-    relationship: { kinds: ['police_notification'], scope: 'organisation' },
+    relationship: { kinds: ['police_notification', 'operation_encompass'], scope: 'organisation' },
     read: { identity: 'isa', police: 'isa' },
     write: ['police'],
     mayDeclareOverride: false,
@@ -105,26 +153,56 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
   lead_practitioner: {
     description: 'Lead practitioner of an Early Help Assessment (any agency)',
     relationship: { kinds: ['lead_practitioner'], scope: 'practitioner' },
-    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'consent', family: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      social_care: 'consent',
+      family: 'consent',
+    },
     write: ['early_help', 'family', 'contact'],
     mayDeclareOverride: true,
   },
   eh_das_screener: {
     description: 'Early Help Duty and Advice (EH DAS) screener',
     relationship: { kinds: ['screening'], scope: 'organisation' },
-    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'isa', family: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      social_care: 'isa',
+      family: 'consent',
+    },
     write: ['early_help', 'identity', 'identifiers'],
     mayDeclareOverride: true,
   },
   family_support_manager: {
     description: 'Family Support Manager of a cluster',
     relationship: { kinds: ['allocated_family_support'], scope: 'practitioner' },
-    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'consent', family: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      social_care: 'consent',
+      family: 'consent',
+    },
     write: ['early_help', 'family', 'contact'],
     mayDeclareOverride: true,
   },
   social_worker: {
-    description: 'Social worker (children\'s social care)',
+    description: "Social worker (children's social care)",
     relationship: { kinds: ['allocated_social_worker'], scope: 'practitioner' },
     read: Object.fromEntries(CASE_CATEGORIES.map((c) => [c, 'isa' as const])),
     write: ['social_care', 'early_help', 'family', 'contact'],
@@ -133,7 +211,17 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
   masp_chair: {
     description: 'Chair of the Multi Agency Support Panel',
     relationship: { kinds: ['masp'], scope: 'organisation' },
-    read: { identity: 'isa', identifiers: 'isa', early_help: 'isa', contact: 'consent', education: 'consent', health: 'consent', police: 'consent', social_care: 'consent', family: 'consent' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      social_care: 'consent',
+      family: 'consent',
+    },
     write: ['early_help'],
     mayDeclareOverride: true,
   },
@@ -152,3 +240,44 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
     mayDeclareOverride: false,
   },
 };
+
+/**
+ * Bases that hold for one purpose only. Under that purpose the role's permission is this one
+ * instead of its own: the relationship is only the purpose's (so a child the role knows for other
+ * work is not readable under it), reads rest on the statute named, and nothing is written.
+ */
+export type PurposePermission = Omit<RolePermission, 'write' | 'mayDeclareOverride' | 'legalBasis'> & {
+  readonly legalBasis: string;
+};
+
+/** The Victims and Prisoners Act 2024 duty: police notify a child's education setting, or the designated team, of domestic abuse. */
+const ENCOMPASS_DUTY =
+  'Victims and Prisoners Act 2024 (Operation Encompass duty): a notification routed to this organisation, read for that purpose only';
+
+export const PURPOSE_PERMISSIONS: Readonly<Partial<Record<Role, Partial<Record<Purpose, PurposePermission>>>>> = {
+  // Home-educated children and 16–17-year-olds on no roll, and toddlers in no setting, are routed
+  // to the council's Early Help team; it reads those notifications without consent.
+  eh_das_screener: {
+    operation_encompass: {
+      description: 'Early Help team designated to receive Operation Encompass notifications for children on no roll',
+      relationship: { kinds: ['encompass_recipient'], scope: 'organisation' },
+      read: { identity: 'isa', police: 'isa' },
+      legalBasis: ENCOMPASS_DUTY,
+    },
+  },
+  // A child below reception age in no early years setting: the health visitor on the child's caseload.
+  health_visitor: {
+    operation_encompass: {
+      description: 'Health visitor of a child below reception age in no early years setting',
+      relationship: { kinds: ['encompass_recipient'], scope: 'organisation' },
+      read: { identity: 'isa', police: 'isa' },
+      legalBasis: ENCOMPASS_DUTY,
+    },
+  },
+};
+
+/** The permission a request works under: the purpose's own where one is stated for the role, else the role's. */
+export function permissionFor(role: Role, purpose: Purpose | null): RolePermission {
+  const special = purpose ? PURPOSE_PERMISSIONS[role]?.[purpose] : undefined;
+  return special ? { ...special, write: [], mayDeclareOverride: false } : ISA_PERMISSIONS[role];
+}

@@ -1,8 +1,20 @@
 /** Roles the partnership's identity providers may put in a token's `role` claim. */
 export const ROLES = [
-  'school_dsl', 'school_staff', 'health_visitor', 'school_nurse', 'health_system',
-  'police_officer', 'police_system', 'vcs_worker', 'lead_practitioner', 'eh_das_screener',
-  'family_support_manager', 'social_worker', 'masp_chair', 'dpo', 'admin',
+  'school_dsl',
+  'school_staff',
+  'health_visitor',
+  'school_nurse',
+  'health_system',
+  'police_officer',
+  'police_system',
+  'vcs_worker',
+  'lead_practitioner',
+  'eh_das_screener',
+  'family_support_manager',
+  'social_worker',
+  'masp_chair',
+  'dpo',
+  'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -48,22 +48,42 @@ export function schemaRuleViolations(schema: GraphQLSchema, permissions: Operati
       const where = `${type.name}.${name}`;
       const category = field.extensions?.[CATEGORY_EXTENSION];
       const directives = categoryDirectives(field);
-      if (category !== undefined && !isDataCategory(category)) problems.push(`${where}: unknown category ${String(category)}`);
-      if (directives.length > 1) problems.push(`${where}: names ${directives.length} categories (${directives.join(', ')}); exactly one is allowed`);
-      if (category !== undefined && directives.length === 1 && directives[0] !== category) problems.push(`${where}: directive and extension disagree`);
-      if (category !== undefined && field.type instanceof GraphQLNonNull) problems.push(`${where}: carries ${String(category)} data but is non-null`);
-      if (childData && category === undefined && !isIdField(name, field) && !isGuardedElsewhere(field)) problems.push(`${where}: field of a @ChildData type names no category`);
-      if (!childData && category !== undefined && !roots.has(type.name)) problems.push(`${where}: categorised field on ${type.name}, which is not @ChildData (its source has no childId)`);
-      if (roots.has(type.name) && category !== undefined) problems.push(`${where}: a root field cannot carry a category`);
+      if (category !== undefined && !isDataCategory(category))
+        problems.push(`${where}: unknown category ${String(category)}`);
+      if (directives.length > 1)
+        problems.push(
+          `${where}: names ${directives.length} categories (${directives.join(', ')}); exactly one is allowed`,
+        );
+      if (category !== undefined && directives.length === 1 && directives[0] !== category)
+        problems.push(`${where}: directive and extension disagree`);
+      if (category !== undefined && field.type instanceof GraphQLNonNull)
+        problems.push(`${where}: carries ${String(category)} data but is non-null`);
+      if (childData && category === undefined && !isIdField(name, field) && !isGuardedElsewhere(field))
+        problems.push(`${where}: field of a @ChildData type names no category`);
+      if (!childData && category !== undefined && !roots.has(type.name))
+        problems.push(
+          `${where}: categorised field on ${type.name}, which is not @ChildData (its source has no childId)`,
+        );
+      if (roots.has(type.name) && category !== undefined)
+        problems.push(`${where}: a root field cannot carry a category`);
     }
   }
   for (const root of ROOTS) {
-    const type = root === 'Query' ? schema.getQueryType() : root === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const type =
+      root === 'Query'
+        ? schema.getQueryType()
+        : root === 'Mutation'
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     const fields = type ? Object.keys(type.getFields()) : [];
     const listed = permissions[root] ?? {};
-    for (const name of fields) if (!(name in listed)) problems.push(`${root}.${name}: not listed in OPERATION_PERMISSIONS (denied to everyone)`);
-    for (const name of Object.keys(listed)) if (!fields.includes(name)) problems.push(`${root}.${name}: listed in OPERATION_PERMISSIONS but not in the schema`);
-    for (const [name, roles] of Object.entries(listed)) if (roles.length === 0 && fields.includes(name)) problems.push(`${root}.${name}: listed with no roles`);
+    for (const name of fields)
+      if (!(name in listed)) problems.push(`${root}.${name}: not listed in OPERATION_PERMISSIONS (denied to everyone)`);
+    for (const name of Object.keys(listed))
+      if (!fields.includes(name))
+        problems.push(`${root}.${name}: listed in OPERATION_PERMISSIONS but not in the schema`);
+    for (const [name, roles] of Object.entries(listed))
+      if (roles.length === 0 && fields.includes(name)) problems.push(`${root}.${name}: listed with no roles`);
   }
   return problems.sort();
 }

@@ -21,8 +21,10 @@ function hasRole(roles: readonly Role[]): ShieldRule {
   const key = [...roles].sort().join(',');
   let r = hasRoleRules.get(key);
   if (!r) {
-    r = rule(`hasRole(${key})`, { cache: 'contextual' })((_parent, _args, ctx: { caller?: { role: Role } }) =>
-      Boolean(ctx.caller && roles.includes(ctx.caller.role)) || forbidden());
+    r = rule(`hasRole(${key})`, { cache: 'contextual' })(
+      (_parent, _args, ctx: { caller?: { role: Role } }) =>
+        Boolean(ctx.caller && roles.includes(ctx.caller.role)) || forbidden(),
+    );
     hasRoleRules.set(key, r);
   }
   return r!;
@@ -32,7 +34,10 @@ function forbidden(): GraphQLError {
   return new GraphQLError('Your role does not permit this operation', { extensions: { code: ErrorCode.FORBIDDEN } });
 }
 
-export function applyShield(schema: GraphQLSchema, permissions: OperationPermissions = OPERATION_PERMISSIONS): GraphQLSchema {
+export function applyShield(
+  schema: GraphQLSchema,
+  permissions: OperationPermissions = OPERATION_PERMISSIONS,
+): GraphQLSchema {
   const tree: Record<string, unknown> = {};
   for (const [typeName, fields] of Object.entries(permissions)) {
     if (!schema.getType(typeName)) continue;
@@ -43,7 +48,11 @@ export function applyShield(schema: GraphQLSchema, permissions: OperationPermiss
     fallbackError: forbidden(),
     allowExternalErrors: true,
   });
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
-  const rootFields = Object.fromEntries(Object.entries(middleware.generate(schema)).filter(([typeName]) => roots.has(typeName)));
+  const roots = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name),
+  );
+  const rootFields = Object.fromEntries(
+    Object.entries(middleware.generate(schema)).filter(([typeName]) => roots.has(typeName)),
+  );
   return applyMiddleware(schema, rootFields);
 }

@@ -1,52 +1,182 @@
 /**
- * Notify-on-access (as NHS CP-IS does): the child's lead practitioner can ask who outside the
- * team around the family — organisations with no involvement in force — viewed the child
- * recently: organisation, role, time and categories. Never case content, never the viewer's name.
+ * Notify-on-access, as NHS CP-IS does: the team around the family (the TAF) hears who outside it
+ * viewed the child. The team is the lead practitioner, the named TAF members and the allocated
+ * council Early Help team (the open EHA's family support manager); a school on roll, a health
+ * caseload or a police notification alone does not make an organisation part of it. Told: the
+ * lead practitioner and the responsible council team; the DPO may ask about any child.
+ *
+ * What is told about a view: the organisation (name, kind), the role, the purpose stated, the
+ * time and the categories returned — never the viewer's name or subject, never case content. An
+ * organisation and a role are enough to ask the organisation why; naming the practitioner would
+ * disclose personal data of someone who may have had every reason to look.
+ *
+ * The same people are told as it happens: as the audit checkpointer logs each row, a view from
+ * outside the team becomes an `accessed_by_others` case event, delivered on `caseChanged` only to
+ * those who may ask `recentAccessByOthers` (src/gateway/transports/websocket-events.ts). The
+ * checkpointer runs once per row, under its lock and off the request path, so a view is announced
+ * once and no request waits for it.
  */
 import type { AccessDecider } from '../access/access-decider';
+import { isDataCategory } from '../access/categories';
+import type { Caller } from '../auth/caller';
+import { recordCaseEvent } from '../events/case-events';
 import { practitionerBySubject } from '../access/access.repo';
-import type { Db } from '../db';
-import { BadUserInputError, NoRelationshipError } from '../errors';
-import { partnershipDate, type Clock } from '../shared/clock';
-import { isUuid } from '../shared/validate';
+import { Capability, hasCapability } from '../access/capabilities';
+import type { Db, DbOrTx } from '../db';
+import { BadUserInputError, NoRelationshipError, NotFoundError } from '../errors';
+import type { Clock } from '../shared/clock';
+import { isUuid, requireUuid } from '../shared/validate';
 import type { AuditCollector } from './audit-collector';
-import { mergeGroup } from './audit.repo';
-import { isLeadPractitioner, teamOrganisations, viewsByOthers, type OutsideView } from './access-notifications.repo';
+import { mergeGroup, type AuditRow } from './audit.repo';
+import { DPO_AUDIT_BASIS } from './dpo.service';
+import {
+  isLeadPractitioner,
+  isResponsibleCouncilPractitioner,
+  organisationLabel,
+  teamOrganisations,
+  viewsByOthers,
+  type OutsideView,
+} from './access-notifications.repo';
 
 export interface AccessNotificationServiceOptions {
   db: Db;
   clock: Clock;
-  /** Most views returned [200]. */
+  /** Most views returned per child: CP-IS keeps the last 25 [25]. */
   limit?: number;
 }
+
+/** The case event kind of a view from outside the team (a kind no other module records). */
+export const ACCESSED_BY_OTHERS = 'accessed_by_others' as const;
+/** The actor of that event: the hub, never the viewer, whose subject is not disclosed. */
+export const NOTIFY_ON_ACCESS_ACTOR = 'hub:notify-on-access';
 
 export const LEAD_PRACTITIONER_BASIS = 'lead_practitioner:access notification (Children Act 2004 s10)';
 
 export class AccessNotificationService {
   private readonly db: Db;
   private readonly clock: Clock;
-  private readonly limit: number;
+  readonly limit: number;
 
-  constructor({ db, clock, limit = 200 }: AccessNotificationServiceOptions) {
+  constructor({ db, clock, limit = 25 }: AccessNotificationServiceOptions) {
     this.db = db;
     this.clock = clock;
     this.limit = limit;
   }
 
-  async recentAccessByOthers(childId: string, since: Date, access: AccessDecider, audit: AuditCollector): Promise<OutsideView[]> {
+  /** The last views (25) of the child by organisations outside the team, newest first; since a time when given. */
+  async recentAccessByOthers(
+    childId: string,
+    since: Date | null,
+    access: AccessDecider,
+    audit: AuditCollector,
+  ): Promise<OutsideView[]> {
     access.requirePurpose();
     const now = this.clock.now();
-    if (Number.isNaN(since.getTime()) || since > now) throw new BadUserInputError('since', 'must be a date-time in the past');
-    const today = partnershipDate(now);
-    // Not the lead practitioner, unknown child, unknown practitioner: the same NO_RELATIONSHIP.
+    if (since !== null && (Number.isNaN(since.getTime()) || since > now))
+      throw new BadUserInputError('since', 'must be a date-time in the past');
+    if (hasCapability(access.caller, Capability.OverseeAccess)) {
+      const group = await mergeGroup(this.db, requireUuid('childId', childId));
+      if (!group) throw new NotFoundError('Child');
+      const views = await viewsByOthers(
+        this.db,
+        group.ids,
+        since,
+        await teamOrganisations(this.db, group.ids, now),
+        this.limit,
+      );
+      audit.oversaw(group.liveId, 'Query.recentAccessByOthers', DPO_AUDIT_BASIS);
+      return views;
+    }
+    // Not in the team that is told, unknown child, unknown practitioner: the same NO_RELATIONSHIP.
     const group = isUuid(childId) ? await mergeGroup(this.db, childId.toLowerCase()) : null;
     const practitioner = await practitionerBySubject(this.db, access.caller.subject, access.caller.organisationId);
-    if (!group || !practitioner || !(await isLeadPractitioner(this.db, group.ids, practitioner.id, today))) {
+    // An unknown child is checked on a stand-in id (the keyed hash of the id asked for): the same
+    // statements as a known one, and the refusal audited alike.
+    const ids = group?.ids ?? [audit.standIn(['child', childId])];
+    const told = practitioner ? await this.isTold(this.db, ids, practitioner.id, now) : false;
+    if (!group || !told) {
+      audit.attempted(group?.liveId ?? null, ['child', childId]);
       throw new NoRelationshipError();
     }
-    const team = await teamOrganisations(this.db, group.ids, today);
+    const team = await teamOrganisations(this.db, group.ids, now);
     const views = await viewsByOthers(this.db, group.ids, since, team, this.limit);
     audit.oversaw(group.liveId, 'Query.recentAccessByOthers', LEAD_PRACTITIONER_BASIS);
     return views;
+  }
+
+  /**
+   * The basis on which the caller is told of views of the child from outside the team (the same
+   * people `recentAccessByOthers` answers), or null: decided afresh for each notification.
+   */
+  async toldBasis(childId: string, caller: Caller): Promise<string | null> {
+    const group = isUuid(childId) ? await mergeGroup(this.db, childId.toLowerCase()) : null;
+    if (!group) return null;
+    if (hasCapability(caller, Capability.OverseeAccess)) return DPO_AUDIT_BASIS;
+    const practitioner = await practitionerBySubject(this.db, caller.subject, caller.organisationId);
+    if (!practitioner) return null;
+    return (await this.isTold(this.db, group.ids, practitioner.id, this.clock.now())) ? LEAD_PRACTITIONER_BASIS : null;
+  }
+
+  /**
+   * Records an `accessed_by_others` event for each of the rows that is a view (categories
+   * returned) by an organisation outside the child's team now — what `recentAccessByOthers`
+   * would list. The event holds only what that query shows: the organisation (as actor and ref),
+   * the role and purpose (refs), the time and the categories; the hub is its actor subject.
+   */
+  async recordOutsideViews(tx: DbOrTx, rows: readonly AuditRow[]): Promise<void> {
+    const views = rows.filter((r) => r.categoriesReturned.length > 0);
+    if (views.length === 0) return;
+    const now = this.clock.now();
+    // A batch holds many views of few children: each child's team is read once per batch.
+    const teams = new Map<string, { liveId: string; team: Set<string> } | null>();
+    for (const row of views) {
+      let team = teams.get(row.childId);
+      if (team === undefined) {
+        const group = await mergeGroup(tx, row.childId);
+        team = group ? { liveId: group.liveId, team: new Set(await teamOrganisations(tx, group.ids, now)) } : null;
+        teams.set(row.childId, team);
+      }
+      if (!team || team.team.has(row.callerOrganisationId)) continue;
+      await recordCaseEvent(tx, {
+        childId: team.liveId,
+        kind: ACCESSED_BY_OTHERS,
+        categories: row.categoriesReturned.filter(isDataCategory),
+        changedFields: [],
+        refs: {
+          organisationId: row.callerOrganisationId,
+          callerRole: row.callerRole,
+          ...(row.purpose ? { purpose: row.purpose } : {}),
+        },
+        actor: { subject: NOTIFY_ON_ACCESS_ACTOR, organisationId: row.callerOrganisationId },
+        at: row.occurredAt,
+      });
+    }
+  }
+
+  /** The view an `accessed_by_others` event announces, in the form `recentAccessByOthers` gives it. */
+  async viewOf(event: {
+    occurredAt: Date;
+    categories: readonly string[];
+    refs: Readonly<Record<string, unknown>>;
+  }): Promise<OutsideView> {
+    const ref = (name: string) => (typeof event.refs[name] === 'string' ? (event.refs[name] as string) : null);
+    const organisationId = ref('organisationId') ?? '';
+    const organisation = isUuid(organisationId) ? await organisationLabel(this.db, organisationId) : null;
+    return {
+      organisationId,
+      organisationName: organisation?.name ?? null,
+      organisationKind: organisation?.kind ?? null,
+      callerRole: ref('callerRole') ?? '',
+      purpose: ref('purpose'),
+      occurredAt: event.occurredAt,
+      categories: [...event.categories],
+    };
+  }
+
+  private async isTold(db: DbOrTx, ids: readonly string[], practitionerId: string, now: Date): Promise<boolean> {
+    return (
+      (await isLeadPractitioner(db, ids, practitionerId, now)) ||
+      (await isResponsibleCouncilPractitioner(db, ids, practitionerId, now))
+    );
   }
 }

@@ -1,15 +1,18 @@
 /**
- * Group commit for the audit chain. Appends link to one chain head, so they are serial: the
- * batcher keeps at most one append in flight per process, and rows arriving meanwhile go
- * together in the next one — one INSERT for many requests. Each caller still awaits the commit
- * of its own rows before its response leaves (audit before disclose), and a batch's rows are
- * chained in arrival order.
+ * Group commit for the audit. The batcher keeps at most one append in flight per process, and
+ * rows arriving meanwhile go together in the next one — one INSERT for many requests, where
+ * one per request would cost a round trip and a commit each. Each caller still awaits the
+ * commit of its own rows before its response leaves (audit before disclose).
  */
 import type { Db } from '../db';
-import type { HashableAuditRow } from './audit-hash';
-import { appendAuditRows } from './audit.repo';
+import { appendAuditRows, type MacedAuditRow } from './audit.repo';
+import { auditBatchRows, auditCommitSeconds } from '../observability/metrics';
 
-interface Pending { rows: HashableAuditRow[]; resolve: () => void; reject: (error: unknown) => void }
+interface Pending {
+  rows: MacedAuditRow[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 export class AuditBatcher {
   private queue: Pending[] = [];
@@ -19,10 +22,13 @@ export class AuditBatcher {
    * @param maxRows rows per append (default 2,000): bounds one statement's JSON parameter and
    *   how long the batch's requests wait on it.
    */
-  constructor(private readonly db: Db, private readonly maxRows = 2000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly maxRows = 2000,
+  ) {}
 
-  /** Resolves when the rows are committed to the chain; rejects if that append failed. */
-  append(rows: HashableAuditRow[]): Promise<void> {
+  /** Resolves when the rows are committed; rejects if that append failed. */
+  append(rows: MacedAuditRow[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -41,7 +47,13 @@ export class AuditBatcher {
           count += next.rows.length;
         }
         try {
-          await appendAuditRows(this.db, batch.flatMap((p) => p.rows));
+          const committed = auditCommitSeconds.startTimer();
+          await appendAuditRows(
+            this.db,
+            batch.flatMap((p) => p.rows),
+          );
+          committed();
+          auditBatchRows.observe(count);
           for (const p of batch) p.resolve();
         } catch (error) {
           // One failed append fails every request in it: none of them may disclose.

@@ -6,9 +6,10 @@ import type { Caller } from '../auth/caller';
 import type { Db, Tx } from '../db';
 import type { Clock } from '../shared/clock';
 import { basisLabel } from '../access/decision';
-import type { AuditCollector, ChildAccessRecord } from './audit-collector';
-import type { HashableAuditRow } from './audit-hash';
-import { appendAuditRows, appendAuditRowsInTransaction } from './audit.repo';
+import type { AuditChange, AuditCollector, ChildAccessRecord } from './audit-collector';
+import { auditRowMac, type HashableAuditRow } from './audit-hash';
+import { appendAuditRows, type MacedAuditRow } from './audit.repo';
+import type { AuditKeys } from './audit-keys';
 import { AuditBatcher } from './audit-batcher';
 
 export interface AuditedRequest {
@@ -23,6 +24,8 @@ export interface AuditedRequest {
 export interface AuditServiceOptions {
   db: Db;
   clock: Clock;
+  /** Whose row MAC marks the rows as the hub's (see audit-hash.ts). */
+  keys: AuditKeys;
   /** Share one append among concurrent requests (default true; false: one append per request, for the benchmark's comparison). */
   groupCommit?: boolean;
 }
@@ -30,12 +33,14 @@ export interface AuditServiceOptions {
 export class AuditService {
   private readonly db: Db;
   private readonly clock: Clock;
-  /** Concurrent requests' rows share one chained append (group commit; see audit-batcher.ts). */
+  private readonly macKey: Buffer;
+  /** Concurrent requests' rows share one append (group commit; see audit-batcher.ts). */
   private readonly batcher: AuditBatcher | null;
 
-  constructor({ db, clock, groupCommit = true }: AuditServiceOptions) {
+  constructor({ db, clock, keys, groupCommit = true }: AuditServiceOptions) {
     this.db = db;
     this.clock = clock;
+    this.macKey = keys.rowMacKey;
     this.batcher = groupCommit ? new AuditBatcher(db) : null;
   }
 
@@ -46,33 +51,67 @@ export class AuditService {
   async record(request: AuditedRequest, tx?: Tx): Promise<void> {
     if (request.audit.isEmpty) return;
     const occurredAt = this.clock.now();
-    const rows: HashableAuditRow[] = request.audit.records().map((rec) => {
-      const flags: string[] = [];
-      if (rec.deniedRelationship) flags.push('no_relationship');
-      if ([...rec.granted.values()].some((b) => b.kind === 'override')) flags.push('override_used');
-      return {
-        requestId: request.requestId,
-        occurredAt,
-        callerSubject: request.caller.subject,
-        callerOrganisationId: request.caller.organisationId,
-        callerRole: request.caller.role,
-        clientId: request.caller.clientId,
-        purpose: request.purpose,
-        operation: request.operation,
-        operationName: request.operationName,
-        childId: rec.childId,
-        categoriesReturned: [...new Set([...rec.granted.keys(), ...rec.oversight.flatMap((o) => o.categories)])].sort(),
-        fieldsReturned: [...rec.fieldsReturned].sort(),
-        fieldsRedacted: [...rec.fieldsRedacted.entries()].sort(([a], [b]) => a.localeCompare(b))
-          .map(([field, r]) => ({ field, category: r.category, code: r.code })),
-        basis: basisOf(rec),
-        changes: rec.changes,
-        flags,
-      };
-    });
-    if (tx) await appendAuditRowsInTransaction(tx, rows);
+    const rows = request.audit.records().map((rec) => this.row(request, rec, occurredAt));
+    if (tx) await appendAuditRows(tx, rows);
     else if (this.batcher) await this.batcher.append(rows);
     else await appendAuditRows(this.db, rows);
+  }
+
+  /**
+   * Writes one row per child changed, inside the change's transaction: it commits with the change
+   * or not at all. The rows name the changes only; what the response then discloses is audited
+   * by `record` before it leaves.
+   */
+  async recordChanges(tx: Tx, request: Omit<AuditedRequest, 'audit'>, changes: readonly AuditChange[]): Promise<void> {
+    const byChild = new Map<string, ChildAccessRecord>();
+    for (const c of changes) {
+      let rec = byChild.get(c.childId);
+      if (!rec) {
+        rec = {
+          childId: c.childId,
+          granted: new Map(),
+          fieldsReturned: new Set(),
+          fieldsRedacted: new Map(),
+          changes: [],
+          deniedRelationship: false,
+          oversight: [],
+        };
+        byChild.set(c.childId, rec);
+      }
+      rec.changes.push({ action: c.action, fields: c.fields });
+    }
+    const occurredAt = this.clock.now();
+    await appendAuditRows(
+      tx,
+      [...byChild.values()].map((rec) => this.row(request, rec, occurredAt)),
+    );
+  }
+
+  private row(request: Omit<AuditedRequest, 'audit'>, rec: ChildAccessRecord, occurredAt: Date): MacedAuditRow {
+    const flags: string[] = [];
+    if (rec.deniedRelationship) flags.push('no_relationship');
+    if ([...rec.granted.values()].some((b) => b.kind === 'override')) flags.push('override_used');
+    const row: HashableAuditRow = {
+      requestId: request.requestId,
+      occurredAt,
+      callerSubject: request.caller.subject,
+      callerOrganisationId: request.caller.organisationId,
+      callerRole: request.caller.role,
+      clientId: request.caller.clientId,
+      purpose: request.purpose,
+      operation: request.operation,
+      operationName: request.operationName,
+      childId: rec.childId,
+      categoriesReturned: [...new Set([...rec.granted.keys(), ...rec.oversight.flatMap((o) => o.categories)])].sort(),
+      fieldsReturned: [...rec.fieldsReturned].sort(),
+      fieldsRedacted: [...rec.fieldsRedacted.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([field, r]) => ({ field, category: r.category, code: r.code })),
+      basis: basisOf(rec),
+      changes: rec.changes,
+      flags,
+    };
+    return { ...row, mac: auditRowMac(this.macKey, row) };
   }
 }
 

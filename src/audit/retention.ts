@@ -65,7 +65,11 @@ export function retainUntil(birthDate: string, rule: RetentionRule): string {
 }
 
 /** The latest retention date over the types that apply, and the type that sets it. */
-export function retentionOf(birthDate: string, types: readonly RecordType[], policy: RetentionPolicy): { recordType: RecordType; retainUntil: string } {
+export function retentionOf(
+  birthDate: string,
+  types: readonly RecordType[],
+  policy: RetentionPolicy,
+): { recordType: RecordType; retainUntil: string } {
   let best: { recordType: RecordType; retainUntil: string } | null = null;
   for (const type of types) {
     const until = retainUntil(birthDate, policy[type]);

@@ -8,7 +8,10 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT,
 import type { Role } from '../access/roles';
 import { trustedIssuer, type TrustedIssuer } from './trust-registry';
 
-interface StoredKey { privateJwk: JWK; publicJwk: JWK }
+interface StoredKey {
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
 
 export interface DevIssuer {
   readonly issuer: string;

@@ -2,21 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { parseTokenArgs, UsageError } from './dev-token-args';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
-const PERSONAS = [{ subject: 'demo-screener', role: 'eh_das_screener' as const, organisationId: '22222222-2222-4222-8222-222222222222' }];
+const PERSONAS = [
+  {
+    subject: 'demo-screener',
+    role: 'eh_das_screener' as const,
+    organisationId: '22222222-2222-4222-8222-222222222222',
+  },
+];
 
 describe('parseTokenArgs', () => {
   it('takes role, org, sub, client and lifetime', () => {
-    expect(parseTokenArgs(['--role', 'school_dsl', '--org', ORG.toUpperCase(), '--sub', 'u1', '--client', 'mis', '--expires', '30m'], PERSONAS))
-      .toEqual({ role: 'school_dsl', org: ORG, sub: 'u1', clientId: 'mis', expiresIn: '1800s' });
+    expect(
+      parseTokenArgs(
+        ['--role', 'school_dsl', '--org', ORG.toUpperCase(), '--sub', 'u1', '--client', 'mis', '--expires', '30m'],
+        PERSONAS,
+      ),
+    ).toEqual({ role: 'school_dsl', org: ORG, sub: 'u1', clientId: 'mis', expiresIn: '1800s' });
   });
 
   it('defaults the subject and an 8 hour lifetime', () => {
-    expect(parseTokenArgs(['--role', 'dpo', '--org', ORG], PERSONAS)).toEqual({ role: 'dpo', org: ORG, sub: 'dev-dpo', expiresIn: '28800s' });
+    expect(parseTokenArgs(['--role', 'dpo', '--org', ORG], PERSONAS)).toEqual({
+      role: 'dpo',
+      org: ORG,
+      sub: 'dev-dpo',
+      expiresIn: '28800s',
+    });
   });
 
   it('fills role, org and subject from a persona, and lets flags override them', () => {
-    expect(parseTokenArgs(['--persona', 'demo-screener'], PERSONAS)).toMatchObject({ role: 'eh_das_screener', org: PERSONAS[0]!.organisationId, sub: 'demo-screener' });
-    expect(parseTokenArgs(['--persona', 'demo-screener', '--role', 'admin'], PERSONAS)).toMatchObject({ role: 'admin', sub: 'demo-screener' });
+    expect(parseTokenArgs(['--persona', 'demo-screener'], PERSONAS)).toMatchObject({
+      role: 'eh_das_screener',
+      org: PERSONAS[0]!.organisationId,
+      sub: 'demo-screener',
+    });
+    expect(parseTokenArgs(['--persona', 'demo-screener', '--role', 'admin'], PERSONAS)).toMatchObject({
+      role: 'admin',
+      sub: 'demo-screener',
+    });
   });
 
   it('reads a bare number of seconds as a lifetime, never as a timestamp', () => {
@@ -37,7 +59,11 @@ describe('parseTokenArgs', () => {
     [['--role', 'dpo', '--org', ORG, 'extra'], /usage: /],
   ])('refuses %j with one line', (argv, reason) => {
     let error: unknown;
-    try { parseTokenArgs(argv, PERSONAS); } catch (e) { error = e; }
+    try {
+      parseTokenArgs(argv, PERSONAS);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(reason);
     expect((error as Error).message).not.toContain('\n');

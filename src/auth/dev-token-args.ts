@@ -19,9 +19,28 @@ export interface DevTokenRequest {
 }
 
 /** A demo persona the CLI can mint for by subject (`--persona demo-screener`). */
-export interface PersonaChoice { subject: string; role: Role; organisationId: string }
+export interface PersonaChoice {
+  subject: string;
+  role: Role;
+  organisationId: string;
+}
 
-export const TOKEN_USAGE = 'usage: npm run -s token -- (--role <role> --org <organisationId> | --persona <subject>) [--sub <id>] [--client <id>] [--expires 8h]';
+export const TOKEN_USAGE =
+  'usage: npm run -s token -- (--role <role> --org <organisationId> | --persona <subject>) [--sub <id>] [--client <id>] [--expires 8h]';
+
+/** `--help`: the usage line, then the roles and the demo personas to choose from. */
+export function tokenHelp(personas: readonly PersonaChoice[]): string {
+  return [
+    TOKEN_USAGE,
+    'Prints one development JWT on stdout, signed with the key in DEV_KEYS_DIR that the hub trusts outside production.',
+    `  --persona <subject>  a demo persona: ${personas.map((p) => p.subject).join(', ')}`,
+    `  --role <role>        one of: ${ROLES.join(', ')}`,
+    '  --org <id>           the organisation id (UUID) the token speaks for',
+    "  --sub <id>           the token subject (default: the persona's, or dev-<role>)",
+    '  --client <id>        client_id, the calling application',
+    '  --expires <span>     lifetime: 90s, 30m, 8h (default), 2d; at most 7 days',
+  ].join('\n');
+}
 
 /** Longest lifetime a development token may ask for: a working day or two, not a standing credential. */
 const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
@@ -33,8 +52,12 @@ export function parseTokenArgs(argv: readonly string[], personas: readonly Perso
     ({ values } = parseArgs({
       args: [...argv],
       options: {
-        role: { type: 'string' }, org: { type: 'string' }, sub: { type: 'string' }, client: { type: 'string' },
-        expires: { type: 'string', default: '8h' }, persona: { type: 'string' },
+        role: { type: 'string' },
+        org: { type: 'string' },
+        sub: { type: 'string' },
+        client: { type: 'string' },
+        expires: { type: 'string', default: '8h' },
+        persona: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -46,7 +69,8 @@ export function parseTokenArgs(argv: readonly string[], personas: readonly Perso
   let persona: PersonaChoice | undefined;
   if (values.persona !== undefined) {
     persona = personas.find((p) => p.subject === values.persona);
-    if (!persona) throw new UsageError(`unknown persona "${values.persona}"; one of: ${personas.map((p) => p.subject).join(', ')}`);
+    if (!persona)
+      throw new UsageError(`unknown persona "${values.persona}"; one of: ${personas.map((p) => p.subject).join(', ')}`);
   }
 
   const role = values.role ?? persona?.role;
@@ -54,14 +78,17 @@ export function parseTokenArgs(argv: readonly string[], personas: readonly Perso
   if (!isRole(role)) throw new UsageError(`unknown role "${role}"; one of: ${ROLES.join(', ')}`);
 
   const org = values.org ?? persona?.organisationId;
-  if (org === undefined || org === '') throw new UsageError('--org is required: the organisation id (UUID) the token speaks for');
+  if (org === undefined || org === '')
+    throw new UsageError('--org is required: the organisation id (UUID) the token speaks for');
   if (!isUuid(org)) throw new UsageError(`--org must be an organisation id (UUID), got "${org}"`);
 
   const sub = values.sub ?? persona?.subject ?? `dev-${role}`;
   if (sub.trim() === '') throw new UsageError('--sub must not be blank');
 
   return {
-    role, org: org.toLowerCase(), sub,
+    role,
+    org: org.toLowerCase(),
+    sub,
     ...(values.client ? { clientId: values.client } : {}),
     expiresIn: parseLifetime(values.expires!),
   };
@@ -72,7 +99,8 @@ function parseLifetime(value: string): string {
   const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
   if (!match) throw new UsageError(`--expires must look like 90s, 30m, 8h or 2d, got "${value}"`);
   const seconds = Number(match[1]) * UNIT_SECONDS[match[2] || 's']!;
-  if (seconds < 1 || seconds > MAX_LIFETIME_SECONDS) throw new UsageError('--expires must be between 1 second and 7 days');
+  if (seconds < 1 || seconds > MAX_LIFETIME_SECONDS)
+    throw new UsageError('--expires must be between 1 second and 7 days');
   // A bare number would be read by jose as an absolute timestamp; always pass seconds with a unit.
   return `${seconds}s`;
 }

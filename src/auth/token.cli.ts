@@ -5,20 +5,27 @@
  * with exit code 2. Refused when NODE_ENV=production: production tokens come from real issuers.
  */
 import 'reflect-metadata';
-import { DEMO_PERSONAS } from '../../seeds/demo-city';
 import { loadConfigOrExit } from '../config/config';
+import { DEMO_PERSONAS } from '../dev/personas';
 import { loadDevIssuer } from './dev-issuer';
-import { parseTokenArgs, UsageError } from './dev-token-args';
+import { parseTokenArgs, tokenHelp, UsageError } from './dev-token-args';
 
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(tokenHelp(DEMO_PERSONAS));
+    return 0;
+  }
   const config = loadConfigOrExit();
   if (config.NODE_ENV === 'production') {
-    console.error('token: refused in production (NODE_ENV=production); tokens there come from the partnership identity provider');
+    console.error(
+      'token: refused in production (NODE_ENV=production); tokens there come from the partnership identity provider',
+    );
     return 1;
   }
   let request;
   try {
-    request = parseTokenArgs(process.argv.slice(2), DEMO_PERSONAS);
+    request = parseTokenArgs(args, DEMO_PERSONAS);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`token: ${error.message}`);
@@ -32,7 +39,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (error: Error) => {
-  console.error(`token: ${error.message}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    console.error(`token: ${error.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -27,13 +27,33 @@ describe('loadTrustRegistryFile', () => {
   });
 
   it('loads issuers with inline keys and their organisations, and their tokens verify', async () => {
-    const issuers = loadTrustRegistryFile(file([
-      { issuer: 'urn:school-mis', jwks: { keys: [publicJwk] }, organisations: [ORG] },
-      { issuer: 'https://idp.example.invalid', jwksUri: 'https://idp.example.invalid/jwks', organisations: '*' },
-    ]));
-    expect(issuers.map((i) => [i.issuer, i.organisations])).toEqual([['urn:school-mis', [ORG]], ['https://idp.example.invalid', '*']]);
-    const token = await new SignJWT({ role: 'school_dsl', org: ORG }).setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-      .setIssuer('urn:school-mis').setAudience('hub').setSubject('u1').setExpirationTime('5m').sign(privateKey);
+    const issuers = loadTrustRegistryFile(
+      file([
+        {
+          issuer: 'urn:school-mis',
+          jwks: { keys: [publicJwk] },
+          organisations: [ORG],
+          roles: ['school_dsl', 'school_staff'],
+        },
+        {
+          issuer: 'https://idp.example.invalid',
+          jwksUri: 'https://idp.example.invalid/jwks',
+          organisations: '*',
+          roles: '*',
+        },
+      ]),
+    );
+    expect(issuers.map((i) => [i.issuer, i.organisations, i.roles])).toEqual([
+      ['urn:school-mis', [ORG], ['school_dsl', 'school_staff']],
+      ['https://idp.example.invalid', '*', '*'],
+    ]);
+    const token = await new SignJWT({ role: 'school_dsl', org: ORG })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('urn:school-mis')
+      .setAudience('hub')
+      .setSubject('u1')
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const verify = createTokenVerifier({ audience: 'hub', registry: trustRegistry(issuers) });
     await expect(verify(token)).resolves.toMatchObject({ organisationId: ORG, issuer: 'urn:school-mis' });
   });
@@ -42,17 +62,77 @@ describe('loadTrustRegistryFile', () => {
     ['a missing file', () => join(dir, 'absent.json'), /cannot read the file \(ENOENT\)$/],
     ['a file that is not JSON', () => file('{ issuer: '), /not valid JSON$/],
     ['a file that is not a list', () => file({ issuer: 'x' }), /the file must hold a JSON list of issuers$/],
-    ['an entry without organisations', () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] } }]), /entry 0\.organisations must be "\*" or a non-empty list of organisation ids$/],
-    ['an empty organisations list', () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [] }]), /entry 0\.organisations must list at least one organisation id, or be "\*"$/],
-    ['an entry with both jwks and jwksUri', () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, jwksUri: 'https://x.invalid/jwks', organisations: '*' }]), /give exactly one of jwksUri or jwks$/],
-    ['an entry with neither', () => file([{ issuer: 'urn:a', organisations: '*' }]), /give exactly one of jwksUri or jwks$/],
-    ['a jwksUri that is not a URL', () => file([{ issuer: 'urn:a', jwksUri: 'not a url', organisations: '*' }]), /entry 0\.jwksUri Invalid url$/],
-    ['a private key in the registry', () => file([{ issuer: 'urn:a', jwks: { keys: [privateJwk] }, organisations: '*' }]), /entry 0\.jwks\.keys\.0 is a private key; list public keys only$/],
-    ['the same issuer twice', () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: '*' }, { issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [ORG] }]), /issuer "urn:a" is listed twice$/],
+    [
+      'an entry without organisations',
+      () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] } }]),
+      /entry 0\.organisations must be "\*" or a non-empty list of organisation ids$/,
+    ],
+    [
+      'an empty organisations list',
+      () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [], roles: '*' }]),
+      /entry 0\.organisations must list at least one organisation id, or be "\*"$/,
+    ],
+    [
+      'an entry with both jwks and jwksUri',
+      () =>
+        file([
+          {
+            issuer: 'urn:a',
+            jwks: { keys: [publicJwk] },
+            jwksUri: 'https://x.invalid/jwks',
+            organisations: '*',
+            roles: '*',
+          },
+        ]),
+      /give exactly one of jwksUri or jwks$/,
+    ],
+    [
+      'an entry with neither',
+      () => file([{ issuer: 'urn:a', organisations: '*', roles: '*' }]),
+      /give exactly one of jwksUri or jwks$/,
+    ],
+    [
+      'a jwksUri that is not a URL',
+      () => file([{ issuer: 'urn:a', jwksUri: 'not a url', organisations: '*', roles: '*' }]),
+      /entry 0\.jwksUri Invalid url$/,
+    ],
+    [
+      'a private key in the registry',
+      () => file([{ issuer: 'urn:a', jwks: { keys: [privateJwk] }, organisations: '*', roles: '*' }]),
+      /entry 0\.jwks\.keys\.0 is a private key; list public keys only$/,
+    ],
+    [
+      'an entry without roles',
+      () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [ORG] }]),
+      /entry 0\.roles must be "\*" or a non-empty list of roles \(school_dsl, /,
+    ],
+    [
+      'an empty roles list',
+      () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [ORG], roles: [] }]),
+      /entry 0\.roles must list at least one role, or be "\*"$/,
+    ],
+    [
+      'an unknown role',
+      () => file([{ issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [ORG], roles: ['root'] }]),
+      /entry 0\.roles/,
+    ],
+    [
+      'the same issuer twice',
+      () =>
+        file([
+          { issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: '*', roles: '*' },
+          { issuer: 'urn:a', jwks: { keys: [publicJwk] }, organisations: [ORG], roles: '*' },
+        ]),
+      /issuer "urn:a" is listed twice$/,
+    ],
   ])('refuses %s with one line naming the file', (_name, pathOf, reason) => {
     const path = pathOf();
     let error: unknown;
-    try { loadTrustRegistryFile(path); } catch (e) { error = e; }
+    try {
+      loadTrustRegistryFile(path);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(TrustRegistryError);
     const message = (error as Error).message;
     expect(message.startsWith(`Invalid trust registry ${path}: `)).toBe(true);

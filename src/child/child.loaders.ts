@@ -32,7 +32,9 @@ function createChildLoaders(db: DbOrTx): ChildLoaders {
       return ids.map((id) => rows.get(id) ?? null);
     }),
     live: new DataLoader(async (ids) => {
-      const rows = new Map((await findLiveByIds(db, ids)).map(({ requestedId, ...row }) => [requestedId, row as ChildRow]));
+      const rows = new Map(
+        (await findLiveByIds(db, ids)).map(({ requestedId, ...row }) => [requestedId, row as ChildRow]),
+      );
       return ids.map((id) => rows.get(id) ?? null);
     }),
   };

@@ -3,7 +3,13 @@ import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-or
 import { childMerges, children, ehas } from '../../schema';
 import { preparedOn, rowsOf, type DbOrTx } from '../db';
 import {
-  accessFactsFields, accessFactsParameters, scopedBy, toAccessFacts, type ChildAccessFacts, type RelationshipScope, type ScopedBy,
+  accessFactsFields,
+  accessFactsParameters,
+  scopedBy,
+  toAccessFacts,
+  type ChildAccessFacts,
+  type RelationshipScope,
+  type ScopedBy,
 } from '../access/access.repo';
 import { openEhaOf, openEhaWithPartsFields, type OpenEhaWithParts } from '../eha/eha.repo';
 
@@ -14,10 +20,20 @@ export type NewChildRow = typeof children.$inferInsert;
 const APPEND_ONLY_TABLES = new Set(['access_audit', 'child_merges', 'outbox']);
 
 // The front doors of the partner systems (health by NHS number, school MIS by UPN): prepared.
-const liveByNhsNumber = preparedOn((db) => db.select().from(children)
-  .where(and(eq(children.nhsNumber, sql.placeholder('nhsNumber')), isNull(children.mergedInto))).prepare('live_child_by_nhs_number'));
-const liveByUpn = preparedOn((db) => db.select().from(children)
-  .where(and(eq(children.upn, sql.placeholder('upn')), isNull(children.mergedInto))).prepare('live_child_by_upn'));
+const liveByNhsNumber = preparedOn((db) =>
+  db
+    .select()
+    .from(children)
+    .where(and(eq(children.nhsNumber, sql.placeholder('nhsNumber')), isNull(children.mergedInto)))
+    .prepare('live_child_by_nhs_number'),
+);
+const liveByUpn = preparedOn((db) =>
+  db
+    .select()
+    .from(children)
+    .where(and(eq(children.upn, sql.placeholder('upn')), isNull(children.mergedInto)))
+    .prepare('live_child_by_upn'),
+);
 
 /** A front-door key: the partner systems look a child up by NHS number (health) or UPN (schools). */
 export type FrontDoorKey = { nhsNumber: string } | { upn: string };
@@ -26,7 +42,12 @@ export type FrontDoorKey = { nhsNumber: string } | { upn: string };
  * The live child for a front-door key together with the caller's access facts for it, in ONE
  * statement: the lookup, then the decision, were two round trips on every partner request.
  */
-export async function findLiveWithAccessFacts(db: DbOrTx, key: FrontDoorKey, scope: RelationshipScope, at: Date): Promise<{ row: ChildRow; facts: ChildAccessFacts } | null> {
+export async function findLiveWithAccessFacts(
+  db: DbOrTx,
+  key: FrontDoorKey,
+  scope: RelationshipScope,
+  at: Date,
+): Promise<{ row: ChildRow; facts: ChildAccessFacts } | null> {
   const [found] = await liveWithFacts[variant(key, scope)](db).execute(frontDoorParameters(key, scope, at));
   return found ? { row: found.child, facts: toAccessFacts(found.child.id, found) } : null;
 }
@@ -36,18 +57,30 @@ export async function findLiveWithAccessFacts(db: DbOrTx, key: FrontDoorKey, sco
  * the school MIS lookup `child(upn){ openEha {…} }` in one read instead of two. The EHA is read
  * whatever the decision; the category guard decides whether any of it is shown.
  */
-export async function findLiveWithAccessFactsAndOpenEha(db: DbOrTx, key: FrontDoorKey, scope: RelationshipScope, at: Date): Promise<{ row: ChildRow; facts: ChildAccessFacts; openEha: OpenEhaWithParts | null } | null> {
+export async function findLiveWithAccessFactsAndOpenEha(
+  db: DbOrTx,
+  key: FrontDoorKey,
+  scope: RelationshipScope,
+  at: Date,
+): Promise<{ row: ChildRow; facts: ChildAccessFacts; openEha: OpenEhaWithParts | null } | null> {
   const [found] = await liveWithFactsAndOpenEha[variant(key, scope)](db).execute(frontDoorParameters(key, scope, at));
   if (!found) return null;
   const { eha, leadContact, currentActions } = found;
-  return { row: found.child, facts: toAccessFacts(found.child.id, found), openEha: eha ? { eha, leadContact, currentActions } : null };
+  return {
+    row: found.child,
+    facts: toAccessFacts(found.child.id, found),
+    openEha: eha ? { eha, leadContact, currentActions } : null,
+  };
 }
 
 type KeyName = 'nhsNumber' | 'upn';
 type Variant = `${KeyName}:${ScopedBy}`;
-const variant = (key: FrontDoorKey, scope: RelationshipScope): Variant => `${'nhsNumber' in key ? 'nhsNumber' : 'upn'}:${scopedBy(scope)}`;
-const frontDoorParameters = (key: FrontDoorKey, scope: RelationshipScope, at: Date) =>
-  ({ key: 'nhsNumber' in key ? key.nhsNumber : key.upn, ...accessFactsParameters(scope, at) });
+const variant = (key: FrontDoorKey, scope: RelationshipScope): Variant =>
+  `${'nhsNumber' in key ? 'nhsNumber' : 'upn'}:${scopedBy(scope)}`;
+const frontDoorParameters = (key: FrontDoorKey, scope: RelationshipScope, at: Date) => ({
+  key: 'nhsNumber' in key ? key.nhsNumber : key.upn,
+  ...accessFactsParameters(scope, at),
+});
 const keyColumns = { nhsNumber: children.nhsNumber, upn: children.upn };
 const isLiveWithKey = (key: KeyName) => and(eq(keyColumns[key], sql.placeholder('key')), isNull(children.mergedInto));
 
@@ -55,17 +88,32 @@ const isLiveWithKey = (key: KeyName) => and(eq(keyColumns[key], sql.placeholder(
 function perVariant<Q>(build: (key: KeyName, by: ScopedBy) => (db: DbOrTx) => Q): Record<Variant, (db: DbOrTx) => Q> {
   const keys: KeyName[] = ['nhsNumber', 'upn'];
   const scopes: ScopedBy[] = ['organisation', 'practitioner'];
-  return Object.fromEntries(keys.flatMap((key) => scopes.map((by) => [`${key}:${by}`, build(key, by)]))) as Record<Variant, (db: DbOrTx) => Q>;
+  return Object.fromEntries(keys.flatMap((key) => scopes.map((by) => [`${key}:${by}`, build(key, by)]))) as Record<
+    Variant,
+    (db: DbOrTx) => Q
+  >;
 }
 
-const liveWithFacts = perVariant((key, by) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(by) }).from(children)
-  .where(isLiveWithKey(key))
-  .prepare(`live_child_by_${key}_with_access_facts_by_${by}`)));
+const liveWithFacts = perVariant((key, by) =>
+  preparedOn((db) =>
+    db
+      .select({ child: children, ...accessFactsFields(by) })
+      .from(children)
+      .where(isLiveWithKey(key))
+      .prepare(`live_child_by_${key}_with_access_facts_by_${by}`),
+  ),
+);
 
-const liveWithFactsAndOpenEha = perVariant((key, by) => preparedOn((db) => db.select({ child: children, ...accessFactsFields(by), ...openEhaWithPartsFields })
-  .from(children).leftJoin(ehas, openEhaOf(children.id))
-  .where(isLiveWithKey(key))
-  .prepare(`live_child_by_${key}_with_open_eha_and_access_facts_by_${by}`)));
+const liveWithFactsAndOpenEha = perVariant((key, by) =>
+  preparedOn((db) =>
+    db
+      .select({ child: children, ...accessFactsFields(by), ...openEhaWithPartsFields })
+      .from(children)
+      .leftJoin(ehas, openEhaOf(children.id))
+      .where(isLiveWithKey(key))
+      .prepare(`live_child_by_${key}_with_open_eha_and_access_facts_by_${by}`),
+  ),
+);
 
 export async function findLiveByNhsNumber(db: DbOrTx, nhsNumber: string): Promise<ChildRow | null> {
   const [row] = await liveByNhsNumber(db).execute({ nhsNumber });
@@ -78,7 +126,10 @@ export async function findLiveByUpn(db: DbOrTx, upn: string): Promise<ChildRow |
 }
 
 export async function findLiveByMatchKey(db: DbOrTx, key: string): Promise<ChildRow[]> {
-  return db.select().from(children).where(and(eq(children.matchKey, key), isNull(children.mergedInto)));
+  return db
+    .select()
+    .from(children)
+    .where(and(eq(children.matchKey, key), isNull(children.mergedInto)));
 }
 
 /**
@@ -86,16 +137,26 @@ export async function findLiveByMatchKey(db: DbOrTx, key: string): Promise<Child
  * snapshot, so a record committed by a concurrent registration is seen by all three rules or by
  * none (separate queries could miss it by NHS number and then find it by name — a false "probable").
  */
-export async function findLiveMatchCandidates(db: DbOrTx, keys: { nhsNumber?: string | null; upn?: string | null; matchKey: string }): Promise<ChildRow[]> {
+export async function findLiveMatchCandidates(
+  db: DbOrTx,
+  keys: { nhsNumber?: string | null; upn?: string | null; matchKey: string },
+): Promise<ChildRow[]> {
   const byKey = [eq(children.matchKey, keys.matchKey)];
   if (keys.nhsNumber) byKey.push(eq(children.nhsNumber, keys.nhsNumber));
   if (keys.upn) byKey.push(eq(children.upn, keys.upn));
-  return db.select().from(children).where(and(isNull(children.mergedInto), or(...byKey))).orderBy(asc(children.id));
+  return db
+    .select()
+    .from(children)
+    .where(and(isNull(children.mergedInto), or(...byKey)))
+    .orderBy(asc(children.id));
 }
 
 export async function findByIds(db: DbOrTx, ids: readonly string[]): Promise<ChildRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(children).where(inArray(children.id, [...ids]));
+  return db
+    .select()
+    .from(children)
+    .where(inArray(children.id, [...ids]));
 }
 
 /** Follows `merged_into` redirects to the live record (merges may chain). */
@@ -110,11 +171,34 @@ export async function resolveLiveId(db: DbOrTx, id: string): Promise<string | nu
   return rowsOf<{ id: string }>(result)[0]?.id ?? null;
 }
 
+/** The live record an id resolves to (following merges), in one statement: a missing id costs what a held one does. */
+export async function findLiveById(db: DbOrTx, id: string): Promise<ChildRow | null> {
+  const [row] = await db
+    .select()
+    .from(children)
+    .where(
+      eq(
+        children.id,
+        sql`(
+    with recursive chain(id, merged_into, depth) as (
+      select id, merged_into, 0 from ${children} where id = ${id}
+      union all
+      select c.id, c.merged_into, chain.depth + 1 from ${children} c join chain on c.id = chain.merged_into where chain.depth < 20
+    )
+    select id from chain where merged_into is null limit 1)`,
+      ),
+    );
+  return row ?? null;
+}
+
 /**
  * The live record each id resolves to (following merges), for many ids in ONE statement: the
  * batched form of `resolveLiveId` + `findByIds`, behind the per-request child loader.
  */
-export async function findLiveByIds(db: DbOrTx, ids: readonly string[]): Promise<(ChildRow & { requestedId: string })[]> {
+export async function findLiveByIds(
+  db: DbOrTx,
+  ids: readonly string[],
+): Promise<(ChildRow & { requestedId: string })[]> {
   if (ids.length === 0) return [];
   const result = await db.execute<{ requested_id: string; live_id: string }>(sql`
     with recursive chain(requested_id, id, merged_into, depth) as (
@@ -126,7 +210,10 @@ export async function findLiveByIds(db: DbOrTx, ids: readonly string[]): Promise
   const links = rowsOf<{ requested_id: string; live_id: string }>(result);
   const rows = await findByIds(db, [...new Set(links.map((l) => l.live_id))]);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return links.flatMap((l) => { const row = byId.get(l.live_id); return row ? [{ ...row, requestedId: l.requested_id }] : []; });
+  return links.flatMap((l) => {
+    const row = byId.get(l.live_id);
+    return row ? [{ ...row, requestedId: l.requested_id }] : [];
+  });
 }
 
 export async function insertChild(db: DbOrTx, row: NewChildRow): Promise<ChildRow> {
@@ -136,7 +223,9 @@ export async function insertChild(db: DbOrTx, row: NewChildRow): Promise<ChildRo
 
 /** Live children matching `where`, ordered by id, after the cursor: keyset pagination. */
 export async function listLive(db: DbOrTx, where: SQL, after: string | null, limit: number): Promise<ChildRow[]> {
-  return db.select().from(children)
+  return db
+    .select()
+    .from(children)
     .where(and(isNull(children.mergedInto), where, after ? gt(children.id, after) : undefined))
     .orderBy(asc(children.id))
     .limit(limit);
@@ -147,26 +236,51 @@ export async function listLive(db: DbOrTx, where: SQL, after: string | null, lim
  * except append-only tables, then redirects the old record. Found from the catalogue so a module
  * added later cannot be forgotten.
  */
-export async function mergeInto(tx: DbOrTx, fromId: string, intoId: string, mergedBy: string, reason: string): Promise<void> {
-  const columns = rowsOf<{ table_name: string; column_name: string }>(await tx.execute(sql`
+export async function mergeInto(
+  tx: DbOrTx,
+  fromId: string,
+  intoId: string,
+  mergedBy: string,
+  reason: string,
+): Promise<void> {
+  const columns = rowsOf<{ table_name: string; column_name: string }>(
+    await tx.execute(sql`
     select table_name, column_name from information_schema.columns
     where table_schema = current_schema() and data_type = 'uuid'
       and (column_name = 'child_id' or column_name like '%\\_child\\_id' escape '\\')
-      and table_name <> 'children'`));
+      and table_name <> 'children'`),
+  );
   for (const { table_name, column_name } of columns) {
     if (APPEND_ONLY_TABLES.has(table_name)) continue;
-    await tx.execute(sql`update ${sql.identifier(table_name)} set ${sql.identifier(column_name)} = ${intoId} where ${sql.identifier(column_name)} = ${fromId}`);
+    await tx.execute(
+      sql`update ${sql.identifier(table_name)} set ${sql.identifier(column_name)} = ${intoId} where ${sql.identifier(column_name)} = ${fromId}`,
+    );
   }
-  const [from] = await tx.update(children).set({ mergedInto: intoId, updatedAt: new Date(), version: sql`${children.version} + 1` })
-    .where(eq(children.id, fromId)).returning();
+  const [before] = await tx.select({ ll: children.liquidLogicPersonId }).from(children).where(eq(children.id, fromId));
+  const [into] = await tx.select({ ll: children.liquidLogicPersonId }).from(children).where(eq(children.id, intoId));
+  // A Liquid Logic person id names one record: it moves to a survivor that has none.
+  const movesLl = Boolean(before?.ll) && !into?.ll;
+  const [from] = await tx
+    .update(children)
+    .set({
+      mergedInto: intoId,
+      updatedAt: new Date(),
+      version: sql`${children.version} + 1`,
+      ...(movesLl ? { liquidLogicPersonId: null } : {}),
+    })
+    .where(eq(children.id, fromId))
+    .returning();
   // The surviving record takes identifiers it lacked, now that the old record no longer holds them.
-  await tx.update(children).set({
-    nhsNumber: sql`coalesce(${children.nhsNumber}, ${from!.nhsNumber})`,
-    nhsNumberTraced: sql`${children.nhsNumberTraced} or (${children.nhsNumber} is null and ${from!.nhsNumberTraced})`,
-    upn: sql`coalesce(${children.upn}, ${from!.upn})`,
-    liquidLogicPersonId: sql`coalesce(${children.liquidLogicPersonId}, ${from!.liquidLogicPersonId})`,
-    updatedAt: new Date(),
-    version: sql`${children.version} + 1`,
-  }).where(eq(children.id, intoId));
+  await tx
+    .update(children)
+    .set({
+      nhsNumber: sql`coalesce(${children.nhsNumber}, ${from!.nhsNumber})`,
+      nhsNumberTraced: sql`${children.nhsNumberTraced} or (${children.nhsNumber} is null and ${from!.nhsNumberTraced})`,
+      upn: sql`coalesce(${children.upn}, ${from!.upn})`,
+      ...(movesLl ? { liquidLogicPersonId: before!.ll } : {}),
+      updatedAt: new Date(),
+      version: sql`${children.version} + 1`,
+    })
+    .where(eq(children.id, intoId));
   await tx.insert(childMerges).values({ fromChildId: fromId, intoChildId: intoId, mergedBy, reason });
 }

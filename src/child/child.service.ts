@@ -6,21 +6,31 @@
  * (the partial unique index decides, the loser re-reads the winner).
  */
 import { sql } from 'drizzle-orm';
-import { children } from '../../schema';
+import { children, GENDERS } from '../../schema';
 import { isUniqueViolation, rowsOf, type Db, type DbOrTx } from '../db';
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { OpenEhaWithParts } from '../eha/eha.repo';
-import { BadUserInputError, ConflictError, NoRelationshipError, NotFoundError } from '../errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../errors';
 import { recordCaseEvent, type CaseEventInput } from '../events/case-events';
 import { addMonths, ageOn } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
-import { isUuid, optionalText, requireIsoDate, requireOneOf, requirePostcode, requireText, requireUuid } from '../shared/validate';
+import {
+  isUuid,
+  optionalText,
+  requireIsoDate,
+  requireOneOf,
+  requirePostcode,
+  requireText,
+  requireUuid,
+} from '../shared/validate';
 import * as repo from './child.repo';
 import type { ChildRow } from './child.repo';
 import { matchKey, nhsNumberProblem, normaliseNhsNumber, normaliseUpn, upnProblem } from './identifiers';
+import { findProbableMatches, type ProbableMatch } from '../matching/matcher';
+import { holdRegistration } from '../feeds/registration-hold';
 
-export const GENDERS = ['female', 'male', 'other', 'not_known'] as const;
+export { GENDERS };
 
 export interface RegisterChildInput {
   givenName: string;
@@ -42,17 +52,27 @@ export interface RegisterChildInput {
 }
 
 /** Who a registration or merge is recorded against when no caller is given (seeds, inbound sync). */
-export const SYSTEM_ACTOR: CaseEventInput['actor'] = { subject: 'system', organisationId: '00000000-0000-4000-8000-000000000000' };
+export const SYSTEM_ACTOR: CaseEventInput['actor'] = {
+  subject: 'system',
+  organisationId: '00000000-0000-4000-8000-000000000000',
+};
 
 /** How a caller names a child: exactly one of these. */
-export interface ChildLookup { id?: string | null; nhsNumber?: string | null; upn?: string | null }
+export interface ChildLookup {
+  id?: string | null;
+  nhsNumber?: string | null;
+  upn?: string | null;
+}
 
-export type MatchField = 'nhs_number' | 'upn' | 'name_date_postcode';
+export const MATCH_FIELDS = ['nhs_number', 'upn', 'name_date_postcode', 'probabilistic'] as const;
+export type MatchField = (typeof MATCH_FIELDS)[number];
 
 export type Registration =
   | { outcome: 'matched'; child: ChildRow; matchedOn: MatchField }
   | { outcome: 'created'; child: ChildRow }
-  | { outcome: 'probable_match'; candidates: { childId: string; matchedOn: MatchField }[] };
+  | { outcome: 'probable_match'; candidates: { childId: string; matchedOn: MatchField }[] }
+  /** Scored as probably an existing record: EH DAS decides; the registrant gets only the reference. */
+  | { outcome: 'held_for_review'; reference: string };
 
 export interface ChildServiceOptions {
   db: Db;
@@ -76,13 +96,22 @@ export class ChildService {
     const hasSend = input.hasSend ?? false;
     const dateOfBirth = input.dateOfBirth ? requireIsoDate('dateOfBirth', input.dateOfBirth) : null;
     const expectedDate = input.expectedDate ? requireIsoDate('expectedDate', input.expectedDate) : null;
-    if (dateOfBirth && expectedDate) throw new BadUserInputError('expectedDate', 'give a date of birth or, for an unborn baby, an expected date — not both');
-    if (!dateOfBirth && !expectedDate) throw new BadUserInputError('dateOfBirth', 'is required (or expectedDate for an unborn baby)');
+    if (dateOfBirth && expectedDate)
+      throw new BadUserInputError(
+        'expectedDate',
+        'give a date of birth or, for an unborn baby, an expected date — not both',
+      );
+    if (!dateOfBirth && !expectedDate)
+      throw new BadUserInputError('dateOfBirth', 'is required (or expectedDate for an unborn baby)');
     if (dateOfBirth) {
-      if (dateOfBirth > today) throw new BadUserInputError('dateOfBirth', 'is in the future; record an unborn baby by expectedDate');
+      if (dateOfBirth > today)
+        throw new BadUserInputError('dateOfBirth', 'is in the future; record an unborn baby by expectedDate');
       const maxAge = hasSend ? 25 : 18;
       if (ageOn(dateOfBirth, today) >= maxAge) {
-        throw new BadUserInputError('dateOfBirth', `is outside the Early Help age range (under ${maxAge}${hasSend ? ' with SEND' : '; to 25 with SEND'})`);
+        throw new BadUserInputError(
+          'dateOfBirth',
+          `is outside the Early Help age range (under ${maxAge}${hasSend ? ' with SEND' : '; to 25 with SEND'})`,
+        );
       }
     }
     if (expectedDate && (expectedDate < today || expectedDate > addMonths(today, 10))) {
@@ -101,7 +130,15 @@ export class ChildService {
     const postcode = input.postcode ? requirePostcode('postcode', input.postcode) : null;
     const gender = requireOneOf('gender', input.gender ?? 'not_known', GENDERS);
     return {
-      givenName, familyName, dateOfBirth, expectedDate, gender, nhsNumber, upn, postcode, hasSend,
+      givenName,
+      familyName,
+      dateOfBirth,
+      expectedDate,
+      gender,
+      nhsNumber,
+      upn,
+      postcode,
+      hasSend,
       nhsNumberTraced: Boolean(nhsNumber && input.nhsNumberTraced),
       addressLine: optionalText('addressLine', input.addressLine, 200),
       phone: optionalText('phone', input.phone, 30),
@@ -109,7 +146,12 @@ export class ChildService {
     };
   }
 
-  async register(input: RegisterChildInput, actor: CaseEventInput['actor'] = SYSTEM_ACTOR): Promise<Registration> {
+  /** @param audit the request's audit, given for a caller's request: a created record is audited in its own transaction. */
+  async register(
+    input: RegisterChildInput,
+    actor: CaseEventInput['actor'] = SYSTEM_ACTOR,
+    audit?: AuditCollector,
+  ): Promise<Registration> {
     const row = this.validate(input);
     if (input.confirmMatchId) {
       const child = await this.get(input.confirmMatchId);
@@ -120,11 +162,44 @@ export class ChildService {
     }
     const found = await this.match(this.db, row, Boolean(input.confirmNoMatch));
     if (found) return found;
+    if (!input.confirmNoMatch) {
+      // Not an exact match: a nickname, a typo, a move or a swapped date must not become a silent second record.
+      const probable = await this.probable(this.db, row);
+      if (probable.band === 'auto') {
+        // A concurrent registration of the same traced number can commit between the exact match and this one.
+        const [best] = probable.candidates;
+        return {
+          outcome: 'matched',
+          child: await this.get(best!.childId),
+          matchedOn: best!.rule === 'traced_nhs_number' ? 'nhs_number' : 'probabilistic',
+        };
+      }
+      if (probable.band === 'review') {
+        const reference = await holdRegistration(this.db, {
+          row,
+          candidates: probable.candidates,
+          caller: actor,
+          at: this.clock.now(),
+        });
+        return { outcome: 'held_for_review', reference };
+      }
+    }
     try {
       // The record and its case event (and so its Liquid Logic outbox row) commit together.
       const child = await this.db.transaction(async (tx) => {
         const created = await repo.insertChild(tx, row);
-        await recordCaseEvent(tx, { childId: created.id, kind: 'child_registered', categories: ['identity', 'identifiers', 'contact'], changedFields: ['registered'], refs: { childId: created.id }, actor, at: this.clock.now() });
+        await recordCaseEvent(tx, {
+          childId: created.id,
+          kind: 'child_registered',
+          categories: ['identity', 'identifiers', 'contact'],
+          changedFields: ['registered'],
+          refs: { childId: created.id },
+          actor,
+          at: this.clock.now(),
+        });
+        await audit?.changedIn(tx, [
+          { childId: created.id, action: 'registerChild:created', fields: Object.keys(input) },
+        ]);
         return created;
       });
       return { outcome: 'created', child };
@@ -137,14 +212,63 @@ export class ChildService {
     }
   }
 
+  /**
+   * The referral path's match, inside the referral's transaction, answering nobody: an identifier
+   * match (a traced NHS number on both sides, or a UPN) is the child; anything less gives
+   * candidates for EH DAS screening and the row a new record would take, without an NHS number
+   * another live record holds. Never throws on what exists, so its caller reveals nothing.
+   */
+  async matchQuietly(
+    tx: DbOrTx,
+    row: repo.NewChildRow,
+  ): Promise<{ child: ChildRow | null; candidates: string[]; newRow: repo.NewChildRow }> {
+    const found = await repo.findLiveMatchCandidates(tx, row);
+    const byNhs = row.nhsNumber ? found.find((c) => c.nhsNumber === row.nhsNumber) : undefined;
+    const byUpn = row.upn ? found.find((c) => c.upn === row.upn) : undefined;
+    const certain = byNhs?.nhsNumberTraced && row.nhsNumberTraced ? byNhs : byUpn;
+    const candidates = found.filter((c) => c === byNhs || c.matchKey === row.matchKey).map((c) => c.id);
+    const newRow = byNhs ? { ...row, nhsNumber: null, nhsNumberTraced: false } : row;
+    if (certain) return { child: certain, candidates: [], newRow };
+    // Scored candidates join the exact ones for EH DAS screening; an auto-link is still only a candidate here.
+    const probable = await this.probable(tx, row);
+    return {
+      child: null,
+      candidates: [...new Set([...candidates, ...probable.candidates.map((c) => c.childId)])],
+      newRow,
+    };
+  }
+
+  /** The probabilistic match for a validated registration (unborn babies, recorded by expected date, are not scored). */
+  private probable(db: DbOrTx, row: repo.NewChildRow): Promise<ProbableMatch> {
+    if (!row.dateOfBirth) return Promise.resolve({ band: 'none', candidates: [] });
+    return findProbableMatches(db, row);
+  }
+
+  /** A new record and its case event inside the caller's transaction (so its Liquid Logic message commits, or not, with it). */
+  async createIn(tx: DbOrTx, row: repo.NewChildRow, actor: CaseEventInput['actor']): Promise<ChildRow> {
+    const created = await repo.insertChild(tx, row);
+    await recordCaseEvent(tx, {
+      childId: created.id,
+      kind: 'child_registered',
+      categories: ['identity', 'identifiers', 'contact'],
+      changedFields: ['registered'],
+      refs: { childId: created.id },
+      actor,
+      at: this.clock.now(),
+    });
+    return created;
+  }
+
   private async match(db: DbOrTx, row: repo.NewChildRow, skipProbable: boolean): Promise<Registration | null> {
     const found = await repo.findLiveMatchCandidates(db, row);
     if (row.nhsNumber) {
       const existing = found.find((c) => c.nhsNumber === row.nhsNumber);
       if (existing) {
         // An untraced number on either side is a lead, not proof: ask the practitioner.
-        if (existing.nhsNumberTraced && row.nhsNumberTraced) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
-        if (!skipProbable) return { outcome: 'probable_match', candidates: [{ childId: existing.id, matchedOn: 'nhs_number' }] };
+        if (existing.nhsNumberTraced && row.nhsNumberTraced)
+          return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
+        if (!skipProbable)
+          return { outcome: 'probable_match', candidates: [{ childId: existing.id, matchedOn: 'nhs_number' }] };
         if (existing.matchKey === row.matchKey) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
         throw new BadUserInputError('nhsNumber', 'is held by another record; confirm the match or correct the number');
       }
@@ -156,7 +280,10 @@ export class ChildService {
     if (!skipProbable) {
       const candidates = found.filter((c) => c.matchKey === row.matchKey);
       if (candidates.length > 0) {
-        return { outcome: 'probable_match', candidates: candidates.map((c) => ({ childId: c.id, matchedOn: 'name_date_postcode' as const })) };
+        return {
+          outcome: 'probable_match',
+          candidates: candidates.map((c) => ({ childId: c.id, matchedOn: 'name_date_postcode' as const })),
+        };
       }
     }
     return null;
@@ -183,7 +310,7 @@ export class ChildService {
   private async findLiveByKey(key: { id: string } | repo.FrontDoorKey): Promise<ChildRow | null> {
     if ('id' in key) {
       const liveId = isUuid(key.id) ? await repo.resolveLiveId(this.db, key.id) : null;
-      return liveId ? (await repo.findByIds(this.db, [liveId]))[0] ?? null : null;
+      return liveId ? ((await repo.findByIds(this.db, [liveId]))[0] ?? null) : null;
     }
     return 'nhsNumber' in key ? repo.findLiveByNhsNumber(this.db, key.nhsNumber) : repo.findLiveByUpn(this.db, key.upn);
   }
@@ -217,26 +344,50 @@ export class ChildService {
    * `findForCaller`, reading the child's open EHA with its parts in the same statement when the
    * lookup is a front door (NHS number or UPN). `openEha` is undefined when it was not read.
    */
-  findForCallerWithOpenEha(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null }> {
+  findForCallerWithOpenEha(
+    lookup: ChildLookup,
+    access: AccessDecider,
+    audit: AuditCollector,
+  ): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null }> {
     return this.findForCallerWith(lookup, access, audit, true);
   }
 
-  private async findForCallerWith(lookup: ChildLookup, access: AccessDecider, audit: AuditCollector, withOpenEha: boolean): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null }> {
+  private async findForCallerWith(
+    lookup: ChildLookup,
+    access: AccessDecider,
+    audit: AuditCollector,
+    withOpenEha: boolean,
+  ): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null }> {
     access.requirePurpose();
-    const found = await this.findLiveFor(lookup, access, withOpenEha);
-    if (found && (await access.hasRelationship(found.row.id))) return found;
-    if (found) audit.refused(found.row.id);
-    throw new NoRelationshipError();
+    const key = this.lookupKey(lookup);
+    const found = await this.findLiveFor(key, access, withOpenEha);
+    // A child the hub does not hold goes through the same relationship check, under the keyed
+    // hash of what was asked: the same answer, the same statements and the same kind of audit row.
+    const asked =
+      'id' in key ? ['child', key.id] : 'nhsNumber' in key ? ['nhs_number', key.nhsNumber] : ['upn', key.upn];
+    const childId = found?.row.id ?? audit.standIn(asked);
+    if (!found && !('id' in key))
+      access.primeFacts({ childId, related: false, held: false, consents: [], overrides: [] });
+    await access.requireRelationship(childId, undefined, asked);
+    return found!;
   }
 
   /**
-   * A partner system's lookup by NHS number or UPN reads the caller's access facts in the same
-   * statement and hands them to the decider (the front doors: health and school MIS).
+   * The live record for the lookup, one statement; a partner system's lookup by NHS number or UPN
+   * reads the caller's access facts in the same statement and hands them to the decider (the
+   * front doors: health and school MIS).
    */
-  private async findLiveFor(lookup: ChildLookup, access: AccessDecider, withOpenEha: boolean): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null } | null> {
-    const key = this.lookupKey(lookup);
-    const scope = 'id' in key ? null : await access.scope();
-    if ('id' in key || !scope) {
+  private async findLiveFor(
+    key: { id: string } | repo.FrontDoorKey,
+    access: AccessDecider,
+    withOpenEha: boolean,
+  ): Promise<{ row: ChildRow; openEha?: OpenEhaWithParts | null } | null> {
+    if ('id' in key) {
+      const row = isUuid(key.id) ? await repo.findLiveById(this.db, key.id) : null;
+      return row ? { row } : null;
+    }
+    const scope = await access.scope();
+    if (!scope) {
       const row = await this.findLiveByKey(key);
       return row ? { row } : null;
     }
@@ -248,15 +399,31 @@ export class ChildService {
   }
 
   /** Live children the caller has a relationship with, one keyset page at a time. */
-  async listForCaller(access: AccessDecider, first: number, after: string | null): Promise<{ rows: ChildRow[]; hasNextPage: boolean }> {
+  async listForCaller(
+    access: AccessDecider,
+    audit: AuditCollector,
+    first: number,
+    after: string | null,
+  ): Promise<{ rows: ChildRow[]; hasNextPage: boolean }> {
     access.requirePurpose();
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw new BadUserInputError('first', 'must be between 1 and 100');
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new BadUserInputError('first', 'must be between 1 and 100');
     const rows = await repo.listLive(this.db, await access.relationshipWhere(children.id), after, first + 1);
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    const page = rows.slice(0, first);
+    // Ids alone disclose who is on the caller's list: audited even when no guarded field is asked for.
+    for (const row of page) audit.identified(row.id, 'Child.id');
+    return { rows: page, hasNextPage: rows.length > first };
   }
 
   /** Merges `fromId` into `intoId`, keeping every link and history; the old id redirects. */
-  async merge(fromIdGiven: string, intoIdGiven: string, reason: string, mergedBy: string, actor: CaseEventInput['actor'] = { ...SYSTEM_ACTOR, subject: mergedBy }): Promise<ChildRow> {
+  async merge(
+    fromIdGiven: string,
+    intoIdGiven: string,
+    reason: string,
+    mergedBy: string,
+    actor: CaseEventInput['actor'] = { ...SYSTEM_ACTOR, subject: mergedBy },
+    audit?: AuditCollector,
+  ): Promise<ChildRow> {
     // Compare and look up the normalised (lower-case) ids: rows come back lower-case, so an
     // upper-case id would otherwise read as "no such child" and dodge the same-id check.
     const fromId = requireUuid('fromId', fromIdGiven);
@@ -264,19 +431,34 @@ export class ChildService {
     const why = requireText('reason', reason, { min: 10, max: 1000 });
     if (fromId === intoId) throw new BadUserInputError('intoId', 'must differ from fromId');
     return this.db.transaction(async (tx) => {
-      const locked = await tx.execute(sql`select id, merged_into, nhs_number from ${children} where id in (${fromId}, ${intoId}) order by id for update`);
+      const locked = await tx.execute(
+        sql`select id, merged_into, nhs_number from ${children} where id in (${fromId}, ${intoId}) order by id for update`,
+      );
       const rows = rowsOf<{ id: string; merged_into: string | null; nhs_number: string | null }>(locked);
       const from = rows.find((r) => r.id === fromId);
       const into = rows.find((r) => r.id === intoId);
       if (!from) throw new BadUserInputError('fromId', 'no such child record');
       if (!into) throw new BadUserInputError('intoId', 'no such child record');
       if (from.merged_into) throw new ConflictError('fromId has already been merged', { field: 'fromId' });
-      if (into.merged_into) throw new ConflictError('intoId has been merged; merge into its surviving record', { field: 'intoId' });
+      if (into.merged_into)
+        throw new ConflictError('intoId has been merged; merge into its surviving record', { field: 'intoId' });
       if (from.nhs_number && into.nhs_number && from.nhs_number !== into.nhs_number) {
         throw new BadUserInputError('fromId', 'the two records carry different NHS numbers');
       }
       await repo.mergeInto(tx, fromId, intoId, mergedBy, why);
-      await recordCaseEvent(tx, { childId: intoId, kind: 'child_merged', categories: ['identity', 'identifiers'], changedFields: ['mergedFrom'], refs: { fromChildId: fromId, intoChildId: intoId }, actor, at: this.clock.now() });
+      await recordCaseEvent(tx, {
+        childId: intoId,
+        kind: 'child_merged',
+        categories: ['identity', 'identifiers'],
+        changedFields: ['mergedFrom'],
+        refs: { fromChildId: fromId, intoChildId: intoId },
+        actor,
+        at: this.clock.now(),
+      });
+      await audit?.changedIn(tx, [
+        { childId: fromId, action: 'mergeChildren:from', fields: ['mergedInto'] },
+        { childId: intoId, action: 'mergeChildren:into', fields: ['links'] },
+      ]);
       const [survivor] = await repo.findByIds(tx, [intoId]);
       return survivor!;
     });

@@ -20,7 +20,10 @@ describe('NHS number (modulus 11)', () => {
 });
 
 describe('UPN', () => {
-  it.each(['B801200005001', withUpnCheckLetter('80120000500A'), withUpnCheckLetter('938456721234')])('accepts %s', (u) => expect(upnProblem(u)).toBeNull());
+  it.each(['B801200005001', withUpnCheckLetter('80120000500A'), withUpnCheckLetter('938456721234')])(
+    'accepts %s',
+    (u) => expect(upnProblem(u)).toBeNull(),
+  );
   it.each([
     ['A801200005001', 'fails the check letter'],
     ['B80120000500', 'must be a check letter, 11 digits and a final digit or letter'],

@@ -1,5 +1,5 @@
 /**
- * NHS number and Unique Pupil Number checks (DESIGN.md §8). Each returns null when valid, or the
+ * NHS number and Unique Pupil Number checks (mod-11 and the UPN check letter, below). Each returns null when valid, or the
  * reason it is not, so callers can name the field in a BAD_USER_INPUT.
  */
 
@@ -68,7 +68,21 @@ export function normalisePostcode(value: string): string {
 }
 
 /** Normalised family name + given name + date (of birth or expected) + postcode, for probable matching. */
-export function matchKey(input: { givenName: string; familyName: string; date: string | null; postcode: string | null }): string {
-  const name = (s: string) => s.normalize('NFKD').replace(/[^\p{L}]/gu, '').toLowerCase();
-  return [name(input.familyName), name(input.givenName), input.date ?? '', input.postcode ? normalisePostcode(input.postcode) : ''].join('|');
+export function matchKey(input: {
+  givenName: string;
+  familyName: string;
+  date: string | null;
+  postcode: string | null;
+}): string {
+  const name = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[^\p{L}]/gu, '')
+      .toLowerCase();
+  return [
+    name(input.familyName),
+    name(input.givenName),
+    input.date ?? '',
+    input.postcode ? normalisePostcode(input.postcode) : '',
+  ].join('|');
 }

@@ -5,10 +5,19 @@
  * the ISA category refused, and the request id to quote when reporting a problem.
  */
 
-/** The codes the hub sends (DESIGN.md §5, plus rate limiting and masked failures). */
+/** The codes the hub sends (README, "Errors": the domain codes, rate limiting and masked failures). */
 export const HUB_ERROR_CODES = [
-  'UNAUTHENTICATED', 'FORBIDDEN', 'CONSENT_REQUIRED', 'NO_RELATIONSHIP', 'BAD_USER_INPUT',
-  'INVALID_TRANSITION', 'CONFLICT', 'NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CONSENT_REQUIRED',
+  'NO_RELATIONSHIP',
+  'BAD_USER_INPUT',
+  'INVALID_TRANSITION',
+  'CONFLICT',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
 ] as const;
 export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];
 
@@ -67,6 +76,8 @@ export class InvalidTransitionClientError extends HubClientError {}
 export class ConflictClientError extends HubClientError {}
 export class NotFoundClientError extends HubClientError {}
 export class RateLimitedClientError extends HubClientError {}
+/** The hub's database was unreachable; nothing was done: retry after the `Retry-After` seconds. */
+export class ServiceUnavailableClientError extends HubClientError {}
 export class InternalServerClientError extends HubClientError {}
 /** The hub could not be reached, or answered with something that is not GraphQL. */
 export class NetworkClientError extends HubClientError {}
@@ -81,6 +92,7 @@ const CLASSES: Record<HubErrorCode, typeof HubClientError> = {
   CONFLICT: ConflictClientError,
   NOT_FOUND: NotFoundClientError,
   RATE_LIMITED: RateLimitedClientError,
+  SERVICE_UNAVAILABLE: ServiceUnavailableClientError,
   INTERNAL_SERVER_ERROR: InternalServerClientError,
 };
 
@@ -90,7 +102,10 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * The typed error for a response's errors: the first error decides the class (the hub reports
  * one refusal per field; the rest stay in `errors`).
  */
-export function hubErrorFrom(errors: readonly HubErrorDetail[], context: { requestId?: string; status?: number; data?: unknown } = {}): HubClientError {
+export function hubErrorFrom(
+  errors: readonly HubErrorDetail[],
+  context: { requestId?: string; status?: number; data?: unknown } = {},
+): HubClientError {
   const first = errors[0] ?? { message: 'The hub returned an error without details' };
   const ext = first.extensions ?? {};
   const code = text(ext.code) ?? 'INTERNAL_SERVER_ERROR';

@@ -14,8 +14,14 @@ import { HubClientError, hubErrorFrom, NetworkClientError, type HubErrorDetail }
 
 /** Purposes of access the hub accepts in `x-purpose-of-use` (src/access/purposes.ts). */
 export type HubPurpose =
-  | 'direct_support' | 'screening' | 'safeguarding' | 'operation_encompass'
-  | 'service_planning' | 'system_sync' | 'audit' | 'subject_access';
+  | 'direct_support'
+  | 'screening'
+  | 'safeguarding'
+  | 'operation_encompass'
+  | 'service_planning'
+  | 'system_sync'
+  | 'audit'
+  | 'subject_access';
 
 /** A bearer token, or a function giving the current one (called per request, for refresh). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -73,9 +79,14 @@ export class HubClient {
   }
 
   /** Runs a query or mutation; any error (even beside partial data) is thrown as a typed `HubClientError`. */
-  async request<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables: V, call: CallOptions = {}): Promise<T> {
+  async request<T, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    call: CallOptions = {},
+  ): Promise<T> {
     const result = await this.execute(document, variables, call);
-    if (result.errors.length > 0 || result.data === null) throw hubErrorFrom(result.errors, { requestId: result.requestId, data: result.data });
+    if (result.errors.length > 0 || result.data === null)
+      throw hubErrorFrom(result.errors, { requestId: result.requestId, data: result.data });
     return result.data;
   }
 
@@ -83,7 +94,11 @@ export class HubClient {
    * Runs a query or mutation and returns partial data with the field-level refusals (a child's
    * health fields redacted for want of consent, say). Throws only when there is no data at all.
    */
-  async execute<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables: V, call: CallOptions = {}): Promise<PartialResult<T>> {
+  async execute<T, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    call: CallOptions = {},
+  ): Promise<PartialResult<T>> {
     const headers = await this.headers(call);
     try {
       const res = await this.http.rawRequest<T, V>(source(document), variables, headers);
@@ -100,14 +115,23 @@ export class HubClient {
    * Subscribes over WebSocket; iterate the result with `for await`. `return()` on the iterator
    * (or `break`) unsubscribes. An operation the hub refuses throws a typed `HubClientError`.
    */
-  subscribe<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables: V): AsyncIterableIterator<SubscriptionEvent<T>> {
+  subscribe<T, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+  ): AsyncIterableIterator<SubscriptionEvent<T>> {
     const inner = this.socket().iterate<T>({ query: source(document), variables });
     const iterator: AsyncIterableIterator<SubscriptionEvent<T>> = {
       async next() {
         try {
           const step = await inner.next();
           if (step.done) return { done: true, value: undefined };
-          return { done: false, value: { data: (step.value.data ?? null) as T | null, errors: (step.value.errors ?? []) as HubErrorDetail[] } };
+          return {
+            done: false,
+            value: {
+              data: (step.value.data ?? null) as T | null,
+              errors: (step.value.errors ?? []) as HubErrorDetail[],
+            },
+          };
         } catch (error) {
           throw toHubError(error);
         }
@@ -116,7 +140,9 @@ export class HubClient {
         await inner.return?.();
         return { done: true, value: undefined };
       },
-      [Symbol.asyncIterator]() { return iterator; },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
     };
     return iterator;
   }
@@ -165,15 +191,24 @@ export function toHubError(error: unknown): HubClientError {
   if (error instanceof ClientError) {
     const response = error.response as { errors?: HubErrorDetail[]; status: number; headers?: Headers; data?: unknown };
     const requestId = response.headers?.get?.('x-request-id') ?? undefined;
-    if (response.errors?.length) return hubErrorFrom(response.errors, { requestId, status: response.status, data: response.data });
-    return new NetworkClientError('NETWORK_ERROR', `The hub answered HTTP ${response.status} without GraphQL errors`, { status: response.status, requestId });
+    if (response.errors?.length)
+      return hubErrorFrom(response.errors, { requestId, status: response.status, data: response.data });
+    return new NetworkClientError('NETWORK_ERROR', `The hub answered HTTP ${response.status} without GraphQL errors`, {
+      status: response.status,
+      requestId,
+    });
   }
   // graphql-ws: an array of GraphQL errors for a refused operation, or a CloseEvent.
   if (Array.isArray(error)) return hubErrorFrom(error as HubErrorDetail[]);
   if (error && typeof error === 'object' && 'code' in error && 'reason' in error) {
     const { code, reason } = error as { code: number; reason: string };
     const refused = code === 4403 || code === 4401;
-    return hubErrorFrom([{ message: reason || `WebSocket closed (${code})`, extensions: { code: refused ? 'UNAUTHENTICATED' : 'NETWORK_ERROR' } }]);
+    return hubErrorFrom([
+      {
+        message: reason || `WebSocket closed (${code})`,
+        extensions: { code: refused ? 'UNAUTHENTICATED' : 'NETWORK_ERROR' },
+      },
+    ]);
   }
   return new NetworkClientError('NETWORK_ERROR', error instanceof Error ? error.message : String(error));
 }

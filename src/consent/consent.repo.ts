@@ -1,6 +1,6 @@
 /** SQL of the consent module: consent records, safeguarding overrides, and the household links a giver needs. */
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { consents, householdLinks, organisations, safeguardingOverrides } from '../../schema';
+import { children, consents, householdLinks, organisations, safeguardingOverrides } from '../../schema';
 import type { DbOrTx } from '../db';
 
 export type ConsentRow = typeof consents.$inferSelect;
@@ -31,7 +31,11 @@ export async function updateConsent(tx: DbOrTx, id: string, set: Partial<NewCons
 
 /** Every consent ever recorded for the child, newest first: withdrawn and expired ones are history, not deleted. */
 export async function consentsOfChild(db: DbOrTx, childId: string): Promise<ConsentRow[]> {
-  return db.select().from(consents).where(eq(consents.childId, childId)).orderBy(desc(consents.recordedAt), desc(consents.startsAt));
+  return db
+    .select()
+    .from(consents)
+    .where(eq(consents.childId, childId))
+    .orderBy(desc(consents.recordedAt), desc(consents.startsAt));
 }
 
 /**
@@ -39,18 +43,47 @@ export async function consentsOfChild(db: DbOrTx, childId: string): Promise<Cons
  * or as a parent with parental responsibility.
  */
 export async function mayConsentFor(db: DbOrTx, childId: string, familyMemberId: string): Promise<boolean> {
-  const [row] = await db.select({ id: householdLinks.id }).from(householdLinks).where(and(
-    eq(householdLinks.childId, childId),
-    eq(householdLinks.familyMemberId, familyMemberId),
-    or(eq(householdLinks.relation, 'carer'), and(eq(householdLinks.relation, 'parent'), eq(householdLinks.hasParentalResponsibility, true))),
-  )).limit(1);
+  const [row] = await db
+    .select({ id: householdLinks.id })
+    .from(householdLinks)
+    .where(
+      and(
+        eq(householdLinks.childId, childId),
+        eq(householdLinks.familyMemberId, familyMemberId),
+        or(
+          eq(householdLinks.relation, 'carer'),
+          and(eq(householdLinks.relation, 'parent'), eq(householdLinks.hasParentalResponsibility, true)),
+        ),
+      ),
+    )
+    .limit(1);
   return Boolean(row);
+}
+
+/** The child's date of birth (null for an unborn baby, or a child the hub does not hold). */
+export async function childDateOfBirth(db: DbOrTx, childId: string): Promise<string | null> {
+  const [row] = await db.select({ dateOfBirth: children.dateOfBirth }).from(children).where(eq(children.id, childId));
+  return row?.dateOfBirth ?? null;
 }
 
 export async function knownOrganisationIds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, [...ids]));
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(inArray(organisations.id, [...ids]));
   return new Set(rows.map((r) => r.id));
+}
+
+/** The council's Early Help service: the first organisation of that kind, as the workflow takes it. */
+export async function councilEarlyHelpOrganisationIds(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.kind, 'council_early_help'))
+    .orderBy(organisations.createdAt, organisations.id)
+    .limit(1);
+  return rows.map((r) => r.id);
 }
 
 export async function insertOverride(db: DbOrTx, row: NewOverrideRow): Promise<OverrideRow> {
@@ -64,13 +97,19 @@ export async function lockOverride(tx: DbOrTx, id: string): Promise<OverrideRow 
 }
 
 export async function revokeOverride(tx: DbOrTx, id: string, at: Date): Promise<OverrideRow> {
-  const [row] = await tx.update(safeguardingOverrides).set({ revokedAt: at })
-    .where(and(eq(safeguardingOverrides.id, id), isNull(safeguardingOverrides.revokedAt))).returning();
+  const [row] = await tx
+    .update(safeguardingOverrides)
+    .set({ revokedAt: at })
+    .where(and(eq(safeguardingOverrides.id, id), isNull(safeguardingOverrides.revokedAt)))
+    .returning();
   return row!;
 }
 
 /** Overrides of the child, newest first (for the consent history view). */
 export async function overridesOfChild(db: DbOrTx, childId: string): Promise<OverrideRow[]> {
-  return db.select().from(safeguardingOverrides).where(eq(safeguardingOverrides.childId, childId))
+  return db
+    .select()
+    .from(safeguardingOverrides)
+    .where(eq(safeguardingOverrides.childId, childId))
     .orderBy(desc(safeguardingOverrides.declaredAt), sql`${safeguardingOverrides.id}`);
 }

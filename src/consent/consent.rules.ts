@@ -2,14 +2,13 @@
  * Input rules shared by consents and safeguarding overrides. Each throws BAD_USER_INPUT naming
  * the GraphQL input field, before anything is written.
  */
-import { organisationKind } from '../../schema';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../../schema';
 import { DATA_CATEGORIES, isDataCategory, type DataCategory } from '../access/categories';
 import { isPurpose, PURPOSES, type Purpose } from '../access/purposes';
 import { BadUserInputError } from '../errors';
 import { requireUuid } from '../shared/validate';
 
-export type OrganisationKind = (typeof organisationKind.enumValues)[number];
-export const ORGANISATION_KINDS = organisationKind.enumValues;
+export { ORGANISATION_KINDS, type OrganisationKind };
 
 /** Longest list accepted for any array input: a consent names a handful, not a directory. */
 export const MAX_LIST = 50;
@@ -30,7 +29,13 @@ export function requireInstant(field: string, value: string): Date {
   return at;
 }
 
-function requireList<T extends string>(field: string, values: readonly string[] | null | undefined, ok: (v: string) => v is T, allowed: readonly string[], min = 1): T[] {
+function requireList<T extends string>(
+  field: string,
+  values: readonly string[] | null | undefined,
+  ok: (v: string) => v is T,
+  allowed: readonly string[],
+  min = 1,
+): T[] {
   const list = values ?? [];
   if (list.length < min) throw new BadUserInputError(field, `name at least ${min} of ${allowed.join(', ')}`);
   if (list.length > MAX_LIST) throw new BadUserInputError(field, `must name at most ${MAX_LIST}`);
@@ -46,7 +51,10 @@ export function requirePurposes(field: string, values: readonly string[] | null 
   return requireList(field, values, isPurpose, PURPOSES);
 }
 
-export function optionalOrganisationKinds(field: string, values: readonly string[] | null | undefined): OrganisationKind[] {
+export function optionalOrganisationKinds(
+  field: string,
+  values: readonly string[] | null | undefined,
+): OrganisationKind[] {
   const isKind = (v: string): v is OrganisationKind => (ORGANISATION_KINDS as readonly string[]).includes(v);
   return requireList(field, values, isKind, ORGANISATION_KINDS, 0);
 }

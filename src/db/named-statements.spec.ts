@@ -16,19 +16,26 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('namedStatements (postgre
     return { client, db };
   }
 
-  it('names drizzle\'s parameterised writes, inside transactions and savepoints too, up to the limit', async () => {
+  it("names drizzle's parameterised writes, inside transactions and savepoints too, up to the limit", async () => {
     const { client, db } = await session(2);
     try {
       await db.execute(sql`insert into named_statements_probe (n) values (${1}) /* named-statements-spec a */`);
       const seen = await db.transaction(async (tx) => {
         await tx.execute(sql`update named_statements_probe set n = ${2} where n = ${1} /* named-statements-spec b */`);
-        await tx.transaction(async (savepoint) => { await savepoint.execute(sql`insert into named_statements_probe (n) values (${3}) /* named-statements-spec a */`); });
+        await tx.transaction(async (savepoint) => {
+          await savepoint.execute(
+            sql`insert into named_statements_probe (n) values (${3}) /* named-statements-spec a */`,
+          );
+        });
         // A third text is over the limit of two: it runs unnamed, as drizzle asked.
         await tx.execute(sql`delete from named_statements_probe where n = ${4} /* named-statements-spec c */`);
         return rowsOf<{ statement: string }>(await tx.execute(PREPARED)).map((r) => r.statement.match(/spec (\w)/)![1]);
       });
       expect(seen).toEqual(['a', 'b']);
-      expect(rowsOf(await db.execute(sql`select n from named_statements_probe order by n`))).toEqual([{ n: 2 }, { n: 3 }]);
+      expect(rowsOf(await db.execute(sql`select n from named_statements_probe order by n`))).toEqual([
+        { n: 2 },
+        { n: 3 },
+      ]);
     } finally {
       await client.end();
     }
@@ -37,8 +44,11 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('namedStatements (postgre
   it('leaves reads unnamed, so each is planned for its own values (no generic plan for skewed data)', async () => {
     const { client, db } = await session();
     try {
-      for (let i = 0; i < 7; i++) await db.execute(sql`select n from named_statements_probe where n > ${i} /* named-statements-spec read */`);
-      await db.execute(sql`with x as (select ${1}::int as n) update named_statements_probe set n = x.n from x /* named-statements-spec with */`);
+      for (let i = 0; i < 7; i++)
+        await db.execute(sql`select n from named_statements_probe where n > ${i} /* named-statements-spec read */`);
+      await db.execute(
+        sql`with x as (select ${1}::int as n) update named_statements_probe set n = x.n from x /* named-statements-spec with */`,
+      );
       expect(rowsOf(await db.execute(PREPARED))).toEqual([]);
     } finally {
       await client.end();

@@ -10,10 +10,9 @@
  * per connection, then costs one round trip.
  *
  * Why writes only: after five runs Postgres may plan a named statement once for all parameter
- * values (a generic plan), and for a read over skewed data that plan can be far worse. The DPO's
- * `accessLog` over 10M audit rows took 0.4 ms planned for its organisation and window, and 40 ms
- * on the generic plan (every row of the window sorted instead of an index walk stopped after
- * 51). An unnamed statement is planned for its values each time. The hot reads that gain from a
+ * values (a generic plan), and for a read over skewed data that plan can be far worse: the DPO's
+ * `accessLog` on the generic plan sorts every row of the window instead of walking an index and
+ * stopping after one page (BENCHMARKS.md has the figures). An unnamed statement is planned for its values each time. The hot reads that gain from a
  * plan kept (the school lookup) are `.prepare()`d and checked with EXPLAIN (BENCHMARKS.md).
  *
  * Why bounded: postgres.js keeps a connection's named statements for the life of the connection
@@ -21,18 +20,16 @@
  * list makes one text per list length; past `limit` distinct texts, new ones run unnamed as
  * before, so no connection holds more than `limit` statements.
  */
-import type { Sql, TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
+import { withUnsafe, type Unsafe } from './wrap-client';
 
 export interface NamedStatementsOptions {
   /** Distinct statement texts that may be named, per process (default 500). */
   limit?: number;
 }
 
-type Unsafe = Sql['unsafe'];
-
 /** drizzle's writes start with their verb; a `with … update` (the outbox claim) is planned per run. */
 const WRITE = /^\s*(insert|update|delete)\s/i;
-type AnySql = Sql | TransactionSql;
 
 export function namedStatements<S extends Sql>(client: S, options: NamedStatementsOptions = {}): S {
   const admitted = new Set<string>();
@@ -44,27 +41,17 @@ export function namedStatements<S extends Sql>(client: S, options: NamedStatemen
     admitted.add(text);
     return true;
   };
-  return wrap(client, mayName);
-}
-
-function wrap<S extends AnySql>(client: S, mayName: (text: string) => boolean): S {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (property === 'unsafe') {
-        const unsafe = value as Unsafe;
-        return ((text: string, parameters?: unknown[], queryOptions?: { prepare?: boolean }) =>
-          unsafe.call(target, text, parameters as never, parameters?.length && queryOptions?.prepare === false && mayName(text)
+  return withUnsafe(
+    client,
+    (unsafe, target) =>
+      ((text: string, parameters?: unknown[], queryOptions?: { prepare?: boolean }) =>
+        unsafe.call(
+          target,
+          text,
+          parameters as never,
+          parameters?.length && queryOptions?.prepare === false && mayName(text)
             ? { ...queryOptions, prepare: true }
-            : queryOptions)) as Unsafe;
-      }
-      // A transaction or savepoint hands its callback a client of its own: it gets the same rule.
-      if (property === 'begin' || property === 'savepoint') {
-        const open = value as (...args: unknown[]) => unknown;
-        return (...args: unknown[]) => open.apply(target, args.map((arg) =>
-          typeof arg === 'function' ? (inner: TransactionSql) => (arg as (c: TransactionSql) => unknown)(wrap(inner, mayName)) : arg));
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+            : queryOptions,
+        )) as Unsafe,
+  );
 }

@@ -11,15 +11,28 @@ export async function insertEntry(tx: DbOrTx, row: typeof directoryEntries.$infe
   return created!;
 }
 
-export async function searchEntries(db: DbOrTx, filter: { kind?: string | null; level?: string | null; cluster?: string | null; text?: string | null }): Promise<DirectoryEntryRow[]> {
+export async function searchEntries(
+  db: DbOrTx,
+  filter: { kind?: string | null; level?: string | null; cluster?: string | null; text?: string | null },
+): Promise<DirectoryEntryRow[]> {
   const where: (SQL | undefined)[] = [
     filter.kind ? eq(directoryEntries.kind, filter.kind) : undefined,
     filter.level ? eq(directoryEntries.level, filter.level) : undefined,
     // A locality search also finds city-wide entries.
     filter.cluster ? or(eq(directoryEntries.cluster, filter.cluster), isNull(directoryEntries.cluster)) : undefined,
-    filter.text ? or(ilike(directoryEntries.name, `%${escapeLike(filter.text)}%`), ilike(directoryEntries.description, `%${escapeLike(filter.text)}%`)) : undefined,
+    filter.text
+      ? or(
+          ilike(directoryEntries.name, `%${escapeLike(filter.text)}%`),
+          ilike(directoryEntries.description, `%${escapeLike(filter.text)}%`),
+        )
+      : undefined,
   ];
-  return db.select().from(directoryEntries).where(and(...where)).orderBy(asc(directoryEntries.kind), asc(directoryEntries.name), asc(directoryEntries.id)).limit(200);
+  return db
+    .select()
+    .from(directoryEntries)
+    .where(and(...where))
+    .orderBy(asc(directoryEntries.kind), asc(directoryEntries.name), asc(directoryEntries.id))
+    .limit(200);
 }
 
 export async function entriesByIds(db: DbOrTx, ids: string[]): Promise<DirectoryEntryRow[]> {
@@ -32,9 +45,12 @@ export async function insertSignposts(tx: DbOrTx, rows: (typeof caseSignposts.$i
 }
 
 export async function signpostsOf(db: DbOrTx, childId: string): Promise<SignpostRow[]> {
-  const rows = await db.select({ s: caseSignposts, entryName: directoryEntries.name }).from(caseSignposts)
+  const rows = await db
+    .select({ s: caseSignposts, entryName: directoryEntries.name })
+    .from(caseSignposts)
     .innerJoin(directoryEntries, eq(directoryEntries.id, caseSignposts.entryId))
-    .where(eq(caseSignposts.childId, childId)).orderBy(asc(caseSignposts.signpostedOn), asc(directoryEntries.name));
+    .where(eq(caseSignposts.childId, childId))
+    .orderBy(asc(caseSignposts.signpostedOn), asc(directoryEntries.name));
   return rows.map((r) => ({ ...r.s, entryName: r.entryName }));
 }
 
@@ -42,11 +58,21 @@ export async function insertContact(tx: DbOrTx, row: typeof advicePointContacts.
   await tx.insert(advicePointContacts).values(row);
 }
 
-export async function contactCounts(db: DbOrTx, from: string, to: string): Promise<{ advicePointId: string; name: string; cluster: string | null; topic: string; contacts: number }[]> {
-  const rows = await db.select({
-    advicePointId: directoryEntries.id, name: directoryEntries.name, cluster: directoryEntries.cluster, topic: advicePointContacts.topic,
-    contacts: sql<number>`count(*)::int`,
-  }).from(advicePointContacts).innerJoin(directoryEntries, eq(directoryEntries.id, advicePointContacts.advicePointId))
+export async function contactCounts(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ advicePointId: string; name: string; cluster: string | null; topic: string; contacts: number }[]> {
+  const rows = await db
+    .select({
+      advicePointId: directoryEntries.id,
+      name: directoryEntries.name,
+      cluster: directoryEntries.cluster,
+      topic: advicePointContacts.topic,
+      contacts: sql<number>`count(*)::int`,
+    })
+    .from(advicePointContacts)
+    .innerJoin(directoryEntries, eq(directoryEntries.id, advicePointContacts.advicePointId))
     .where(and(gte(advicePointContacts.contactedOn, from), lte(advicePointContacts.contactedOn, to)))
     .groupBy(directoryEntries.id, directoryEntries.name, directoryEntries.cluster, advicePointContacts.topic)
     .orderBy(asc(directoryEntries.name), asc(advicePointContacts.topic));

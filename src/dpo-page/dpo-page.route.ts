@@ -13,8 +13,14 @@ const asset = (name: string) => readFileSync(new URL(`./${name}`, import.meta.ur
 export function dpoPageRouter(): Router {
   const files = { html: asset('index.html'), js: asset('dpo.js'), css: asset('dpo.css') };
   const router = Router({ strict: false });
-  router.get('/', (_req, res) => { res.type('html').send(files.html); });
-  router.get('/dpo.js', (_req, res) => { res.type('text/javascript').send(files.js); });
-  router.get('/dpo.css', (_req, res) => { res.type('text/css').send(files.css); });
+  router.get('/', (_req, res) => {
+    res.type('html').send(files.html);
+  });
+  router.get('/dpo.js', (_req, res) => {
+    res.type('text/javascript').send(files.js);
+  });
+  router.get('/dpo.css', (_req, res) => {
+    res.type('text/css').send(files.css);
+  });
   return router;
 }

@@ -23,16 +23,25 @@ async function gql(query, variables, purpose = 'audit') {
     body: JSON.stringify({ query, variables }),
   });
   let body;
-  try { body = await res.json(); } catch { throw Object.assign(new Error(`The hub answered HTTP ${res.status}`), { code: 'NETWORK_ERROR' }); }
+  try {
+    body = await res.json();
+  } catch {
+    throw Object.assign(new Error(`The hub answered HTTP ${res.status}`), { code: 'NETWORK_ERROR' });
+  }
   if (body.errors?.length) {
     const e = body.errors[0];
     const ext = e.extensions ?? {};
-    throw Object.assign(new Error(e.message), { code: ext.code, field: ext.field, requestId: ext.requestId ?? body.extensions?.requestId ?? res.headers.get('x-request-id') });
+    throw Object.assign(new Error(e.message), {
+      code: ext.code,
+      field: ext.field,
+      requestId: ext.requestId ?? body.extensions?.requestId ?? res.headers.get('x-request-id'),
+    });
   }
   return body.data;
 }
 
-const describeError = (e) => `${e.code ? `${e.code}: ` : ''}${e.message}${e.requestId ? ` (request ${e.requestId})` : ''}`;
+const describeError = (e) =>
+  `${e.code ? `${e.code}: ` : ''}${e.message}${e.requestId ? ` (request ${e.requestId})` : ''}`;
 
 /** datetime-local value ↔ ISO instant (the input shows the browser's local time). */
 const toIso = (local) => new Date(local).toISOString();
@@ -60,7 +69,11 @@ $('signin-form').addEventListener('submit', async (event) => {
     const { me } = await gql('query Me { me { subject role organisationId } }', {});
     if (me.role !== 'dpo') {
       token = null;
-      status('signin-status', `This token is for role ${me.role}; the access audit is for the data protection officer.`, 'error');
+      status(
+        'signin-status',
+        `This token is for role ${me.role}; the access audit is for the data protection officer.`,
+        'error',
+      );
       return;
     }
     $('whoami').textContent = `Signed in as ${me.subject} (data protection officer)`;
@@ -77,9 +90,15 @@ $('signin-form').addEventListener('submit', async (event) => {
 
 // ---- access log ----------------------------------------------------------------------------
 
-const ID_LABELS = { childId: 'Child id (hub id)', organisationId: 'Organisation id', practitionerId: 'Practitioner (token subject)' };
+const ID_LABELS = {
+  childId: 'Child id (hub id)',
+  organisationId: 'Organisation id',
+  practitionerId: 'Practitioner (token subject)',
+};
 for (const radio of document.querySelectorAll('input[name="by"]')) {
-  radio.addEventListener('change', () => { $('access-id').labels[0].textContent = ID_LABELS[radio.value]; });
+  radio.addEventListener('change', () => {
+    $('access-id').labels[0].textContent = ID_LABELS[radio.value];
+  });
 }
 
 const ACCESS_LOG = `query AccessLog($from: DateTime!, $to: DateTime!, $childId: ID, $organisationId: ID, $practitionerId: String, $first: Int!, $after: String) {
@@ -95,7 +114,14 @@ $('access-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   const by = form.get('by');
-  const variables = { from: toIso(form.get('from')), to: toIso(form.get('to')), first: 50, childId: null, organisationId: null, practitionerId: null };
+  const variables = {
+    from: toIso(form.get('from')),
+    to: toIso(form.get('to')),
+    first: 50,
+    childId: null,
+    organisationId: null,
+    practitionerId: null,
+  };
   variables[by] = String(form.get('id')).trim();
   lastSearch = { variables, after: null };
   $('access-table').tBodies[0].replaceChildren();
@@ -123,9 +149,19 @@ async function loadAccess(first) {
       cell(row, e.purpose ?? '');
       cell(row, e.childId, 'id');
       cell(row, e.basis.map((b) => `${b.category}: ${b.basis}`).join('; '));
-      cell(row, e.fieldsRedacted.length ? `${e.fieldsRedacted.length} (${[...new Set(e.fieldsRedacted.map((r) => r.code))].join(', ')})` : 'none');
+      cell(
+        row,
+        e.fieldsRedacted.length
+          ? `${e.fieldsRedacted.length} (${[...new Set(e.fieldsRedacted.map((r) => r.code))].join(', ')})`
+          : 'none',
+      );
       const flags = cell(row, '');
-      for (const f of e.flags) { const s = document.createElement('span'); s.className = 'flag'; s.textContent = f; flags.append(s); }
+      for (const f of e.flags) {
+        const s = document.createElement('span');
+        s.className = 'flag';
+        s.textContent = f;
+        flags.append(s);
+      }
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'link';
@@ -140,7 +176,13 @@ async function loadAccess(first) {
     $('access-more').hidden = !accessLog.pageInfo.hasNextPage;
     $('access-table').hidden = body.rows.length === 0;
     const total = body.rows.length;
-    status('access-status', total === 0 ? 'No access in this period.' : `${total} access record${total === 1 ? '' : 's'} found${accessLog.pageInfo.hasNextPage ? ' (more available)' : ''}.`, total ? 'ok' : '');
+    status(
+      'access-status',
+      total === 0
+        ? 'No access in this period.'
+        : `${total} access record${total === 1 ? '' : 's'} found${accessLog.pageInfo.hasNextPage ? ' (more available)' : ''}.`,
+      total ? 'ok' : '',
+    );
     if (!first && accessLog.nodes[0]) body.querySelector(`tr[data-seq="${accessLog.nodes[0].seq}"] button`)?.focus();
   } catch (e) {
     status('access-status', `Search failed: ${describeError(e)}`, 'error');
@@ -154,8 +196,10 @@ function openRecord(seq) {
   const dl = $('record-dl');
   dl.replaceChildren();
   const add = (term, value) => {
-    const dt = document.createElement('dt'); dt.textContent = term;
-    const dd = document.createElement('dd'); dd.textContent = value || '—';
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value || '—';
     dl.append(dt, dd);
   };
   add('When (UTC)', utc(e.occurredAt));
@@ -173,11 +217,26 @@ function openRecord(seq) {
   const fill = (tableId, rows) => {
     const body = $(tableId).tBodies[0];
     body.replaceChildren();
-    for (const values of rows) { const tr = document.createElement('tr'); for (const v of values) cell(tr, v); body.append(tr); }
-    if (rows.length === 0) { const tr = document.createElement('tr'); const td = cell(tr, 'None'); td.colSpan = $(tableId).tHead.rows[0].cells.length; body.append(tr); }
+    for (const values of rows) {
+      const tr = document.createElement('tr');
+      for (const v of values) cell(tr, v);
+      body.append(tr);
+    }
+    if (rows.length === 0) {
+      const tr = document.createElement('tr');
+      const td = cell(tr, 'None');
+      td.colSpan = $(tableId).tHead.rows[0].cells.length;
+      body.append(tr);
+    }
   };
-  fill('record-basis', e.basis.map((b) => [b.category, b.basis]));
-  fill('record-redacted', e.fieldsRedacted.map((r) => [r.field, r.category, r.code]));
+  fill(
+    'record-basis',
+    e.basis.map((b) => [b.category, b.basis]),
+  );
+  fill(
+    'record-redacted',
+    e.fieldsRedacted.map((r) => [r.field, r.category, r.code]),
+  );
   $('record').hidden = false;
   $('record-h').focus();
 }
@@ -190,7 +249,7 @@ $('record-close').addEventListener('click', () => {
 
 // ---- safeguarding overrides ----------------------------------------------------------------
 
-const OVERRIDES = `query Overrides { overridesAwaitingReview(first: 200) { count nodes { id childId categories justification declaredAt expiresAt declaredByRole declaredBySubject declaredByOrganisationId } pageInfo { hasNextPage } } }`;
+const OVERRIDES = `query Overrides { overridesAwaitingReview(first: 200) { count nodes { id childId categories justification declaredAt expiresAt declaredByRole declaredBySubject declaredByOrganisationId recipientOrganisationIds } pageInfo { hasNextPage } } }`;
 const REVIEW = `mutation Review($id: ID!, $outcome: ReviewOutcome!, $note: String!) { reviewOverride(id: $id, outcome: $outcome, note: $note) { id reviewStatus reviewedAt } }`;
 
 $('overrides-load').addEventListener('click', loadOverrides);
@@ -209,6 +268,7 @@ async function loadOverrides() {
       cell(row, o.categories.join(', '));
       cell(row, o.justification);
       cell(row, `${o.declaredBySubject} (${o.declaredByRole})`);
+      cell(row, o.recipientOrganisationIds.join(', '), 'id');
       cell(row, utc(o.expiresAt));
       const review = document.createElement('button');
       review.type = 'button';
@@ -220,7 +280,13 @@ async function loadOverrides() {
       body.append(row);
     }
     $('overrides-table').hidden = page.nodes.length === 0;
-    status('overrides-status', page.nodes.length === 0 ? 'No overrides are waiting for review.' : `${page.nodes.length} override${page.nodes.length === 1 ? '' : 's'} waiting for review.`, 'ok');
+    status(
+      'overrides-status',
+      page.nodes.length === 0
+        ? 'No overrides are waiting for review.'
+        : `${page.nodes.length} override${page.nodes.length === 1 ? '' : 's'} waiting for review.`,
+      'ok',
+    );
   } catch (e) {
     status('overrides-status', `Could not load overrides: ${describeError(e)}`, 'error');
   }
@@ -233,19 +299,30 @@ function openReview(id) {
   $('review-h').focus();
 }
 
-$('review-cancel').addEventListener('click', () => { $('review-form').hidden = true; $('overrides-load').focus(); });
+$('review-cancel').addEventListener('click', () => {
+  $('review-form').hidden = true;
+  $('overrides-load').focus();
+});
 
 $('review-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   const id = form.get('id');
   try {
-    const { reviewOverride } = await gql(REVIEW, { id, outcome: form.get('outcome'), note: String(form.get('note')).trim() });
+    const { reviewOverride } = await gql(REVIEW, {
+      id,
+      outcome: form.get('outcome'),
+      note: String(form.get('note')).trim(),
+    });
     $('review-form').hidden = true;
     $('overrides-table').querySelector(`tr[data-id="${id}"]`)?.remove();
     const left = $('overrides-table').tBodies[0].rows.length;
     $('overrides-table').hidden = left === 0;
-    status('overrides-status', `Review recorded: ${reviewOverride.reviewStatus.replace('_', ' ')}. ${left} override${left === 1 ? '' : 's'} still waiting.`, 'ok');
+    status(
+      'overrides-status',
+      `Review recorded: ${reviewOverride.reviewStatus.replace('_', ' ')}. ${left} override${left === 1 ? '' : 's'} still waiting.`,
+      'ok',
+    );
     $('overrides-load').focus();
   } catch (e) {
     status('overrides-status', `Review not recorded: ${describeError(e)}`, 'error');
@@ -259,10 +336,17 @@ $('chain-form').addEventListener('submit', async (event) => {
   const form = new FormData(event.target);
   status('chain-status', 'Verifying…');
   try {
-    const { verifyAuditChain: v } = await gql('query Verify($from: DateTime!, $to: DateTime!) { verifyAuditChain(from: $from, to: $to) { ok checked firstBrokenSeq reason } }',
-      { from: toIso(form.get('from')), to: toIso(form.get('to')) });
+    const { verifyAuditChain: v } = await gql(
+      'query Verify($from: DateTime!, $to: DateTime!) { verifyAuditChain(from: $from, to: $to) { ok checked firstBrokenSeq reason } }',
+      { from: toIso(form.get('from')), to: toIso(form.get('to')) },
+    );
     if (v.ok) status('chain-status', `Chain intact: ${v.checked} record${v.checked === 1 ? '' : 's'} checked.`, 'ok');
-    else status('chain-status', `Chain BROKEN at record ${v.firstBrokenSeq}: ${v.reason ?? 'hash mismatch'} (${v.checked} checked).`, 'error');
+    else
+      status(
+        'chain-status',
+        `Chain BROKEN at record ${v.firstBrokenSeq}: ${v.reason ?? 'hash mismatch'} (${v.checked} checked).`,
+        'error',
+      );
   } catch (e) {
     status('chain-status', `Verification failed: ${describeError(e)}`, 'error');
   }
@@ -281,10 +365,14 @@ $('sar-form').addEventListener('submit', async (event) => {
     if (!res.ok) {
       const body = await res.json().catch(() => ({}));
       const e = body.errors?.[0];
-      throw Object.assign(new Error(e?.message ?? `HTTP ${res.status}`), { code: e?.extensions?.code, requestId: e?.extensions?.requestId });
+      throw Object.assign(new Error(e?.message ?? `HTTP ${res.status}`), {
+        code: e?.extensions?.code,
+        requestId: e?.extensions?.requestId,
+      });
     }
     const blob = await res.blob();
-    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `subject-access-${childId}.json`;
+    const name =
+      /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `subject-access-${childId}.json`;
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -293,7 +381,11 @@ $('sar-form').addEventListener('submit', async (event) => {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    status('sar-status', `Downloaded ${name} (${blob.size} bytes). The download is recorded in the access audit.`, 'ok');
+    status(
+      'sar-status',
+      `Downloaded ${name} (${blob.size} bytes). The download is recorded in the access audit.`,
+      'ok',
+    );
   } catch (e) {
     status('sar-status', `Download failed: ${describeError(e)}`, 'error');
   }

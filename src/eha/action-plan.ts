@@ -1,5 +1,5 @@
 /**
- * What an action plan must contain (DESIGN.md §2): "desired outcome, family strengths, the child's
+ * What an action plan must contain (the partnership's Early Help protocol): "desired outcome, family strengths, the child's
  * identified needs and services to meet them, specific actions, contingency plan, timescales, key
  * agencies and their responsibilities incl. frequency of contact, and a review date within 3
  * months". Checked before anything is written; each missing part is refused by its field name.
@@ -13,10 +13,19 @@ export interface ActionPlanInput {
   desiredOutcome?: string | null;
   familyStrengths?: string | null;
   needs?: { category: string; services?: string | null }[] | null;
-  actions?: { description?: string | null; owningOrganisationId?: string | null; dueDate?: string | null; frequencyOfContact?: string | null }[] | null;
+  actions?:
+    | {
+        description?: string | null;
+        owningOrganisationId?: string | null;
+        dueDate?: string | null;
+        frequencyOfContact?: string | null;
+      }[]
+    | null;
   contingencyPlan?: string | null;
   timescales?: string | null;
-  keyAgencies?: { organisationId?: string | null; responsibilities?: string | null; frequencyOfContact?: string | null }[] | null;
+  keyAgencies?:
+    | { organisationId?: string | null; responsibilities?: string | null; frequencyOfContact?: string | null }[]
+    | null;
   reviewDate?: string | null;
 }
 
@@ -39,10 +48,12 @@ function requireList<T>(field: string, list: T[] | null | undefined, what: strin
 export function validatePlan(input: ActionPlanInput): ValidPlan {
   const desiredOutcome = requireText('desiredOutcome', input.desiredOutcome, { max: 4000 });
   const familyStrengths = requireText('familyStrengths', input.familyStrengths, { max: 4000 });
-  const needs = requireList('needs', input.needs, "the child's identified needs and the services to meet them").map((n, i) => ({
-    category: requireOneOf(`needs[${i}].category`, n.category, NEED_CATEGORY_KEYS),
-    services: requireText(`needs[${i}].services`, n.services, { max: 2000 }),
-  }));
+  const needs = requireList('needs', input.needs, "the child's identified needs and the services to meet them").map(
+    (n, i) => ({
+      category: requireOneOf(`needs[${i}].category`, n.category, NEED_CATEGORY_KEYS),
+      services: requireText(`needs[${i}].services`, n.services, { max: 2000 }),
+    }),
+  );
   const actions = requireList('actions', input.actions, 'specific actions').map((a, i) => ({
     description: requireText(`actions[${i}].description`, a.description, { max: 2000 }),
     owningOrganisationId: requireUuid(`actions[${i}].owningOrganisationId`, a.owningOrganisationId ?? ''),
@@ -51,11 +62,13 @@ export function validatePlan(input: ActionPlanInput): ValidPlan {
   }));
   const contingencyPlan = requireText('contingencyPlan', input.contingencyPlan, { max: 4000 });
   const timescales = requireText('timescales', input.timescales, { max: 2000 });
-  const keyAgencies = requireList('keyAgencies', input.keyAgencies, 'the key agencies and their responsibilities').map((k, i) => ({
-    organisationId: requireUuid(`keyAgencies[${i}].organisationId`, k.organisationId ?? ''),
-    responsibilities: requireText(`keyAgencies[${i}].responsibilities`, k.responsibilities, { max: 2000 }),
-    frequencyOfContact: requireText(`keyAgencies[${i}].frequencyOfContact`, k.frequencyOfContact, { max: 200 }),
-  }));
+  const keyAgencies = requireList('keyAgencies', input.keyAgencies, 'the key agencies and their responsibilities').map(
+    (k, i) => ({
+      organisationId: requireUuid(`keyAgencies[${i}].organisationId`, k.organisationId ?? ''),
+      responsibilities: requireText(`keyAgencies[${i}].responsibilities`, k.responsibilities, { max: 2000 }),
+      frequencyOfContact: requireText(`keyAgencies[${i}].frequencyOfContact`, k.frequencyOfContact, { max: 200 }),
+    }),
+  );
   if (!input.reviewDate) throw new BadUserInputError('reviewDate', 'the plan must set a review date within 3 months');
   const reviewDate = requireIsoDate('reviewDate', input.reviewDate);
   return { desiredOutcome, familyStrengths, needs, actions, contingencyPlan, timescales, keyAgencies, reviewDate };

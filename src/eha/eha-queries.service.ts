@@ -6,16 +6,19 @@
 import { and } from 'drizzle-orm';
 import { ehas } from '../../schema';
 import type { Db } from '../db';
-import { BadUserInputError, NoRelationshipError } from '../errors';
+import { BadUserInputError } from '../errors';
 import { addDays } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
 import { requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
-import { readableEha } from './eha-access';
+import { ehaVisible, readableEha, visibleEhas } from './eha-access';
 import * as repo from './eha.repo';
 import type { EhaRow } from './eha.repo';
 
-export interface EhaQueryServiceOptions { db: Db; clock: Clock }
+export interface EhaQueryServiceOptions {
+  db: Db;
+  clock: Clock;
+}
 
 export class EhaQueryService {
   private readonly db: Db;
@@ -35,31 +38,47 @@ export class EhaQueryService {
   async openForChild(childId: string, actor: Actor): Promise<EhaRow | null> {
     actor.access.requirePurpose();
     const id = requireUuid('childId', childId);
-    if (!(await actor.access.hasRelationship(id))) {
-      actor.audit.refused(id);
-      throw new NoRelationshipError('early_help');
-    }
-    return repo.openEhaOfChild(this.db, id);
+    await actor.access.requireRelationship(id, 'early_help');
+    // No early_help for this caller: the same null as a child without an open EHA.
+    return (await ehaVisible(actor, id)) ? repo.openEhaOfChild(this.db, id) : null;
   }
 
   /** Open EHAs of children the caller is involved with (allocated, lead, on roll …). */
   async caseload(actor: Actor): Promise<EhaRow[]> {
     actor.access.requirePurpose();
-    return repo.listEhasWhere(this.db, and(repo.isOpenEha(), await actor.access.relationshipWhere(ehas.childId))!);
+    return visibleEhas(
+      actor,
+      await repo.listEhasWhere(this.db, and(repo.isOpenEha(), await actor.access.relationshipWhere(ehas.childId))!),
+    );
   }
 
   /** EHAs whose next review is due within `withinDays` (overdue ones included). */
   async dueForReview(withinDays: number, actor: Actor): Promise<EhaRow[]> {
     actor.access.requirePurpose();
-    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) throw new BadUserInputError('within', 'must be a whole number of days from 0 to 366');
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366)
+      throw new BadUserInputError('within', 'must be a whole number of days from 0 to 366');
     const by = addDays(partnershipDate(this.clock.now()), withinDays);
-    return repo.listEhasWhere(this.db, and(repo.dueForReview(by), await actor.access.relationshipWhere(ehas.childId))!, 'review');
+    return visibleEhas(
+      actor,
+      await repo.listEhasWhere(
+        this.db,
+        and(repo.dueForReview(by), await actor.access.relationshipWhere(ehas.childId))!,
+        'review',
+      ),
+    );
   }
 
   /** Stepped-down EHAs still waiting for a first TAF after its 3-week deadline. */
   async overdueFirstTaf(actor: Actor): Promise<EhaRow[]> {
     actor.access.requirePurpose();
     const today = partnershipDate(this.clock.now());
-    return repo.listEhasWhere(this.db, and(repo.firstTafOverdue(today), await actor.access.relationshipWhere(ehas.childId))!, 'firstTaf');
+    return visibleEhas(
+      actor,
+      await repo.listEhasWhere(
+        this.db,
+        and(repo.firstTafOverdue(today), await actor.access.relationshipWhere(ehas.childId))!,
+        'firstTaf',
+      ),
+    );
   }
 }

@@ -16,6 +16,8 @@ export interface EhaLoaders {
   currentActions: DataLoader<string, repo.PlanActionRow[]>;
   tafMeetings: DataLoader<string, repo.TafMeetingRow[]>;
   reviews: DataLoader<string, repo.ReviewRow[]>;
+  /** Keyed by plan action id: the organisation owning it. */
+  actionOwner: DataLoader<string, string | null>;
   contact: DataLoader<string, wf.PractitionerContactRow | null>;
   openEha: DataLoader<string, repo.EhaRow | null>;
 }
@@ -67,6 +69,10 @@ function createEhaLoaders(db: Db): EhaLoaders {
     reviews: new DataLoader(async (ids) => {
       const rows = await repo.reviewsOf(db, ids);
       return ids.map((id) => rows.filter((r) => r.ehaId === id));
+    }),
+    actionOwner: new DataLoader(async (ids) => {
+      const rows = await repo.actionOwners(db, ids);
+      return ids.map((id) => rows.find((r) => r.id === id)?.owningOrganisationId ?? null);
     }),
     contact: new DataLoader(async (ids) => {
       const rows = await wf.practitionerContacts(db, ids);

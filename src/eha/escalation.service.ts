@@ -1,13 +1,14 @@
 /**
- * Where an EHA goes when it ends (DESIGN.md §2): "needs met → closed, signposted to universal
+ * Where an EHA goes when it ends (the partnership's Early Help protocol): "needs met → closed, signposted to universal
  * services"; "needs not met → immediate safeguarding issue: refer to Duty and Advice (DAS);
  * otherwise refer to the Multi Agency Support Panel (MASP)"; "an open EHA stays open until social
  * care's Single Assessment outcome is known"; and the way back in from social care: "Step down …
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
  * attends it".
  */
+import { Capability, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
-import { BadUserInputError, ConflictError, ConsentRequiredError, ForbiddenError, invariant } from '../errors';
+import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
@@ -18,29 +19,76 @@ import { changeEha } from './eha-transition';
 import * as repo from './eha.repo';
 import type { EhaRow } from './eha.repo';
 
-export const MASP_CRITERIA = ['no_improvement', 'escalation', 'high_cost', 'history_of_re_referrals', 'at_risk_of_becoming_accommodated'] as const;
-export const MASP_OUTCOMES = ['resources_agreed', 'stepped_up_child_in_need', 'stepped_down_early_help', 'progress_to_child_protection', 'refer_to_larp'] as const;
+export const MASP_CRITERIA = [
+  'no_improvement',
+  'escalation',
+  'high_cost',
+  'history_of_re_referrals',
+  'at_risk_of_becoming_accommodated',
+] as const;
+export const MASP_OUTCOMES = [
+  'resources_agreed',
+  'stepped_up_child_in_need',
+  'stepped_down_early_help',
+  'progress_to_child_protection',
+  'refer_to_larp',
+] as const;
 export type MaspOutcome = (typeof MASP_OUTCOMES)[number];
 /** MASP outcomes after which social care leads: the EHA waits for the Single Assessment outcome. */
-const MASP_STEPS_UP: readonly MaspOutcome[] = ['stepped_up_child_in_need', 'progress_to_child_protection', 'refer_to_larp'];
+const MASP_STEPS_UP: readonly MaspOutcome[] = [
+  'stepped_up_child_in_need',
+  'progress_to_child_protection',
+  'refer_to_larp',
+];
 export const SINGLE_ASSESSMENT_OUTCOMES = ['social_care_leads', 'continue_early_help'] as const;
 export const CLOSE_OUTCOMES = ['needs_met', 'needs_not_met_step_up', 'needs_not_met_masp'] as const;
 /** First TAF after step down: "within 3 weeks" — day 21 is on time, day 22 is late. */
 export const FIRST_TAF_DAYS = 21;
 
-const CASE_TEAM = ['family_support_manager', 'lead_practitioner'] as const;
-
 export interface CloseEhaInput {
-  ehaId: string; expectedVersion: number; outcome: string; rationale: string;
-  signposting?: string[] | null; maspCriteria?: string[] | null; socialWorkerId?: string | null;
+  ehaId: string;
+  expectedVersion: number;
+  outcome: string;
+  rationale: string;
+  signposting?: string[] | null;
+  maspCriteria?: string[] | null;
+  socialWorkerId?: string | null;
 }
-export interface StepUpInput { ehaId: string; expectedVersion: number; rationale: string; socialWorkerId: string }
-export interface ReferToMaspInput { ehaId: string; expectedVersion: number; criteria: string[]; rationale: string }
-export interface MaspOutcomeInput { ehaId: string; expectedVersion: number; outcome: string; rationale: string }
-export interface SingleAssessmentOutcomeInput { ehaId: string; expectedVersion: number; outcome: string }
-export interface StepDownInput { childId: string; singleAssessmentRef: string; consentId: string; familySupportManagerId: string; cluster: string }
+export interface StepUpInput {
+  ehaId: string;
+  expectedVersion: number;
+  rationale: string;
+  socialWorkerId: string;
+}
+export interface ReferToMaspInput {
+  ehaId: string;
+  expectedVersion: number;
+  criteria: string[];
+  rationale: string;
+}
+export interface MaspOutcomeInput {
+  ehaId: string;
+  expectedVersion: number;
+  outcome: string;
+  rationale: string;
+}
+export interface SingleAssessmentOutcomeInput {
+  ehaId: string;
+  expectedVersion: number;
+  outcome: string;
+}
+export interface StepDownInput {
+  childId: string;
+  singleAssessmentRef: string;
+  consentId: string;
+  familySupportManagerId: string;
+  cluster: string;
+}
 
-export interface EscalationServiceOptions { db: Db; clock: Clock }
+export interface EscalationServiceOptions {
+  db: Db;
+  clock: Clock;
+}
 
 export class EscalationService {
   private readonly db: Db;
@@ -54,19 +102,49 @@ export class EscalationService {
   async closeEha(input: CloseEhaInput, actor: Actor): Promise<EhaRow> {
     const outcome = requireOneOf('outcome', input.outcome, CLOSE_OUTCOMES);
     if (outcome === 'needs_not_met_step_up') {
-      if (!input.socialWorkerId) throw new BadUserInputError('socialWorkerId', 'a step up to Duty and Advice names the social worker taking it');
-      return this.stepUp({ ehaId: input.ehaId, expectedVersion: input.expectedVersion, rationale: input.rationale, socialWorkerId: input.socialWorkerId }, actor, 'closeEha');
+      if (!input.socialWorkerId)
+        throw new BadUserInputError('socialWorkerId', 'a step up to Duty and Advice names the social worker taking it');
+      return this.stepUp(
+        {
+          ehaId: input.ehaId,
+          expectedVersion: input.expectedVersion,
+          rationale: input.rationale,
+          socialWorkerId: input.socialWorkerId,
+        },
+        actor,
+        'closeEha',
+      );
     }
     if (outcome === 'needs_not_met_masp') {
-      return this.referToMasp({ ehaId: input.ehaId, expectedVersion: input.expectedVersion, rationale: input.rationale, criteria: input.maspCriteria ?? [] }, actor, 'closeEha');
+      return this.referToMasp(
+        {
+          ehaId: input.ehaId,
+          expectedVersion: input.expectedVersion,
+          rationale: input.rationale,
+          criteria: input.maspCriteria ?? [],
+        },
+        actor,
+        'closeEha',
+      );
     }
     const rationale = requireText('rationale', input.rationale, { max: 4000 });
     const signposting = (input.signposting ?? []).map((s, i) => requireText(`signposting[${i}]`, s, { max: 300 }));
-    if (signposting.length === 0) throw new BadUserInputError('signposting', 'needs met: list the universal services the family is signposted to');
+    if (signposting.length === 0)
+      throw new BadUserInputError('signposting', 'needs met: list the universal services the family is signposted to');
     return changeEha(this.db, this.clock, actor, {
-      ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: 'close_needs_met', mutation: 'closeEha',
-      eventKind: 'eha_closed', changedFields: ['status', 'closure'], roles: CASE_TEAM,
-      apply: async (_tx, _eha, _next, { today }) => ({ closedOn: today, closureOutcome: 'needs_met', closureRationale: rationale, signposting }),
+      ehaId: input.ehaId,
+      expectedVersion: input.expectedVersion,
+      action: 'close_needs_met',
+      mutation: 'closeEha',
+      eventKind: 'eha_closed',
+      changedFields: ['status', 'closure'],
+      capability: Capability.CloseEha,
+      apply: async (_tx, _eha, _next, { today }) => ({
+        closedOn: today,
+        closureOutcome: 'needs_met',
+        closureRationale: rationale,
+        signposting,
+      }),
     });
   }
 
@@ -74,12 +152,24 @@ export class EscalationService {
     const rationale = requireText('rationale', input.rationale, { max: 4000 });
     const socialWorkerId = requireUuid('socialWorkerId', input.socialWorkerId);
     return changeEha(this.db, this.clock, actor, {
-      ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: 'step_up', mutation,
-      eventKind: 'stepped_up', changedFields: ['status', 'stepUp', 'socialWorker'], roles: [...CASE_TEAM, 'masp_chair'],
+      ehaId: input.ehaId,
+      expectedVersion: input.expectedVersion,
+      action: 'step_up',
+      mutation,
+      eventKind: 'stepped_up',
+      changedFields: ['status', 'stepUp', 'socialWorker'],
+      capability: Capability.StepUp,
       apply: async (tx, eha, _next, { today }) => {
         const [worker] = await wf.findPractitioners(tx, [socialWorkerId]);
-        if (!worker || !worker.roles.includes('social_worker')) throw new BadUserInputError('socialWorkerId', 'is not a social worker');
-        await wf.startInvolvement(tx, { childId: eha.childId, organisationId: worker.organisationId, practitionerId: worker.id, kind: 'allocated_social_worker', startedOn: today });
+        if (!worker?.roles.includes('social_worker'))
+          throw new BadUserInputError('socialWorkerId', 'is not a social worker');
+        await wf.startInvolvement(tx, {
+          childId: eha.childId,
+          organisationId: worker.organisationId,
+          practitionerId: worker.id,
+          kind: 'allocated_social_worker',
+          startedOn: today,
+        });
         return { stepUpRationale: rationale, socialWorkerId: worker.id, singleAssessmentOutcome: null };
       },
     });
@@ -87,15 +177,26 @@ export class EscalationService {
 
   async referToMasp(input: ReferToMaspInput, actor: Actor, mutation = 'referToMasp'): Promise<EhaRow> {
     const rationale = requireText('rationale', input.rationale, { max: 4000 });
-    if (!input.criteria?.length) throw new BadUserInputError('criteria', `name at least one MASP criterion: ${MASP_CRITERIA.join(', ')}`);
+    if (!input.criteria?.length)
+      throw new BadUserInputError('criteria', `name at least one MASP criterion: ${MASP_CRITERIA.join(', ')}`);
     const criteria = [...new Set(input.criteria.map((c, i) => requireOneOf(`criteria[${i}]`, c, MASP_CRITERIA)))];
     return changeEha(this.db, this.clock, actor, {
-      ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: 'refer_to_masp', mutation,
-      eventKind: 'masp_referred', changedFields: ['status', 'maspCriteria'], roles: CASE_TEAM,
+      ehaId: input.ehaId,
+      expectedVersion: input.expectedVersion,
+      action: 'refer_to_masp',
+      mutation,
+      eventKind: 'masp_referred',
+      changedFields: ['status', 'maspCriteria'],
+      capability: Capability.CloseEha,
       apply: async (tx, eha, _next, { today }) => {
         const council = await wf.councilEarlyHelpOrganisation(tx);
         invariant(council, 'the partnership has a council Early Help organisation (it runs the MASP)');
-        await wf.startInvolvement(tx, { childId: eha.childId, organisationId: council.id, kind: 'masp', startedOn: today });
+        await wf.startInvolvement(tx, {
+          childId: eha.childId,
+          organisationId: council.id,
+          kind: 'masp',
+          startedOn: today,
+        });
         return { maspCriteria: criteria, maspRationale: rationale, maspOutcome: null, maspOutcomeRationale: null };
       },
     });
@@ -105,10 +206,15 @@ export class EscalationService {
     const outcome = requireOneOf('outcome', input.outcome, MASP_OUTCOMES);
     const rationale = requireText('rationale', input.rationale, { max: 4000 });
     return changeEha(this.db, this.clock, actor, {
-      ehaId: input.ehaId, expectedVersion: input.expectedVersion, action: MASP_STEPS_UP.includes(outcome) ? 'masp_step_up' : 'masp_continue',
-      mutation: 'recordMaspOutcome', eventKind: 'masp_outcome', changedFields: ['status', 'maspOutcome'], roles: ['masp_chair'],
-      apply: async (tx, eha, _next, { today }) => {
-        await wf.endInvolvements(tx, eha.childId, ['masp'], today);
+      ehaId: input.ehaId,
+      expectedVersion: input.expectedVersion,
+      action: MASP_STEPS_UP.includes(outcome) ? 'masp_step_up' : 'masp_continue',
+      mutation: 'recordMaspOutcome',
+      eventKind: 'masp_outcome',
+      changedFields: ['status', 'maspOutcome'],
+      capability: Capability.RecordMaspOutcome,
+      apply: async (tx, eha, _next, { now }) => {
+        await wf.endInvolvements(tx, eha.childId, ['masp'], now);
         return { maspOutcome: outcome, maspOutcomeRationale: rationale };
       },
     });
@@ -117,13 +223,17 @@ export class EscalationService {
   async recordSingleAssessmentOutcome(input: SingleAssessmentOutcomeInput, actor: Actor): Promise<EhaRow> {
     const outcome = requireOneOf('outcome', input.outcome, SINGLE_ASSESSMENT_OUTCOMES);
     return changeEha(this.db, this.clock, actor, {
-      ehaId: input.ehaId, expectedVersion: input.expectedVersion,
+      ehaId: input.ehaId,
+      expectedVersion: input.expectedVersion,
       action: outcome === 'social_care_leads' ? 'sa_social_care_leads' : 'sa_continue_early_help',
-      mutation: 'recordSingleAssessmentOutcome', eventKind: outcome === 'social_care_leads' ? 'eha_closed' : 'stepped_down',
-      changedFields: ['status', 'singleAssessmentOutcome'], roles: ['social_worker'],
-      apply: async (_tx, _eha, _next, { today }) => (outcome === 'social_care_leads'
-        ? { singleAssessmentOutcome: outcome, closedOn: today, closureOutcome: 'stepped_up_to_social_care' }
-        : { singleAssessmentOutcome: outcome }),
+      mutation: 'recordSingleAssessmentOutcome',
+      eventKind: outcome === 'social_care_leads' ? 'eha_closed' : 'stepped_down',
+      changedFields: ['status', 'singleAssessmentOutcome'],
+      capability: Capability.RecordSingleAssessmentOutcome,
+      apply: async (_tx, _eha, _next, { today }) =>
+        outcome === 'social_care_leads'
+          ? { singleAssessmentOutcome: outcome, closedOn: today, closureOutcome: 'stepped_up_to_social_care' }
+          : { singleAssessmentOutcome: outcome },
     });
   }
 
@@ -134,7 +244,7 @@ export class EscalationService {
     const consentId = requireUuid('consentId', input.consentId);
     const fsmId = requireUuid('familySupportManagerId', input.familySupportManagerId);
     const cluster = requireOneOf('cluster', input.cluster, CLUSTERS);
-    if (actor.caller.role !== 'social_worker') throw new ForbiddenError('Only social care steps a case down');
+    requireCapability(actor.caller, Capability.StepDown);
     await actor.access.requireWrite(childId, 'early_help');
     const now = this.clock.now();
     const today = partnershipDate(now);
@@ -142,30 +252,62 @@ export class EscalationService {
     invariant(worker, 'a social worker with a relationship is a known practitioner');
     const eha = await this.db.transaction(async (tx) => {
       const consent = await wf.findConsent(tx, consentId);
-      if (!consent || consent.childId !== childId) throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
+      if (!consent || consent.childId !== childId)
+        throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
       if (!wf.consentInForce(consent, 'early_help', now)) throw new ConsentRequiredError('early_help');
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
-      if (!fsm || !fsm.roles.includes('family_support_manager')) throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
-      const row = await repo.createEha(tx, {
-        childId, status: 'awaiting_first_taf', origin: 'step_down', singleAssessmentRef, cluster, startedOn: today,
-        familySupportManagerId: fsm.id, firstTafDueBy: addDays(today, FIRST_TAF_DAYS), expectedFirstTafAttendeeId: worker.id,
-        socialWorkerId: worker.id,
-      }).catch((error: unknown) => {
-        if (isUniqueViolation(error)) throw new ConflictError('The child already has an open Early Help Assessment', { field: 'childId' });
-        throw error;
+      if (!fsm?.roles.includes('family_support_manager'))
+        throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
+      const row = await repo
+        .createEha(tx, {
+          childId,
+          status: 'awaiting_first_taf',
+          origin: 'step_down',
+          singleAssessmentRef,
+          cluster,
+          startedOn: today,
+          familySupportManagerId: fsm.id,
+          firstTafDueBy: addDays(today, FIRST_TAF_DAYS),
+          expectedFirstTafAttendeeId: worker.id,
+          socialWorkerId: worker.id,
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error))
+            throw new ConflictError('The child already has an open Early Help Assessment', { field: 'childId' });
+          throw error;
+        });
+      await wf.startInvolvement(tx, {
+        childId,
+        organisationId: fsm.organisationId,
+        practitionerId: fsm.id,
+        kind: 'allocated_family_support',
+        startedOn: today,
       });
-      await wf.startInvolvement(tx, { childId, organisationId: fsm.organisationId, practitionerId: fsm.id, kind: 'allocated_family_support', startedOn: today });
       await wf.recordTransition(tx, {
-        machine: 'eha', entityId: row.id, childId, cluster, fromState: null, action: 'step_down',
-        toState: 'awaiting_first_taf', onDate: today, actorSubject: actor.caller.subject, at: now,
+        machine: 'eha',
+        entityId: row.id,
+        childId,
+        cluster,
+        fromState: null,
+        action: 'step_down',
+        toState: 'awaiting_first_taf',
+        onDate: today,
+        actorSubject: actor.caller.subject,
+        at: now,
       });
       await recordCaseEvent(tx, {
-        childId, kind: 'stepped_down', categories: ['early_help'], changedFields: STEP_DOWN_FIELDS,
-        refs: { ehaId: row.id }, cluster, actor: actor.caller, at: now,
+        childId,
+        kind: 'stepped_down',
+        categories: ['early_help'],
+        changedFields: STEP_DOWN_FIELDS,
+        refs: { ehaId: row.id },
+        cluster,
+        actor: actor.caller,
+        at: now,
       });
+      await actor.audit.changedIn(tx, [{ childId, action: 'stepDown', fields: STEP_DOWN_FIELDS }]);
       return row;
     });
-    actor.audit.changed(childId, 'stepDown', STEP_DOWN_FIELDS);
     return eha;
   }
 }

@@ -29,7 +29,11 @@ export class ForbiddenError extends HubError {
 export class ConsentRequiredError extends HubError {
   readonly code = ErrorCode.CONSENT_REQUIRED;
   constructor(category: string) {
-    super(`No consent or safeguarding override in force for category "${category}"`, { category }, ErrorCode.CONSENT_REQUIRED);
+    super(
+      `No consent or safeguarding override in force for category "${category}"`,
+      { category },
+      ErrorCode.CONSENT_REQUIRED,
+    );
   }
 }
 
@@ -43,7 +47,10 @@ export class NoRelationshipError extends HubError {
 
 export class BadUserInputError extends HubError {
   readonly code = ErrorCode.BAD_USER_INPUT;
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`, { field }, ErrorCode.BAD_USER_INPUT);
   }
 }

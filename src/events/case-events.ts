@@ -10,17 +10,44 @@ import type { DataCategory } from '../access/categories';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
 import { outboxEntitiesFor } from '../outbox/outbox-routing';
+import { currentRequestId } from '../observability/request-scope';
 
 /** Named in migration 0004's trigger too. */
 export const CASE_EVENTS_CHANNEL = 'ehh_case_events';
 
 export const CASE_EVENT_KINDS = [
-  'child_registered', 'child_merged', 'referral_submitted', 'referral_screened', 'taf_recorded',
-  'plan_set', 'review_recorded', 'eha_closed', 'stepped_up', 'stepped_down', 'masp_referred',
-  'masp_outcome', 'health_level_changed', 'attendance_flagged', 'police_notification',
-  'vcs_contact', 'consent_changed', 'override_declared', 'override_reviewed', 'eha_opened', 'social_care_changed',
-  'missing_episode_recorded', 'return_interview_recorded', 'outcome_scores_recorded', 'headline_outcomes_recorded',
-  'family_plan_set', 'voice_of_child_recorded', 'signposted', 'priority_list_changed', 'case_audited',
+  'child_registered',
+  'child_merged',
+  'referral_submitted',
+  'referral_screened',
+  'taf_recorded',
+  'plan_set',
+  'review_recorded',
+  'eha_closed',
+  'stepped_up',
+  'stepped_down',
+  'masp_referred',
+  'masp_outcome',
+  'health_level_changed',
+  'attendance_flagged',
+  'police_notification',
+  'vcs_contact',
+  'consent_changed',
+  'override_declared',
+  'override_reviewed',
+  'eha_opened',
+  'social_care_changed',
+  'missing_episode_recorded',
+  'return_interview_recorded',
+  'outcome_scores_recorded',
+  'headline_outcomes_recorded',
+  'family_plan_set',
+  'voice_of_child_recorded',
+  'signposted',
+  'priority_list_changed',
+  'case_audited',
+  'eha_flagged',
+  'accessed_by_others',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
@@ -38,23 +65,33 @@ export interface CaseEventInput {
 }
 
 export async function recordCaseEvent(tx: DbOrTx, input: CaseEventInput): Promise<CaseEventRow> {
-  const [row] = await tx.insert(caseEvents).values({
-    childId: input.childId,
-    kind: input.kind,
-    occurredAt: input.at,
-    categories: [...new Set(input.categories)].sort(),
-    changedFields: [...new Set(input.changedFields)].sort(),
-    refs: input.refs ?? {},
-    cluster: input.cluster ?? null,
-    actorSubject: input.actor.subject,
-    actorOrganisationId: input.actor.organisationId,
-  }).returning();
+  const [row] = await tx
+    .insert(caseEvents)
+    .values({
+      childId: input.childId,
+      kind: input.kind,
+      occurredAt: input.at,
+      categories: [...new Set(input.categories)].sort(),
+      changedFields: [...new Set(input.changedFields)].sort(),
+      refs: input.refs ?? {},
+      cluster: input.cluster ?? null,
+      actorSubject: input.actor.subject,
+      actorOrganisationId: input.actor.organisationId,
+    })
+    .returning();
   // Liquid Logic must hear about some kinds: its outbox rows commit (or roll back) with the change.
   const entities = outboxEntitiesFor(input);
   if (entities.length > 0) {
-    await tx.insert(outbox).values(entities.map((entity) => ({
-      childId: input.childId, eventKind: input.kind, entity, refs: input.refs ?? {}, caseEventSeq: row!.seq,
-    })));
+    await tx.insert(outbox).values(
+      entities.map((entity) => ({
+        childId: input.childId,
+        eventKind: input.kind,
+        entity,
+        refs: input.refs ?? {},
+        caseEventSeq: row!.seq,
+        requestId: currentRequestId(),
+      })),
+    );
   }
   return row!;
 }

@@ -7,7 +7,12 @@ export type FamilyPlanRow = typeof familyPlans.$inferSelect;
 export type VoiceRow = typeof voiceOfChild.$inferSelect;
 
 export async function currentPlan(db: DbOrTx, ehaId: string): Promise<FamilyPlanRow | null> {
-  const [row] = await db.select().from(familyPlans).where(eq(familyPlans.ehaId, ehaId)).orderBy(desc(familyPlans.revision)).limit(1);
+  const [row] = await db
+    .select()
+    .from(familyPlans)
+    .where(eq(familyPlans.ehaId, ehaId))
+    .orderBy(desc(familyPlans.revision))
+    .limit(1);
   return row ?? null;
 }
 
@@ -17,7 +22,11 @@ export async function insertPlan(tx: DbOrTx, row: typeof familyPlans.$inferInser
 }
 
 export async function voicesOf(db: DbOrTx, ehaId: string): Promise<VoiceRow[]> {
-  return db.select().from(voiceOfChild).where(eq(voiceOfChild.ehaId, ehaId)).orderBy(asc(voiceOfChild.recordedOn), asc(voiceOfChild.recordedAt));
+  return db
+    .select()
+    .from(voiceOfChild)
+    .where(eq(voiceOfChild.ehaId, ehaId))
+    .orderBy(asc(voiceOfChild.recordedOn), asc(voiceOfChild.recordedAt));
 }
 
 export async function insertVoice(tx: DbOrTx, row: typeof voiceOfChild.$inferInsert): Promise<VoiceRow> {

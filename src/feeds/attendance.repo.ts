@@ -19,9 +19,15 @@ export interface PersistentAbsenceCount {
 
 /** The partnership's persistent absence (>10%) indicator for periods overlapping [from, to]. */
 export async function persistentAbsenceCounts(db: DbOrTx, from: string, to: string): Promise<PersistentAbsenceCount> {
-  const [row] = await db.select({
-    pupils: countDistinct(schoolAttendance.childId),
-    persistentlyAbsent: sql<number>`count(distinct ${schoolAttendance.childId}) filter (where ${schoolAttendance.persistentAbsence})`.mapWith(Number),
-  }).from(schoolAttendance).where(and(lte(schoolAttendance.periodStart, to), gte(schoolAttendance.periodEnd, from)));
+  const [row] = await db
+    .select({
+      pupils: countDistinct(schoolAttendance.childId),
+      persistentlyAbsent:
+        sql<number>`count(distinct ${schoolAttendance.childId}) filter (where ${schoolAttendance.persistentAbsence})`.mapWith(
+          Number,
+        ),
+    })
+    .from(schoolAttendance)
+    .where(and(lte(schoolAttendance.periodStart, to), gte(schoolAttendance.periodEnd, from)));
   return { pupils: Number(row?.pupils ?? 0), persistentlyAbsent: Number(row?.persistentlyAbsent ?? 0) };
 }

@@ -18,7 +18,7 @@ import { addMonths } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
 import { insertAttendance, persistentAbsenceCounts, type PersistentAbsenceCount } from './attendance.repo';
 import { requirePastDate, requireUpn, validateDemographics, type Demographics } from './feed-validate';
-import { holdForReview, type FeedReceipt } from './pending';
+import { askedFor, holdForReview, type FeedReceipt } from './pending';
 import { isOnRoll, liveChildByUpn } from './relations.repo';
 import { runOnceIn, type AuditChange, type FeedWork } from './submission';
 
@@ -64,7 +64,8 @@ export class AttendanceFeed {
     const periodStart = requirePastDate('periodStart', input.periodStart, today);
     const periodEnd = requirePastDate('periodEnd', input.periodEnd, today);
     if (periodEnd < periodStart) throw new BadUserInputError('periodEnd', 'must not be before periodStart');
-    if (periodEnd > addMonths(periodStart, 12)) throw new BadUserInputError('periodEnd', 'a period is at most one year');
+    if (periodEnd > addMonths(periodStart, 12))
+      throw new BadUserInputError('periodEnd', 'a period is at most one year');
     if (input.pupils.length === 0 || input.pupils.length > MAX_PUPILS_PER_RETURN) {
       throw new BadUserInputError('pupils', `give 1 to ${MAX_PUPILS_PER_RETURN} pupils`);
     }
@@ -78,13 +79,21 @@ export class AttendanceFeed {
         throw new BadUserInputError(`${at}attendancePercent`, 'must be between 0 and 100');
       }
       const exclusions = p.fixedPeriodExclusions ?? 0;
-      if (!Number.isInteger(exclusions) || exclusions < 0 || exclusions > 100) throw new BadUserInputError(`${at}fixedPeriodExclusions`, 'must be a whole number from 0 to 100');
+      if (!Number.isInteger(exclusions) || exclusions < 0 || exclusions > 100)
+        throw new BadUserInputError(`${at}fixedPeriodExclusions`, 'must be a whole number from 0 to 100');
       const days = p.exclusionDays ?? 0;
-      if (!Number.isFinite(days) || days < 0 || days > 366 || Math.round(days * 2) !== days * 2) throw new BadUserInputError(`${at}exclusionDays`, 'must be 0 or more, in half days');
-      if (days > 0 && exclusions === 0) throw new BadUserInputError(`${at}fixedPeriodExclusions`, 'exclusion days need at least one exclusion');
+      if (!Number.isFinite(days) || days < 0 || days > 366 || Math.round(days * 2) !== days * 2)
+        throw new BadUserInputError(`${at}exclusionDays`, 'must be 0 or more, in half days');
+      if (days > 0 && exclusions === 0)
+        throw new BadUserInputError(`${at}fixedPeriodExclusions`, 'exclusion days need at least one exclusion');
       return {
-        upn, periodStart, periodEnd, attendancePercent: Math.round(p.attendancePercent * 100) / 100,
-        fixedPeriodExclusions: exclusions, exclusionDays: days, child: validateDemographics(`${at}child.`, p.child, today),
+        upn,
+        periodStart,
+        periodEnd,
+        attendancePercent: Math.round(p.attendancePercent * 100) / 100,
+        fixedPeriodExclusions: exclusions,
+        exclusionDays: days,
+        child: validateDemographics(`${at}child.`, p.child, today),
       };
     });
   }
@@ -96,25 +105,45 @@ export class AttendanceFeed {
     const receipts = await this.deps.db.transaction(async (tx) => {
       const out: AttendanceReceipt[] = [];
       for (const [index, pupil] of pupils.entries()) {
-        const { response } = await runOnceIn<Omit<AttendanceReceipt, 'index'>>(tx, {
-          caller, at, payload: pupil, field: `pupils[${index}]`,
-          key: { organisationId: caller.organisationId, feed: 'school', externalRef: `${pupil.upn}|${pupil.periodStart}|${pupil.periodEnd}` },
-          apply: async (work, submissionId) => {
-            const found = await liveChildByUpn(tx, pupil.upn);
-            if (!found || !(await isOnRoll(tx, found.id, caller.organisationId, partnershipDate(at)))) {
-              const held = await holdForReview(work, {
-                submissionId, feed: 'school', reason: found ? 'not_on_roll' : 'no_match', candidates: found ? [found.id] : [], payload: pupil,
-              });
-              return { ...held, persistentAbsence: pupil.attendancePercent < PERSISTENT_ABSENCE_BELOW };
-            }
-            return applyAttendance(work, found.id, pupil, caller.organisationId, 'postSchoolAttendance');
+        const { response } = await runOnceIn<Omit<AttendanceReceipt, 'index'>>(
+          tx,
+          {
+            caller,
+            at,
+            payload: pupil,
+            field: `pupils[${index}]`,
+            key: {
+              organisationId: caller.organisationId,
+              feed: 'school',
+              externalRef: `${pupil.upn}|${pupil.periodStart}|${pupil.periodEnd}`,
+            },
+            apply: async (work, submissionId) => {
+              const found = await liveChildByUpn(tx, pupil.upn);
+              const subject = found?.id ?? audit.standIn(askedFor(pupil));
+              // The roll is asked about a UPN the hub does not hold too (under its stand-in, which no
+              // roll holds), so it and a pupil on another school's roll take the same statements.
+              const onRoll = await isOnRoll(tx, subject, caller.organisationId, partnershipDate(at));
+              if (!found || !onRoll) {
+                const held = await holdForReview(work, {
+                  submissionId,
+                  feed: 'school',
+                  reason: found ? 'not_on_roll' : 'no_match',
+                  candidates: found ? [found.id] : [],
+                  payload: pupil,
+                  audited: { childId: subject, action: 'postSchoolAttendance' },
+                });
+                return { ...held, persistentAbsence: pupil.attendancePercent < PERSISTENT_ABSENCE_BELOW };
+              }
+              return applyAttendance(work, found.id, pupil, caller.organisationId, 'postSchoolAttendance');
+            },
           },
-        }, changes);
+          changes,
+        );
         out.push({ index, ...response });
       }
+      await audit.changedIn(tx, changes);
       return out;
     });
-    for (const c of changes) audit.changed(c.childId, c.action, c.fields);
     return receipts;
   }
 
@@ -124,18 +153,40 @@ export class AttendanceFeed {
   }
 }
 
-export async function applyAttendance(work: FeedWork, childId: string, pupil: ValidPupil, schoolId: string, action: string): Promise<Omit<AttendanceReceipt, 'index'>> {
+export async function applyAttendance(
+  work: FeedWork,
+  childId: string,
+  pupil: ValidPupil,
+  schoolId: string,
+  action: string,
+): Promise<Omit<AttendanceReceipt, 'index'>> {
   const persistentAbsence = pupil.attendancePercent < PERSISTENT_ABSENCE_BELOW;
   const row = await insertAttendance(work.tx, {
-    childId, organisationId: schoolId, periodStart: pupil.periodStart, periodEnd: pupil.periodEnd,
-    attendancePercent: pupil.attendancePercent, fixedPeriodExclusions: pupil.fixedPeriodExclusions, exclusionDays: pupil.exclusionDays,
-    persistentAbsence, receivedAt: work.at,
+    childId,
+    organisationId: schoolId,
+    periodStart: pupil.periodStart,
+    periodEnd: pupil.periodEnd,
+    attendancePercent: pupil.attendancePercent,
+    fixedPeriodExclusions: pupil.fixedPeriodExclusions,
+    exclusionDays: pupil.exclusionDays,
+    persistentAbsence,
+    receivedAt: work.at,
   });
-  const fields = ['attendance', ...(pupil.fixedPeriodExclusions > 0 ? ['exclusions'] : []), ...(persistentAbsence ? ['persistentAbsence'] : [])];
+  const fields = [
+    'attendance',
+    ...(pupil.fixedPeriodExclusions > 0 ? ['exclusions'] : []),
+    ...(persistentAbsence ? ['persistentAbsence'] : []),
+  ];
   const eha = await openEhaSummaryOfChild(work.tx, childId);
   await recordCaseEvent(work.tx, {
-    childId, kind: 'attendance_flagged', categories: ['education'], changedFields: fields, at: work.at,
-    refs: { attendanceId: row.id }, cluster: eha?.cluster ?? null, actor: work.caller,
+    childId,
+    kind: 'attendance_flagged',
+    categories: ['education'],
+    changedFields: fields,
+    at: work.at,
+    refs: { attendanceId: row.id },
+    cluster: eha?.cluster ?? null,
+    actor: work.caller,
   });
   work.changes.push({ childId, action, fields });
   return { status: 'APPLIED', childId, recordId: row.id, reference: null, persistentAbsence };

@@ -33,7 +33,11 @@ export interface Demographics {
   postcode?: string | null;
 }
 
-export function validateDemographics(prefix: string, input: Demographics | null | undefined, today: string): Demographics {
+export function validateDemographics(
+  prefix: string,
+  input: Demographics | null | undefined,
+  today: string,
+): Demographics {
   if (!input) return {};
   const out: Demographics = {
     givenName: optionalText(`${prefix}givenName`, input.givenName, 100),
@@ -52,7 +56,10 @@ export function validateDescription(prefix: string, input: ChildDescription, tod
     ...(input.upn ? { upn: requireUpn(`${prefix}upn`, input.upn) } : {}),
   };
   if (!out.nhsNumber && !out.upn && !(out.givenName && out.familyName && out.dateOfBirth)) {
-    throw new BadUserInputError(`${prefix}nhsNumber`, 'give an NHS number, a UPN, or given name, family name and date of birth');
+    throw new BadUserInputError(
+      `${prefix}nhsNumber`,
+      'give an NHS number, a UPN, or given name, family name and date of birth',
+    );
   }
   return out;
 }

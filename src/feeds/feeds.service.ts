@@ -7,15 +7,21 @@ import type { ChildService } from '../child/child.service';
 import type { Db } from '../db';
 import type { Clock } from '../shared/clock';
 import { AttendanceFeed } from './attendance.service';
+import { CaseloadFeed } from './caseload.service';
+import type { FeedInbox } from './feed-inbox';
 import { HealthFeed } from './health.service';
 import { PendingMatches } from './pending-matches.service';
 import { PoliceFeed, type PoliceOptions } from './police.service';
+import { MissingReportFeed } from './missing-report.service';
+import { RollFeed } from './roll.service';
 import { VcsFeed } from './vcs.service';
 
 export interface FeedsOptions {
   db: Db;
   clock: Clock;
   children: ChildService;
+  /** Where health updates and police incidents are applied after their receipt. */
+  inbox: FeedInbox;
   police?: Pick<PoliceOptions, 'schoolDay' | 'earlyHelpTeamOrganisationId'>;
 }
 
@@ -24,13 +30,21 @@ export class FeedsService {
   readonly school: AttendanceFeed;
   readonly police: PoliceFeed;
   readonly vcs: VcsFeed;
+  /** Missing from home episodes as the police report them. */
+  readonly missing: MissingReportFeed;
+  /** Relationships from authoritative records: a school's roll, a trust's caseload. */
+  readonly roll: RollFeed;
+  readonly caseload: CaseloadFeed;
   readonly pending: PendingMatches;
 
-  constructor({ db, clock, children, police = {} }: FeedsOptions) {
-    this.health = new HealthFeed({ db, clock });
+  constructor({ db, clock, children, inbox, police = {} }: FeedsOptions) {
+    this.health = new HealthFeed({ db, clock, inbox });
     this.school = new AttendanceFeed({ db, clock });
-    this.police = new PoliceFeed({ db, clock, ...police });
+    this.police = new PoliceFeed({ db, clock, inbox, ...police });
     this.vcs = new VcsFeed({ db, clock });
-    this.pending = new PendingMatches({ db, clock, children, police: this.police });
+    this.missing = new MissingReportFeed({ db, clock });
+    this.roll = new RollFeed({ db, clock });
+    this.caseload = new CaseloadFeed({ db, clock });
+    this.pending = new PendingMatches({ db, clock, children, police: this.police, missing: this.missing });
   }
 }

@@ -9,10 +9,19 @@ export type HealthUpdateRow = typeof healthUpdates.$inferSelect;
 export type UpdateInForce = Pick<HealthUpdateRow, 'level' | 'effectiveDate' | 'receivedAt'>;
 
 // Read by every health update: prepared (one round trip; a child's few rows by its index whatever the plan).
-const inForceOfChild = preparedOn((db) => db.select({ level: healthUpdates.level, effectiveDate: healthUpdates.effectiveDate, receivedAt: healthUpdates.receivedAt })
-  .from(healthUpdates)
-  .where(eq(healthUpdates.childId, sql.placeholder('childId')))
-  .orderBy(desc(healthUpdates.effectiveDate), desc(healthUpdates.receivedAt)).limit(1).prepare('health_in_force_of_child'));
+const inForceOfChild = preparedOn((db) =>
+  db
+    .select({
+      level: healthUpdates.level,
+      effectiveDate: healthUpdates.effectiveDate,
+      receivedAt: healthUpdates.receivedAt,
+    })
+    .from(healthUpdates)
+    .where(eq(healthUpdates.childId, sql.placeholder('childId')))
+    .orderBy(desc(healthUpdates.effectiveDate), desc(healthUpdates.receivedAt))
+    .limit(1)
+    .prepare('health_in_force_of_child'),
+);
 
 /** The update whose level is in force: latest effective date, then latest received (as `laterInForce`). */
 export async function updateInForce(tx: DbOrTx, childId: string): Promise<UpdateInForce | null> {
@@ -39,6 +48,9 @@ export async function insertHealthUpdate(tx: DbOrTx, row: typeof healthUpdates.$
 /** Every child's history, oldest first (for a per-request loader). */
 export async function historiesOf(tx: DbOrTx, childIds: readonly string[]): Promise<HealthUpdateRow[]> {
   if (childIds.length === 0) return [];
-  return tx.select().from(healthUpdates).where(inArray(healthUpdates.childId, [...childIds]))
+  return tx
+    .select()
+    .from(healthUpdates)
+    .where(inArray(healthUpdates.childId, [...childIds]))
     .orderBy(asc(healthUpdates.effectiveDate), asc(healthUpdates.receivedAt));
 }

@@ -22,11 +22,17 @@ export interface Closure {
   lastDay: string;
 }
 
-
 /** Offset of a zone from UTC at an instant, in minutes (Europe/London: 0 or 60). */
 function offsetMinutes(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(at);
   const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
@@ -49,7 +55,11 @@ export function isSchoolDay(date: string, closures: readonly Closure[]): boolean
 }
 
 /** Start of the first school day that starts after `after`. Gives up after a year of closures. */
-export function nextSchoolDayStart(after: Date, closures: readonly Closure[], rule: SchoolDayRule = DEFAULT_SCHOOL_DAY): Date {
+export function nextSchoolDayStart(
+  after: Date,
+  closures: readonly Closure[],
+  rule: SchoolDayRule = DEFAULT_SCHOOL_DAY,
+): Date {
   let date = localDate(after, rule.timeZone);
   for (let i = 0; i < 366; i++, date = addDays(date, 1)) {
     if (!isSchoolDay(date, closures)) continue;
@@ -72,4 +82,11 @@ export function isSchoolAge(dateOfBirth: string | null, on: string): boolean {
   const [, , d] = on.split('-').map(Number) as [number, number, number];
   const age = y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
   return age <= 17;
+}
+
+/** Not yet 18 on the date (and born by then: an unborn baby has no date of birth here). */
+export function isUnder18(dateOfBirth: string, on: string): boolean {
+  if (dateOfBirth > on) return false;
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return dateOfBirth > `${y - 18}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

@@ -11,9 +11,20 @@ export async function insertVcsContact(tx: DbOrTx, row: typeof vcsContacts.$infe
 }
 
 /** A consent in force at `at` naming the organisation (or its kind) for a category; its id or null. */
-export async function consentFor(tx: DbOrTx, childId: string, organisationId: string, organisationKind: string, category: string, at: Date): Promise<string | null> {
+export async function consentFor(
+  tx: DbOrTx,
+  childId: string,
+  organisationId: string,
+  organisationKind: string,
+  category: string,
+  at: Date,
+): Promise<string | null> {
   const rows = await consentsInForce(tx, [childId], at);
-  const found = rows.find((c) => c.startsAt <= at && c.categories.includes(category)
-    && (c.organisationIds.includes(organisationId) || c.organisationKinds.includes(organisationKind)));
+  const found = rows.find(
+    (c) =>
+      c.startsAt <= at &&
+      c.categories.includes(category) &&
+      (c.organisationIds.includes(organisationId) || c.organisationKinds.includes(organisationKind)),
+  );
   return found?.id ?? null;
 }

@@ -3,8 +3,9 @@
  * plus its selection; a list field with a page-size argument (`first`, `last`, `limit`,
  * `pageSize`) costs its selection times the page size asked for. Lists without such an argument
  * (a connection's `nodes`, small fixed lists) count once — the page size on the connection field
- * already multiplies them. Runs after the operation is resolved, so page sizes given as variables
- * are known.
+ * already multiplies them. Meta fields (`__typename`, `__schema`, `__type`) cost like any other:
+ * an answer is built for each of them. Runs after the operation is resolved, so page sizes given
+ * as variables are known.
  */
 import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -15,12 +16,13 @@ import type { Logger } from '../shared/logger';
 
 // Its ESM build loads graphql's .mjs files, a second copy of graphql ("another module or realm");
 // the CommonJS build shares graphql's index.js with the rest of the hub, as type-graphql does.
-const { fieldExtensionsEstimator, getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as typeof import('graphql-query-complexity');
+const { fieldExtensionsEstimator, getComplexity } = createRequire(import.meta.url)(
+  'graphql-query-complexity',
+) as typeof import('graphql-query-complexity');
 
 const PAGE_ARGUMENTS = ['first', 'last', 'limit', 'pageSize'] as const;
 
-export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
-  if (field.name.startsWith('__')) return 0;
+export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const size = PAGE_ARGUMENTS.map((name) => args[name]).find((v): v is number => typeof v === 'number' && v > 0);
   return 1 + (size ?? 1) * childComplexity;
 };
@@ -39,16 +41,30 @@ function costKey(operationName: string | null | undefined, variables: Record<str
 }
 
 /** The operation's estimated cost; throws as graphql-query-complexity does on bad variables. */
-export function estimateCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined): number {
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | null | undefined,
+): number {
   return getComplexity({
-    schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined,
+    schema,
+    query: document,
+    variables: variables ?? {},
+    operationName: operationName ?? undefined,
     estimators: [fieldExtensionsEstimator(), pageSizeEstimator],
   });
 }
 
 export function costLimitError(cost: number, maxCost: number): GraphQLError {
   return new GraphQLError(`The operation's estimated cost ${cost} exceeds the limit maxCost = ${maxCost}`, {
-    extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, limit: 'maxCost', maximum: maxCost, cost, http: { status: 400 } },
+    extensions: {
+      code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+      limit: 'maxCost',
+      maximum: maxCost,
+      cost,
+      http: { status: 400 },
+    },
   });
 }
 
@@ -57,7 +73,12 @@ export class OperationCosts {
   private readonly costs = new WeakMap<DocumentNode, Map<string, number>>();
 
   /** The operation's cost; `undefined` when its variables do not allow one (execution reports them as BAD_USER_INPUT). */
-  of(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined): number | undefined {
+  of(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+  ): number | undefined {
     let known = this.costs.get(document);
     const key = costKey(operationName, variables);
     const remembered = known?.get(key);
@@ -68,7 +89,7 @@ export class OperationCosts {
     } catch {
       return undefined;
     }
-    if (!known) this.costs.set(document, known = new Map());
+    if (!known) this.costs.set(document, (known = new Map()));
     if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, cost);
     return cost;
   }

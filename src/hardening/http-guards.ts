@@ -7,16 +7,29 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ErrorCode } from '../errors';
 
 /** A GraphQL-shaped error body, so clients parse every refusal the same way. */
-export function sendGraphQLError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
+export function sendGraphQLError(
+  res: Response,
+  status: number,
+  message: string,
+  extensions: Record<string, unknown>,
+): void {
   if (res.headersSent) return;
-  res.status(status).type('application/json').send(JSON.stringify({
-    errors: [{ message, extensions: { ...extensions, requestId: res.locals.requestId } }],
-  }));
+  res
+    .status(status)
+    .type('application/json')
+    .send(
+      JSON.stringify({
+        errors: [{ message, extensions: { ...extensions, requestId: res.locals.requestId } }],
+      }),
+    );
 }
 
 export function securityHeaders(options: { hsts: boolean }): RequestHandler {
   return (_req, res, next) => {
-    res.setHeader('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -45,7 +58,10 @@ export function cors(allowedOrigins: readonly string[]): RequestHandler {
       res.setHeader('Access-Control-Expose-Headers', 'x-request-id, retry-after');
     }
     if (req.method === 'OPTIONS' && req.header('access-control-request-method')) {
-      if (!ok) { res.status(403).end(); return; }
+      if (!ok) {
+        res.status(403).end();
+        return;
+      }
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS);
       res.setHeader('Access-Control-Max-Age', '600');
@@ -60,7 +76,11 @@ export function cors(allowedOrigins: readonly string[]): RequestHandler {
 export function bodyErrors(bodyLimit: string): ErrorRequestHandler {
   return (error: { type?: string; status?: number }, _req, res, next) => {
     if (error?.type === 'entity.too.large') {
-      sendGraphQLError(res, 413, `The request body exceeds the limit bodyLimit = ${bodyLimit}`, { code: ErrorCode.BAD_USER_INPUT, limit: 'bodyLimit', maximum: bodyLimit });
+      sendGraphQLError(res, 413, `The request body exceeds the limit bodyLimit = ${bodyLimit}`, {
+        code: ErrorCode.BAD_USER_INPUT,
+        limit: 'bodyLimit',
+        maximum: bodyLimit,
+      });
     } else if (error?.type === 'entity.parse.failed') {
       sendGraphQLError(res, 400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
     } else if (error?.status && error.status >= 400 && error.status < 500) {
@@ -82,7 +102,11 @@ export function bodyErrors(bodyLimit: string): ErrorRequestHandler {
 export function requestTimeout(ms: number): RequestHandler {
   return (_req, res, next) => {
     const timer = setTimeout(() => {
-      sendGraphQLError(res, 503, `The request took longer than the limit requestTimeoutMs = ${ms}`, { code: 'REQUEST_TIMEOUT', limit: 'requestTimeoutMs', maximum: ms });
+      sendGraphQLError(res, 503, `The request took longer than the limit requestTimeoutMs = ${ms}`, {
+        code: 'REQUEST_TIMEOUT',
+        limit: 'requestTimeoutMs',
+        maximum: ms,
+      });
       res.locals.timedOut = true;
     }, ms);
     timer.unref();

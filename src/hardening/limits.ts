@@ -49,13 +49,29 @@ export interface HardeningOptions {
   persistedOperationsFile: string | null;
   /** How long a revocation may take to apply on every instance (revocation list cache), ms. Default 5 000. */
   revocationCacheMs: number;
+  /**
+   * Which reverse proxies' `X-Forwarded-For` to believe for the client address (the per-address
+   * rate limit): Express `trust proxy` — false (none: the socket's peer, default), a number of
+   * hops, or addresses/subnets (`loopback`, `10.0.0.0/8`, …). Behind a proxy with the default,
+   * every partner shares the proxy's one address bucket.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export const DEFAULT_LIMITS: OperationLimits = {
-  maxDepth: 12, maxCost: 20_000, maxAliases: 30, maxRootFields: 15, maxDirectives: 50, maxTokens: 10_000,
+  maxDepth: 12,
+  maxCost: 20_000,
+  maxAliases: 30,
+  maxRootFields: 15,
+  maxDirectives: 50,
+  maxTokens: 10_000,
 };
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { callerPerMinute: 600, organisationPerMinute: 6_000, addressPerMinute: 1_200 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  callerPerMinute: 600,
+  organisationPerMinute: 6_000,
+  addressPerMinute: 1_200,
+};
 
 export const DEFAULT_HARDENING: HardeningOptions = {
   limits: DEFAULT_LIMITS,
@@ -68,6 +84,7 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   hsts: false,
   persistedOperationsFile: null,
   revocationCacheMs: 5_000,
+  trustProxy: false,
 };
 
 /** Options partly given (tests, main.ts) completed with the defaults. */
@@ -111,5 +128,6 @@ export function hardeningFromConfig(config: Config): HardeningOptions {
     hsts: production,
     persistedOperationsFile: config.PERSISTED_OPERATIONS_FILE ?? null,
     revocationCacheMs: config.REVOCATION_CACHE_MS,
+    trustProxy: config.TRUST_PROXY,
   };
 }

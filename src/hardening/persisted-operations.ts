@@ -24,7 +24,9 @@ export function operationHash(text: string): string {
 }
 
 export function persistedOperations(byClient: Record<string, readonly string[]>): PersistedOperations {
-  return new Map(Object.entries(byClient).map(([client, docs]) => [client, new Map(docs.map((d) => [operationHash(d), d]))]));
+  return new Map(
+    Object.entries(byClient).map(([client, docs]) => [client, new Map(docs.map((d) => [operationHash(d), d]))]),
+  );
 }
 
 export function loadPersistedOperationsFile(path: string): PersistedOperations {
@@ -32,10 +34,13 @@ export function loadPersistedOperationsFile(path: string): PersistedOperations {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`Invalid persisted operations file ${path}: ${(error as Error).name === 'SyntaxError' ? 'not valid JSON' : 'cannot read the file'}`);
+    throw new Error(
+      `Invalid persisted operations file ${path}: ${(error as Error).name === 'SyntaxError' ? 'not valid JSON' : 'cannot read the file'}`,
+    );
   }
   const parsed = z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).safeParse(raw);
-  if (!parsed.success) throw new Error(`Invalid persisted operations file ${path}: expected { "<client id>": ["<operation>", ...] }`);
+  if (!parsed.success)
+    throw new Error(`Invalid persisted operations file ${path}: expected { "<client id>": ["<operation>", ...] }`);
   return persistedOperations(parsed.data);
 }
 
@@ -43,8 +48,13 @@ function refused(code: string, message: string, status: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
-/** Stands in for a hash the client's allow-list does not hold, so the refusal below can answer. */
-const UNKNOWN_HASH_PLACEHOLDER = '{ __typename }';
+/**
+ * Stands in for a document the client may not send, so the refusal below can answer: the refused
+ * text is never parsed or validated (a client's allow-list is checked by hash first, so an
+ * unregistered document costs a SHA-256, whatever its shape), and no validation error tells the
+ * client about the schema.
+ */
+const REFUSED_PLACEHOLDER = '{ __typename }';
 
 export function persistedOperationsPlugin(registry: PersistedOperations): ApolloServerPlugin<HubContext> {
   return {
@@ -52,23 +62,24 @@ export function persistedOperationsPlugin(registry: PersistedOperations): Apollo
       const clientId = contextValue.caller.clientId;
       const allowed = clientId ? registry.get(clientId) : undefined;
       if (!allowed) return;
-      let unknownHash = false;
+      let refusal: GraphQLError | null = null;
       const hash = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
       if (request.query === undefined && typeof hash === 'string') {
         // Resolved here, so Apollo's own (open, registering) persisted-query cache is not used.
         const text = allowed.get(hash);
-        unknownHash = !text;
-        request.query = text ?? UNKNOWN_HASH_PLACEHOLDER;
+        if (text) request.query = text;
+        else refusal = refused(ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound', 404);
         delete request.extensions!.persistedQuery;
+      } else if (typeof request.query === 'string' && !allowed.has(operationHash(request.query))) {
+        refusal = refused(ErrorCode.FORBIDDEN, 'This client may send only its registered operations', 403);
       }
+      if (!refusal) return;
+      request.query = REFUSED_PLACEHOLDER;
+      request.operationName = undefined;
       return {
         // Apollo answers errors thrown here as GraphQL errors (earlier hooks would give a 500).
-        // Validation has run by now: a refused document gets no schema details in production.
-        async didResolveOperation({ source }) {
-          if (unknownHash) throw refused(ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound', 404);
-          if (!allowed.has(operationHash(source))) {
-            throw refused(ErrorCode.FORBIDDEN, 'This client may send only its registered operations', 403);
-          }
+        async didResolveOperation() {
+          throw refusal;
         },
       };
     },

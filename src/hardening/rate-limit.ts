@@ -11,24 +11,36 @@ import { ErrorCode } from '../errors';
 import type { Clock } from '../shared/clock';
 
 export class RateLimitedError extends GraphQLError {
-  constructor(readonly scope: string, readonly retryAfterSeconds: number) {
+  constructor(
+    readonly scope: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(`Too many requests for this ${scope}; retry after ${retryAfterSeconds} s`, {
       extensions: {
-        code: ErrorCode.RATE_LIMITED, scope, retryAfterSeconds,
+        code: ErrorCode.RATE_LIMITED,
+        scope,
+        retryAfterSeconds,
         http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
       },
     });
   }
 }
 
-interface Bucket { tokens: number; updatedAt: number }
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
 
 /** A token bucket per key: `perMinute` tokens, refilled continuously, bursts up to `perMinute`. */
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private readonly refillPerMs: number;
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now, private readonly maxKeys = 100_000) {
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 100_000,
+  ) {
     this.refillPerMs = perMinute / 60_000;
   }
 

@@ -9,6 +9,8 @@ import type { RequestHandler, Response } from 'express';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Caller } from '../auth/caller';
 import type { Logger } from '../shared/logger';
+import { observeRequest } from '../observability/metrics';
+import { nameOperationSpan } from '../observability/tracing';
 
 export interface RequestLogRecord {
   requestId: string;
@@ -43,26 +45,44 @@ export function requestLogger(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     const record = requestLogRecord(res);
     res.once('finish', () => {
-      logger.info({
-        ...record,
-        method: req.method,
-        path: req.path.length <= 64 ? req.path : req.path.slice(0, 64),
+      const durationMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      logger.info(
+        {
+          ...record,
+          method: req.method,
+          path: req.path.length <= 64 ? req.path : req.path.slice(0, 64),
+          status: res.statusCode,
+          durationMs,
+        },
+        'request',
+      );
+      observeRequest({
+        rootFields: record.rootFields,
+        operationType: record.operationType,
+        errorCodes: record.errorCodes,
         status: res.statusCode,
-        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      }, 'request');
+        seconds: durationMs / 1000,
+      });
     });
     next();
   };
 }
 
-export function noteOperation(record: RequestLogRecord, operation: OperationDefinitionNode, operationName: string | null): void {
+export function noteOperation(
+  record: RequestLogRecord,
+  operation: OperationDefinitionNode,
+  operationName: string | null,
+): void {
   record.operationType = operation.operation;
   if (operationName && SAFE_NAME.test(operationName)) record.operationName = operationName;
   record.rootFields = rootFieldNames(operation);
+  nameOperationSpan(operation.operation, record.rootFields);
 }
 
 /** Fills the log record with what the operation is (names the schema defines) and its error codes. */
-export function requestLogPlugin<C extends object>(recordFor: (context: C) => RequestLogRecord | undefined): ApolloServerPlugin<C> {
+export function requestLogPlugin<C extends object>(
+  recordFor: (context: C) => RequestLogRecord | undefined,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
       const record = recordFor(contextValue);
@@ -72,7 +92,11 @@ export function requestLogPlugin<C extends object>(recordFor: (context: C) => Re
           if (operation) noteOperation(record, operation, operationName ?? null);
         },
         async willSendResponse({ response }) {
-          if (response.body.kind === 'single') noteErrorCodes(record, (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code));
+          if (response.body.kind === 'single')
+            noteErrorCodes(
+              record,
+              (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code),
+            );
         },
       };
     },

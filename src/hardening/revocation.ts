@@ -18,7 +18,10 @@ export interface RevocationListOptions {
   cacheMs?: number;
 }
 
-interface Snapshot { loadedAt: number; entries: { kind: RevocationKind; value: string; issuer: string | null }[] }
+interface Snapshot {
+  loadedAt: number;
+  entries: { kind: RevocationKind; value: string; issuer: string | null }[];
+}
 
 export class RevocationList {
   private snapshot: Snapshot | null = null;
@@ -31,8 +34,11 @@ export class RevocationList {
 
   async isRevoked(caller: Pick<Caller, 'subject' | 'clientId' | 'issuer'>): Promise<boolean> {
     const { entries } = await this.current();
-    return entries.some((e) => (e.issuer === null || e.issuer === caller.issuer)
-      && ((e.kind === 'subject' && e.value === caller.subject) || (e.kind === 'client' && e.value === caller.clientId)));
+    return entries.some(
+      (e) =>
+        (e.issuer === null || e.issuer === caller.issuer) &&
+        ((e.kind === 'subject' && e.value === caller.subject) || (e.kind === 'client' && e.value === caller.clientId)),
+    );
   }
 
   private async current(): Promise<Snapshot> {
@@ -40,7 +46,9 @@ export class RevocationList {
     if (this.snapshot && now - this.snapshot.loadedAt < this.cacheMs) return this.snapshot;
     this.loading ??= activeRevocations(this.options.db)
       .then((entries) => (this.snapshot = { loadedAt: now, entries }))
-      .finally(() => { this.loading = null; });
+      .finally(() => {
+        this.loading = null;
+      });
     return this.loading;
   }
 }

@@ -4,11 +4,19 @@
  * levels, attendance returns, police notifications, VCS contacts) and open cases (EHA, social care).
  * One row per (source, organisation, relationship); the service decides which rows a caller sees.
  */
-import { and, eq, gte, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
-  ehas, healthUpdates, involvements, organisations, policeIncidents, policeNotifications, practitioners, schoolAttendance,
-  socialCareStatuses, vcsContacts,
+  ehas,
+  healthUpdates,
+  involvements,
+  organisations,
+  policeIncidents,
+  policeNotifications,
+  practitioners,
+  schoolAttendance,
+  socialCareStatuses,
+  vcsContacts,
 } from '../../schema';
 import { rowsOf, type DbOrTx } from '../db';
 import { partnershipDate } from '../shared/clock';
@@ -30,18 +38,42 @@ export interface InvolvedRow {
 
 const base = { practitionerName: null, practitionerEmail: null, practitionerPhone: null, detail: null } as const;
 
-export async function currentInvolvements(db: DbOrTx, childId: string, onDate: string): Promise<InvolvedRow[]> {
-  const rows = await db.select({
-    kind: involvements.kind, startedOn: involvements.startedOn, orgId: organisations.id, orgName: organisations.name, orgKind: organisations.kind,
-    pName: practitioners.displayName, pEmail: practitioners.email, pPhone: practitioners.phone,
-  }).from(involvements)
+/** Involvements in force at the instant: started by its calendar day, not yet at their end instant. */
+export async function currentInvolvements(db: DbOrTx, childId: string, at: Date): Promise<InvolvedRow[]> {
+  const rows = await db
+    .select({
+      kind: involvements.kind,
+      startedOn: involvements.startedOn,
+      orgId: organisations.id,
+      orgName: organisations.name,
+      orgKind: organisations.kind,
+      pName: practitioners.displayName,
+      pEmail: practitioners.email,
+      pPhone: practitioners.phone,
+    })
+    .from(involvements)
     .innerJoin(organisations, eq(organisations.id, involvements.organisationId))
     .leftJoin(practitioners, eq(practitioners.id, involvements.practitionerId))
-    .where(and(eq(involvements.childId, childId), lte(involvements.startedOn, onDate), or(isNull(involvements.endedOn), gte(involvements.endedOn, onDate))))
+    .where(
+      and(
+        eq(involvements.childId, childId),
+        lte(involvements.startedOn, partnershipDate(at)),
+        or(isNull(involvements.endsAt), gt(involvements.endsAt, at)),
+      ),
+    )
     .orderBy(involvements.startedOn, involvements.id);
   return rows.map((r) => ({
-    source: 'involvement', relationship: r.kind, organisationId: r.orgId, organisationName: r.orgName, organisationKind: r.orgKind,
-    since: r.startedOn, lastActivityOn: null, practitionerName: r.pName ?? null, practitionerEmail: r.pEmail ?? null, practitionerPhone: r.pPhone ?? null, detail: null,
+    source: 'involvement',
+    relationship: r.kind,
+    organisationId: r.orgId,
+    organisationName: r.orgName,
+    organisationKind: r.orgKind,
+    since: r.startedOn,
+    lastActivityOn: null,
+    practitionerName: r.pName ?? null,
+    practitionerEmail: r.pEmail ?? null,
+    practitionerPhone: r.pPhone ?? null,
+    detail: null,
   }));
 }
 
@@ -54,26 +86,47 @@ export async function feedContacts(db: DbOrTx, childId: string): Promise<Involve
     from ${healthUpdates} h join ${organisations} o on o.id = h.organisation_id
     where h.child_id = ${childId}
     order by h.organisation_id, h.effective_date desc, h.received_at desc`);
-  for (const r of rowsOf<FeedRaw & { level: string }>(health)) out.push(feedRow('health_feed', 'health_level', r, r.level));
-  const school = await db.select({
-    org_id: organisations.id, name: organisations.name, kind: organisations.kind,
-    since: sql<string>`min(${schoolAttendance.periodStart})::text`, last: sql<string>`max(${schoolAttendance.periodEnd})::text`,
-  }).from(schoolAttendance).innerJoin(organisations, eq(organisations.id, schoolAttendance.organisationId))
-    .where(eq(schoolAttendance.childId, childId)).groupBy(organisations.id, organisations.name, organisations.kind);
+  for (const r of rowsOf<FeedRaw & { level: string }>(health))
+    out.push(feedRow('health_feed', 'health_level', r, r.level));
+  const school = await db
+    .select({
+      org_id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      since: sql<string>`min(${schoolAttendance.periodStart})::text`,
+      last: sql<string>`max(${schoolAttendance.periodEnd})::text`,
+    })
+    .from(schoolAttendance)
+    .innerJoin(organisations, eq(organisations.id, schoolAttendance.organisationId))
+    .where(eq(schoolAttendance.childId, childId))
+    .groupBy(organisations.id, organisations.name, organisations.kind);
   for (const r of school) out.push(feedRow('attendance_feed', 'attendance_return', r, null));
-  const police = await db.select({
-    org_id: organisations.id, name: organisations.name, kind: organisations.kind,
-    since: sql<string>`min(${policeIncidents.occurredAt})::date::text`, last: sql<string>`max(${policeIncidents.occurredAt})::date::text`,
-  }).from(policeNotifications)
+  const police = await db
+    .select({
+      org_id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      since: sql<string>`min(${policeIncidents.occurredAt})::date::text`,
+      last: sql<string>`max(${policeIncidents.occurredAt})::date::text`,
+    })
+    .from(policeNotifications)
     .innerJoin(policeIncidents, eq(policeIncidents.id, policeNotifications.incidentId))
     .innerJoin(organisations, eq(organisations.id, policeIncidents.organisationId))
-    .where(eq(policeNotifications.childId, childId)).groupBy(organisations.id, organisations.name, organisations.kind);
+    .where(eq(policeNotifications.childId, childId))
+    .groupBy(organisations.id, organisations.name, organisations.kind);
   for (const r of police) out.push(feedRow('police_feed', 'operation_encompass', r, null));
-  const vcs = await db.select({
-    org_id: organisations.id, name: organisations.name, kind: organisations.kind,
-    since: sql<string>`min(${vcsContacts.contactDate})::text`, last: sql<string>`max(${vcsContacts.contactDate})::text`,
-  }).from(vcsContacts).innerJoin(organisations, eq(organisations.id, vcsContacts.organisationId))
-    .where(eq(vcsContacts.childId, childId)).groupBy(organisations.id, organisations.name, organisations.kind);
+  const vcs = await db
+    .select({
+      org_id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      since: sql<string>`min(${vcsContacts.contactDate})::text`,
+      last: sql<string>`max(${vcsContacts.contactDate})::text`,
+    })
+    .from(vcsContacts)
+    .innerJoin(organisations, eq(organisations.id, vcsContacts.organisationId))
+    .where(eq(vcsContacts.childId, childId))
+    .groupBy(organisations.id, organisations.name, organisations.kind);
   for (const r of vcs) out.push(feedRow('vcs_feed', 'vcs_contact', r, null));
   return out;
 }
@@ -81,28 +134,73 @@ export async function feedContacts(db: DbOrTx, childId: string): Promise<Involve
 export async function openCases(db: DbOrTx, childId: string): Promise<InvolvedRow[]> {
   const fsm = alias(practitioners, 'fsm');
   const fsmOrg = alias(organisations, 'fsm_org');
-  const eha = await db.select({
-    startedOn: ehas.startedOn, status: ehas.status, orgId: fsmOrg.id, orgName: fsmOrg.name, orgKind: fsmOrg.kind,
-    pName: fsm.displayName, pEmail: fsm.email, pPhone: fsm.phone,
-  }).from(ehas).innerJoin(fsm, eq(fsm.id, ehas.familySupportManagerId)).innerJoin(fsmOrg, eq(fsmOrg.id, fsm.organisationId))
+  const eha = await db
+    .select({
+      startedOn: ehas.startedOn,
+      status: ehas.status,
+      orgId: fsmOrg.id,
+      orgName: fsmOrg.name,
+      orgKind: fsmOrg.kind,
+      pName: fsm.displayName,
+      pEmail: fsm.email,
+      pPhone: fsm.phone,
+    })
+    .from(ehas)
+    .innerJoin(fsm, eq(fsm.id, ehas.familySupportManagerId))
+    .innerJoin(fsmOrg, eq(fsmOrg.id, fsm.organisationId))
     .where(and(eq(ehas.childId, childId), ne(ehas.status, 'closed')));
   const out: InvolvedRow[] = eha.map((r) => ({
-    source: 'open_eha', relationship: 'open_eha', organisationId: r.orgId, organisationName: r.orgName, organisationKind: r.orgKind,
-    since: r.startedOn, lastActivityOn: null, practitionerName: r.pName, practitionerEmail: r.pEmail ?? null, practitionerPhone: r.pPhone ?? null, detail: r.status,
+    source: 'open_eha',
+    relationship: 'open_eha',
+    organisationId: r.orgId,
+    organisationName: r.orgName,
+    organisationKind: r.orgKind,
+    since: r.startedOn,
+    lastActivityOn: null,
+    practitionerName: r.pName,
+    practitionerEmail: r.pEmail ?? null,
+    practitionerPhone: r.pPhone ?? null,
+    detail: r.status,
   }));
-  const care = await db.select().from(socialCareStatuses).where(and(eq(socialCareStatuses.childId, childId), isNull(socialCareStatuses.endedOn)));
+  const care = await db
+    .select()
+    .from(socialCareStatuses)
+    .where(and(eq(socialCareStatuses.childId, childId), isNull(socialCareStatuses.endedOn)));
   for (const r of care) {
-    out.push({ ...base, source: 'social_care', relationship: r.kind, organisationId: null, organisationName: 'Children\'s social care', organisationKind: 'social_care', since: r.startedOn, lastActivityOn: null, detail: r.status });
+    out.push({
+      ...base,
+      source: 'social_care',
+      relationship: r.kind,
+      organisationId: null,
+      organisationName: "Children's social care",
+      organisationKind: 'social_care',
+      since: r.startedOn,
+      lastActivityOn: null,
+      detail: r.status,
+    });
   }
   return out;
 }
 
-interface FeedRaw { org_id: string; name: string; kind: string; since: string | Date | null; last: string | Date | null }
+interface FeedRaw {
+  org_id: string;
+  name: string;
+  kind: string;
+  since: string | Date | null;
+  last: string | Date | null;
+}
 
 function feedRow(source: InvolvedRow['source'], relationship: string, r: FeedRaw, detail: string | null): InvolvedRow {
   return {
-    ...base, source, relationship, organisationId: r.org_id, organisationName: r.name, organisationKind: r.kind,
-    since: dateText(r.since), lastActivityOn: dateText(r.last), detail,
+    ...base,
+    source,
+    relationship,
+    organisationId: r.org_id,
+    organisationName: r.name,
+    organisationKind: r.kind,
+    since: dateText(r.since),
+    lastActivityOn: dateText(r.last),
+    detail,
   };
 }
 

@@ -4,10 +4,24 @@ import { involvements } from '../../schema';
 import type { InvolvementKind } from '../access/relationship-kinds';
 import type { DbOrTx } from '../db';
 
-export async function hasOpenInvolvement(db: DbOrTx, childId: string, organisationId: string, kind: InvolvementKind, onDate: string): Promise<boolean> {
-  const rows = await db.select({ id: involvements.id }).from(involvements).where(and(
-    eq(involvements.childId, childId), eq(involvements.organisationId, organisationId), eq(involvements.kind, kind),
-    or(isNull(involvements.endedOn), gte(involvements.endedOn, onDate)),
-  )).limit(1);
+export async function hasOpenInvolvement(
+  db: DbOrTx,
+  childId: string,
+  organisationId: string,
+  kind: InvolvementKind,
+  onDate: string,
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: involvements.id })
+    .from(involvements)
+    .where(
+      and(
+        eq(involvements.childId, childId),
+        eq(involvements.organisationId, organisationId),
+        eq(involvements.kind, kind),
+        or(isNull(involvements.endedOn), gte(involvements.endedOn, onDate)),
+      ),
+    )
+    .limit(1);
   return rows.length > 0;
 }

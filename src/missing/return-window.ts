@@ -13,13 +13,27 @@ export function completedInTime(returnedAt: Date, completedAt: Date): boolean {
   return completedAt.getTime() <= returnInterviewDueBy(returnedAt).getTime();
 }
 
-export type ReturnInterviewStatus = 'still_missing' | 'awaiting_offer' | 'offered' | 'accepted' | 'declined' | 'completed_in_time' | 'completed_late';
+export const RETURN_INTERVIEW_STATUSES = [
+  'still_missing',
+  'awaiting_offer',
+  'offered',
+  'accepted',
+  'declined',
+  'completed_in_time',
+  'completed_late',
+] as const;
+export type ReturnInterviewStatus = (typeof RETURN_INTERVIEW_STATUSES)[number];
 
 export function interviewStatus(e: {
-  returnedAt: Date | null; interviewOfferedAt: Date | null; interviewAcceptedAt: Date | null; interviewDeclinedAt: Date | null; interviewCompletedAt: Date | null;
+  returnedAt: Date | null;
+  interviewOfferedAt: Date | null;
+  interviewAcceptedAt: Date | null;
+  interviewDeclinedAt: Date | null;
+  interviewCompletedAt: Date | null;
 }): ReturnInterviewStatus {
   if (!e.returnedAt) return 'still_missing';
-  if (e.interviewCompletedAt) return completedInTime(e.returnedAt, e.interviewCompletedAt) ? 'completed_in_time' : 'completed_late';
+  if (e.interviewCompletedAt)
+    return completedInTime(e.returnedAt, e.interviewCompletedAt) ? 'completed_in_time' : 'completed_late';
   if (e.interviewDeclinedAt) return 'declined';
   if (e.interviewAcceptedAt) return 'accepted';
   if (e.interviewOfferedAt) return 'offered';

@@ -34,7 +34,17 @@ export class OrganisationService {
     const row = findOrganisation(this.db, id);
     this.cache.set(id, { at: now, row });
     // Only a found organisation is reused: one added a moment ago must not be refused for a minute.
-    row.then((found) => { if (!found) this.cache.delete(id); }, () => this.cache.delete(id));
+    row.then(
+      (found) => {
+        if (!found) this.cache.delete(id);
+      },
+      () => this.cache.delete(id),
+    );
     return row;
+  }
+
+  /** Drops a cached lookup after a change here (other instances see it within the cache window). */
+  forget(id: string): void {
+    this.cache.delete(id);
   }
 }

@@ -19,24 +19,51 @@ export interface HubSync {
   stop(): Promise<void>;
 }
 
-export async function startSimulatorIfNeeded(config: SyncConfig, production: boolean): Promise<{ url: string | undefined; simulator: LiquidLogicSimulator | null; webhookSecret: string | undefined }> {
-  if (config.LIQUID_LOGIC_URL || production) return { url: config.LIQUID_LOGIC_URL, simulator: null, webhookSecret: config.LIQUID_LOGIC_WEBHOOK_SECRET };
-  const simulator = await startLiquidLogicSimulator();
+/**
+ * `stateFile`: where the development simulator keeps what it received, so a restarted hub on a
+ * kept database finds the same person ids there (default: in memory, for a throwaway database).
+ */
+export async function startSimulatorIfNeeded(
+  config: SyncConfig,
+  production: boolean,
+  stateFile?: string,
+): Promise<{ url: string | undefined; simulator: LiquidLogicSimulator | null; webhookSecret: string | undefined }> {
+  if (config.LIQUID_LOGIC_URL || production)
+    return { url: config.LIQUID_LOGIC_URL, simulator: null, webhookSecret: config.LIQUID_LOGIC_WEBHOOK_SECRET };
+  const simulator = await startLiquidLogicSimulator({ stateFile });
   return { url: simulator.url, simulator, webhookSecret: config.LIQUID_LOGIC_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET };
 }
 
-export function startHubSync(services: HubServices, config: SyncConfig, url: string | undefined, simulator: LiquidLogicSimulator | null, hubUrl: string, webhookSecret: string | undefined): HubSync {
-  if (simulator && webhookSecret) simulator.setWebhook({ url: `${hubUrl}/adapters/liquid-logic/webhook`, secret: webhookSecret });
-  const worker = url && config.OUTBOX_WORKER
-    ? new OutboxWorker({
-      db: services.db, clock: services.clock, logger: services.logger, inbound: services.inbound, notifications: services.database,
-      adapter: new HttpCaseRecordAdapter({ baseUrl: url, timeoutMs: config.LIQUID_LOGIC_TIMEOUT_MS, apiKey: config.LIQUID_LOGIC_API_KEY }),
-      ...workerSettings(config),
-    })
-    : null;
+export function startHubSync(
+  services: HubServices,
+  config: SyncConfig,
+  url: string | undefined,
+  simulator: LiquidLogicSimulator | null,
+  hubUrl: string,
+  webhookSecret: string | undefined,
+): HubSync {
+  if (simulator && webhookSecret)
+    simulator.setWebhook({ url: `${hubUrl}/adapters/liquid-logic/webhook`, secret: webhookSecret });
+  const worker =
+    url && config.OUTBOX_WORKER
+      ? new OutboxWorker({
+          db: services.db,
+          clock: services.clock,
+          logger: services.logger,
+          inbound: services.inbound,
+          notifications: services.database,
+          adapter: new HttpCaseRecordAdapter({
+            baseUrl: url,
+            timeoutMs: config.LIQUID_LOGIC_TIMEOUT_MS,
+            apiKey: config.LIQUID_LOGIC_API_KEY,
+          }),
+          ...workerSettings(config),
+        })
+      : null;
   worker?.start();
   return {
-    worker, simulator,
+    worker,
+    simulator,
     async stop() {
       await worker?.stop();
       await simulator?.close();

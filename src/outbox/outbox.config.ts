@@ -39,7 +39,13 @@ export function loadSyncConfig(env: Record<string, string | undefined> = process
 /** The worker settings a config gives. */
 export function workerSettings(config: SyncConfig) {
   return {
-    maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseBackoffMs: config.OUTBOX_BASE_BACKOFF_MS, maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
-    leaseMs: config.OUTBOX_LEASE_MS, changesPollMs: config.OUTBOX_CHANGES_POLL_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    baseBackoffMs: config.OUTBOX_BASE_BACKOFF_MS,
+    maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
+    changesPollMs: config.OUTBOX_CHANGES_POLL_MS,
   };
 }
+
+/** The schema itself, for the .env.example check. */
+export { schema as syncConfigSchema };

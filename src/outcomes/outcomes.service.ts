@@ -1,14 +1,15 @@
 /**
- * Outcomes — distance travelled (issue 12, part 1): Rickter Scale scores per life area (0–10) at
+ * Outcomes — distance travelled: Rickter Scale scores per life area (0–10) at
  * the start, each review and closure of an EHA; distance travelled per family (per EHA) and per
  * cluster, which feeds the performance book; and, per child, the Supporting Families headline
  * outcomes present at the start, achieved, and sustained 6 months after closure — measured from the
  * closure date with the calendar rule (a closure on 31 August is checked from the end of February).
  */
+import { Capability, hasCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
 import { findEha, type EhaRow } from '../eha/eha.repo';
 import { readableEha, writableEha } from '../eha/eha-access';
-import { BadUserInputError, ConflictError, InvalidTransitionError, NoRelationshipError } from '../errors';
+import { BadUserInputError, ConflictError, InvalidTransitionError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { addDays, addMonths } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
@@ -51,7 +52,10 @@ export class OutcomesService {
     this.clock = clock;
   }
 
-  async recordAssessment(input: { ehaId: string; point: string; assessedOn: string; scores: { area: string; score: number }[] }, actor: Actor): Promise<FamilyOutcomesView> {
+  async recordAssessment(
+    input: { ehaId: string; point: string; assessedOn: string; scores: { area: string; score: number }[] },
+    actor: Actor,
+  ): Promise<FamilyOutcomesView> {
     const ehaId = requireUuid('ehaId', input.ehaId);
     const point = requireOneOf('point', input.point, ASSESSMENT_POINTS);
     const assessedOn = this.pastDate('assessedOn', input.assessedOn);
@@ -61,65 +65,119 @@ export class OutcomesService {
       const area = requireOneOf(`scores[${i}].area`, s.area, RICKTER_AREAS);
       if (seen.has(area)) throw new BadUserInputError(`scores[${i}].area`, 'is scored twice');
       seen.add(area);
-      if (!Number.isInteger(s.score) || s.score < 0 || s.score > 10) throw new BadUserInputError(`scores[${i}].score`, 'must be a whole number from 0 to 10');
+      if (!Number.isInteger(s.score) || s.score < 0 || s.score > 10)
+        throw new BadUserInputError(`scores[${i}].score`, 'must be a whole number from 0 to 10');
       return { area, score: s.score };
     });
     const eha = await writableEha(this.db, ehaId, actor);
     if (assessedOn < eha.startedOn) throw new BadUserInputError('assessedOn', 'is before the EHA started');
-    if (point === 'closure' && eha.closedOn && assessedOn > eha.closedOn) throw new BadUserInputError('assessedOn', 'is after the EHA closed');
+    if (point === 'closure' && eha.closedOn && assessedOn > eha.closedOn)
+      throw new BadUserInputError('assessedOn', 'is after the EHA closed');
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      await repo.insertAssessment(tx, { ehaId, childId: eha.childId, point, assessedOn, scores, recordedBySubject: actor.caller.subject, recordedAt: now })
+      await repo
+        .insertAssessment(tx, {
+          ehaId,
+          childId: eha.childId,
+          point,
+          assessedOn,
+          scores,
+          recordedBySubject: actor.caller.subject,
+          recordedAt: now,
+        })
         .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw new ConflictError(`The EHA already has a ${point} assessment`, { field: 'point' });
+          if (isUniqueViolation(error))
+            throw new ConflictError(`The EHA already has a ${point} assessment`, { field: 'point' });
           throw error;
         });
       await recordCaseEvent(tx, {
-        childId: eha.childId, kind: 'outcome_scores_recorded', categories: ['early_help'], changedFields: ['rickterAssessments'],
-        refs: { ehaId }, cluster: eha.cluster, actor: actor.caller, at: now,
+        childId: eha.childId,
+        kind: 'outcome_scores_recorded',
+        categories: ['early_help'],
+        changedFields: ['rickterAssessments'],
+        refs: { ehaId },
+        cluster: eha.cluster,
+        actor: actor.caller,
+        at: now,
       });
+      await actor.audit.changedIn(tx, [
+        { childId: eha.childId, action: 'recordRickterAssessment', fields: ['rickterAssessments'] },
+      ]);
     });
-    actor.audit.changed(eha.childId, 'recordRickterAssessment', ['rickterAssessments']);
     return this.view(eha);
   }
 
-  async recordHeadlinesAtStart(input: { ehaId: string; outcomes: string[] }, actor: Actor): Promise<FamilyOutcomesView> {
+  async recordHeadlinesAtStart(
+    input: { ehaId: string; outcomes: string[] },
+    actor: Actor,
+  ): Promise<FamilyOutcomesView> {
     const ehaId = requireUuid('ehaId', input.ehaId);
-    if (!input.outcomes?.length) throw new BadUserInputError('outcomes', 'name at least one headline outcome present at the start');
+    if (!input.outcomes?.length)
+      throw new BadUserInputError('outcomes', 'name at least one headline outcome present at the start');
     const outcomes = input.outcomes.map((o, i) => requireOneOf(`outcomes[${i}]`, o, NEED_CATEGORY_KEYS));
     if (new Set(outcomes).size !== outcomes.length) throw new BadUserInputError('outcomes', 'names an outcome twice');
     const eha = await writableEha(this.db, ehaId, actor);
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      if ((await repo.headlinesOf(tx, ehaId)).length) throw new ConflictError('The headline outcomes at the start are already recorded', { field: 'ehaId' });
-      await repo.insertHeadlines(tx, outcomes.map((outcome) => ({
-        ehaId, childId: eha.childId, outcome, recordedAtStartOn: partnershipDate(now), recordedBySubject: actor.caller.subject, updatedAt: now,
-      })));
+      if ((await repo.headlinesOf(tx, ehaId)).length)
+        throw new ConflictError('The headline outcomes at the start are already recorded', { field: 'ehaId' });
+      await repo.insertHeadlines(
+        tx,
+        outcomes.map((outcome) => ({
+          ehaId,
+          childId: eha.childId,
+          outcome,
+          recordedAtStartOn: partnershipDate(now),
+          recordedBySubject: actor.caller.subject,
+          updatedAt: now,
+        })),
+      );
       await this.event(tx, eha, actor, now);
+      await actor.audit.changedIn(tx, [
+        { childId: eha.childId, action: 'recordHeadlineOutcomesAtStart', fields: ['headlineOutcomes'] },
+      ]);
     });
-    actor.audit.changed(eha.childId, 'recordHeadlineOutcomesAtStart', ['headlineOutcomes']);
     return this.view(eha);
   }
 
   /** Achieved (on a date), and later sustained or not — checked no earlier than closure + 6 months. */
-  async recordHeadlineProgress(input: { ehaId: string; outcome: string; achievedOn?: string | null; sustainmentCheckedOn?: string | null; sustained?: boolean | null }, actor: Actor): Promise<FamilyOutcomesView> {
+  async recordHeadlineProgress(
+    input: {
+      ehaId: string;
+      outcome: string;
+      achievedOn?: string | null;
+      sustainmentCheckedOn?: string | null;
+      sustained?: boolean | null;
+    },
+    actor: Actor,
+  ): Promise<FamilyOutcomesView> {
     const ehaId = requireUuid('ehaId', input.ehaId);
     const outcome = requireOneOf('outcome', input.outcome, NEED_CATEGORY_KEYS);
     const achievedOn = input.achievedOn ? this.pastDate('achievedOn', input.achievedOn) : null;
-    const checkedOn = input.sustainmentCheckedOn ? this.pastDate('sustainmentCheckedOn', input.sustainmentCheckedOn) : null;
-    if (!achievedOn && !checkedOn) throw new BadUserInputError('achievedOn', 'give achievedOn, or sustainmentCheckedOn with sustained');
-    if (checkedOn && (input.sustained === null || input.sustained === undefined)) throw new BadUserInputError('sustained', 'say whether the outcome was sustained');
+    const checkedOn = input.sustainmentCheckedOn
+      ? this.pastDate('sustainmentCheckedOn', input.sustainmentCheckedOn)
+      : null;
+    if (!achievedOn && !checkedOn)
+      throw new BadUserInputError('achievedOn', 'give achievedOn, or sustainmentCheckedOn with sustained');
+    if (checkedOn && (input.sustained === null || input.sustained === undefined))
+      throw new BadUserInputError('sustained', 'say whether the outcome was sustained');
     // After closure the case team's involvement has ended: recording achievement and the sustainment
     // check is the closed case's owner's — a Family Support Manager of the organisation that held it.
     const eha = await this.writableAfterClosure(ehaId, actor);
     const current = (await repo.headlinesOf(this.db, ehaId)).find((h) => h.outcome === outcome);
     if (!current) throw new BadUserInputError('outcome', 'was not recorded as a headline outcome at the start');
-    if (achievedOn && achievedOn < eha.startedOn) throw new BadUserInputError('achievedOn', 'is before the EHA started');
+    if (achievedOn && achievedOn < eha.startedOn)
+      throw new BadUserInputError('achievedOn', 'is before the EHA started');
     if (checkedOn) {
       if (!eha.closedOn) throw new InvalidTransitionError(eha.status, 'check_sustainment');
       const due = sustainmentDueOn(eha.closedOn);
-      if (checkedOn < due) throw new BadUserInputError('sustainmentCheckedOn', `sustainment is measured ${SUSTAINMENT_MONTHS} months after closure: from ${due}`);
-      if (!(achievedOn ?? current.achievedOn)) throw new BadUserInputError('sustained', 'an outcome not achieved cannot be sustained');
+      if (checkedOn < due)
+        throw new BadUserInputError(
+          'sustainmentCheckedOn',
+          `sustainment is measured ${SUSTAINMENT_MONTHS} months after closure: from ${due}`,
+        );
+      if (!(achievedOn ?? current.achievedOn))
+        throw new BadUserInputError('sustained', 'an outcome not achieved cannot be sustained');
     }
     const set = {
       ...(achievedOn ? { achievedOn } : {}),
@@ -130,8 +188,10 @@ export class OutcomesService {
     await this.db.transaction(async (tx) => {
       await repo.updateHeadline(tx, ehaId, outcome, set);
       await this.event(tx, eha, actor, now);
+      await actor.audit.changedIn(tx, [
+        { childId: eha.childId, action: 'recordHeadlineOutcomeProgress', fields: ['headlineOutcomes'] },
+      ]);
     });
-    actor.audit.changed(eha.childId, 'recordHeadlineOutcomeProgress', ['headlineOutcomes']);
     return this.view(eha);
   }
 
@@ -150,14 +210,23 @@ export class OutcomesService {
   private async view(eha: EhaRow): Promise<FamilyOutcomesView> {
     const assessments = await repo.assessmentsOf(this.db, eha.id);
     const fresh = (await findEha(this.db, eha.id)) ?? eha;
-    return { eha: fresh, assessments, distance: distanceTravelled(assessments), headlines: await repo.headlinesOf(this.db, eha.id) };
+    return {
+      eha: fresh,
+      assessments,
+      distance: distanceTravelled(assessments),
+      headlines: await repo.headlinesOf(this.db, eha.id),
+    };
   }
 
   private async writableAfterClosure(ehaId: string, actor: Actor): Promise<EhaRow> {
     const eha = await findEha(this.db, ehaId);
-    if (!eha) throw new NoRelationshipError('early_help');
-    if (!eha.closedOn) return writableEha(this.db, ehaId, actor);
-    if (actor.caller.role !== 'family_support_manager' || !actor.access.permission.write.includes('early_help')) return writableEha(this.db, ehaId, actor);
+    // A missing EHA goes the way of an open one: the same refusal, audited under a stand-in.
+    if (!eha?.closedOn) return writableEha(this.db, ehaId, actor);
+    if (
+      !hasCapability(actor.caller, Capability.RecordOutcomesAfterClosure) ||
+      !actor.access.permission.write.includes('early_help')
+    )
+      return writableEha(this.db, ehaId, actor);
     const [fsm] = await findPractitioners(this.db, [eha.familySupportManagerId]);
     if (fsm?.organisationId !== actor.caller.organisationId) return writableEha(this.db, ehaId, actor);
     return eha;
@@ -171,29 +240,51 @@ export class OutcomesService {
 
   private event(tx: Parameters<Parameters<Db['transaction']>[0]>[0], eha: EhaRow, actor: Actor, now: Date) {
     return recordCaseEvent(tx, {
-      childId: eha.childId, kind: 'headline_outcomes_recorded', categories: ['early_help'], changedFields: ['headlineOutcomes'],
-      refs: { ehaId: eha.id }, cluster: eha.cluster, actor: actor.caller, at: now,
+      childId: eha.childId,
+      kind: 'headline_outcomes_recorded',
+      categories: ['early_help'],
+      changedFields: ['headlineOutcomes'],
+      refs: { ehaId: eha.id },
+      cluster: eha.cluster,
+      actor: actor.caller,
+      at: now,
     });
   }
 }
 
 /** Per cluster: families with a start and a later assessment whose latest point is in [from, to]. */
-export function clusterDistances(rows: (repo.AssessmentRow & { cluster: string })[], from: string, to: string): ClusterDistance[] {
+export function clusterDistances(
+  rows: (repo.AssessmentRow & { cluster: string })[],
+  from: string,
+  to: string,
+): ClusterDistance[] {
   const byEha = new Map<string, (repo.AssessmentRow & { cluster: string })[]>();
   for (const r of rows) byEha.set(r.ehaId, [...(byEha.get(r.ehaId) ?? []), r]);
   const acc = new Map<string, { n: number; improved: number; start: number; latest: number; distance: number }>();
   for (const list of byEha.values()) {
     const d = distanceTravelled(list);
-    const last = list.map((a) => a.assessedOn).sort().at(-1)!;
+    const last = list
+      .map((a) => a.assessedOn)
+      .sort()
+      .at(-1)!;
     if (d.total === null || last < from || last > to) continue;
     const c = acc.get(list[0]!.cluster) ?? { n: 0, improved: 0, start: 0, latest: 0, distance: 0 };
-    c.n++; c.start += d.startTotal!; c.latest += d.latestTotal!; c.distance += d.total;
+    c.n++;
+    c.start += d.startTotal!;
+    c.latest += d.latestTotal!;
+    c.distance += d.total;
     if (d.total > 0) c.improved++;
     acc.set(list[0]!.cluster, c);
   }
   const round = (x: number) => Math.round(x * 100) / 100;
-  return [...acc.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cluster, c]) => ({
-    cluster, families: c.n, improvedFamilies: c.improved,
-    meanStartTotal: round(c.start / c.n), meanLatestTotal: round(c.latest / c.n), meanDistanceTravelled: round(c.distance / c.n),
-  }));
+  return [...acc.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cluster, c]) => ({
+      cluster,
+      families: c.n,
+      improvedFamilies: c.improved,
+      meanStartTotal: round(c.start / c.n),
+      meanLatestTotal: round(c.latest / c.n),
+      meanDistanceTravelled: round(c.distance / c.n),
+    }));
 }

@@ -10,7 +10,9 @@ export interface EhaLeadership {
 }
 
 export async function ehaLeadership(db: DbOrTx, ehaId: string): Promise<EhaLeadership | null> {
-  const [row] = await db.select({ childId: ehas.childId, kind: organisations.kind }).from(ehas)
+  const [row] = await db
+    .select({ childId: ehas.childId, kind: organisations.kind })
+    .from(ehas)
     .leftJoin(practitioners, eq(practitioners.id, ehas.leadPractitionerId))
     .leftJoin(organisations, eq(organisations.id, practitioners.organisationId))
     .where(eq(ehas.id, ehaId));
@@ -19,9 +21,12 @@ export async function ehaLeadership(db: DbOrTx, ehaId: string): Promise<EhaLeade
 
 /** The child's latest health level as posted by a health organisation (effective date, then arrival). */
 export async function currentHealthLevel(db: DbOrTx, childId: string): Promise<string | null> {
-  const [row] = await db.select({ level: healthUpdates.level }).from(healthUpdates)
+  const [row] = await db
+    .select({ level: healthUpdates.level })
+    .from(healthUpdates)
     .innerJoin(organisations, and(eq(organisations.id, healthUpdates.organisationId), eq(organisations.kind, 'health')))
     .where(eq(healthUpdates.childId, childId))
-    .orderBy(desc(healthUpdates.effectiveDate), desc(healthUpdates.receivedAt)).limit(1);
+    .orderBy(desc(healthUpdates.effectiveDate), desc(healthUpdates.receivedAt))
+    .limit(1);
   return row?.level ?? null;
 }

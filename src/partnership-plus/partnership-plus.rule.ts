@@ -13,7 +13,13 @@ import { currentHealthLevel, ehaLeadership } from './partnership-plus.repo';
 
 /** Outbox entities that live in the Liquid Logic Early Help module (one EHA's episode and its steps). */
 export const EARLY_HELP_MODULE_ENTITIES: ReadonlySet<string> = new Set([
-  'early_help_episode', 'meeting', 'plan', 'review', 'masp_outcome', 'step_up', 'step_down',
+  'early_help_episode',
+  'meeting',
+  'plan',
+  'review',
+  'masp_outcome',
+  'step_up',
+  'step_down',
 ]);
 
 export const PARTNERSHIP_PLUS_LEVEL = 'UNIVERSAL_PARTNERSHIP_PLUS';
@@ -27,12 +33,15 @@ export const HELD_IN_HUB_MARKER = 'held_in_hub:partnership_plus';
 /** True when this EHA is a health-led Universal Partnership Plus case (kept out of the Early Help module). */
 export async function isHealthLedPartnershipPlus(db: DbOrTx, ehaId: string): Promise<boolean> {
   const lead = await ehaLeadership(db, ehaId);
-  if (!lead || lead.leadOrganisationKind !== 'health') return false;
+  if (lead?.leadOrganisationKind !== 'health') return false;
   return (await currentHealthLevel(db, lead.childId)) === PARTNERSHIP_PLUS_LEVEL;
 }
 
 /** Whether an outbox row must not reach Liquid Logic's Early Help module under the rule. */
-export async function heldInHubOnly(db: DbOrTx, row: { entity: string; refs: Record<string, string> }): Promise<boolean> {
+export async function heldInHubOnly(
+  db: DbOrTx,
+  row: { entity: string; refs: Record<string, string> },
+): Promise<boolean> {
   if (!EARLY_HELP_MODULE_ENTITIES.has(row.entity)) return false;
   const ehaId = row.refs.ehaId;
   return Boolean(ehaId) && isHealthLedPartnershipPlus(db, ehaId!);

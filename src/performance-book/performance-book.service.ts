@@ -1,5 +1,5 @@
 /**
- * The full performance book (issue 12, part 10): each indicator computed from the hub's own data,
+ * The full performance book: each indicator computed from the hub's own data,
  * with its owner and a narrative per period. Counts and rates only: no child is named.
  */
 import type { Db } from '../db';
@@ -40,12 +40,17 @@ export class PerformanceBookService {
   async book(fromInput: string, toInput: string): Promise<{ from: string; to: string; indicators: BookIndicator[] }> {
     const { from, to } = period(fromInput, toInput);
     const [base, attendance, da, assessments, notes] = await Promise.all([
-      this.performance.indicators(from, to), repo.attendanceByChild(this.db, from, to), repo.domesticAbuseAtStartAndEnd(this.db, from, to),
-      assessmentsWithCluster(this.db), repo.narratives(this.db, from, to),
+      this.performance.indicators(from, to),
+      repo.attendanceByChild(this.db, from, to),
+      repo.domesticAbuseAtStartAndEnd(this.db, from, to),
+      assessmentsWithCluster(this.db),
+      repo.narratives(this.db, from, to),
     ]);
     const t = base.total;
     const absence = (secondary: boolean) => {
-      const group = attendance.filter((a) => a.dateOfBirth && (ageOn(a.dateOfBirth, to) >= SECONDARY_FROM_AGE) === secondary);
+      const group = attendance.filter(
+        (a) => a.dateOfBirth && ageOn(a.dateOfBirth, to) >= SECONDARY_FROM_AGE === secondary,
+      );
       const persistent = group.filter((a) => a.persistent).length;
       return rate(persistent, group.length);
     };
@@ -54,39 +59,69 @@ export class PerformanceBookService {
     const improved = distances.reduce((n, c) => n + c.improvedFamilies, 0);
     const totalDistance = distances.reduce((n, c) => n + (c.meanDistanceTravelled ?? 0) * c.families, 0);
     const values: Record<IndicatorKey, Omit<BookIndicator, 'key' | 'title' | 'unit' | 'owner' | 'narrative'>> = {
-      contacts_requesting_targeted_early_help: count(t.contactsRequestingEarlyHelp, byCluster(base.clusters, 'contactsRequestingEarlyHelp')),
-      early_help_casework: count(t.ehasOpen, [{ label: 'targeted support accepted in the period', value: t.referralsAccepted }, ...byCluster(base.clusters, 'ehasOpen')]),
+      contacts_requesting_targeted_early_help: count(
+        t.contactsRequestingEarlyHelp,
+        byCluster(base.clusters, 'contactsRequestingEarlyHelp'),
+      ),
+      early_help_casework: count(t.ehasOpen, [
+        { label: 'targeted support accepted in the period', value: t.referralsAccepted },
+        ...byCluster(base.clusters, 'ehasOpen'),
+      ]),
       step_up: count(t.stepUps, byCluster(base.clusters, 'stepUps')),
       step_down: count(t.stepDowns, byCluster(base.clusters, 'stepDowns')),
       primary_persistent_absence: absence(false),
       secondary_persistent_absence: absence(true),
-      fixed_period_exclusions: count(attendance.reduce((n, a) => n + a.exclusions, 0), []),
+      fixed_period_exclusions: count(
+        attendance.reduce((n, a) => n + a.exclusions, 0),
+        [],
+      ),
       domestic_abuse_incidents_start_end: {
-        value: da.atEnd - da.atStart, numerator: da.atEnd, denominator: da.atStart,
-        breakdown: [{ label: 'families (EHAs closed)', value: da.families }, { label: 'incidents at start', value: da.atStart }, { label: 'incidents at end', value: da.atEnd }],
+        value: da.atEnd - da.atStart,
+        numerator: da.atEnd,
+        denominator: da.atStart,
+        breakdown: [
+          { label: 'families (EHAs closed)', value: da.families },
+          { label: 'incidents at start', value: da.atStart },
+          { label: 'incidents at end', value: da.atEnd },
+        ],
       },
       family_wellbeing_improvement: rate(improved, families),
       distance_travelled: {
-        value: families ? Math.round((100 * totalDistance) / families) / 100 : null, numerator: null, denominator: families,
+        value: families ? Math.round((100 * totalDistance) / families) / 100 : null,
+        numerator: null,
+        denominator: families,
         breakdown: distances.map((c) => ({ label: c.cluster, value: c.meanDistanceTravelled ?? 0 })),
       },
     };
     const notesBy = new Map(notes.map((n) => [n.indicator, n]));
     return {
-      from, to,
+      from,
+      to,
       indicators: INDICATOR_KEYS.map((key) => ({
-        key, title: INDICATORS[key].title, unit: INDICATORS[key].unit,
-        owner: notesBy.get(key)?.owner ?? INDICATORS[key].owner, narrative: notesBy.get(key)?.narrative ?? null, ...values[key],
+        key,
+        title: INDICATORS[key].title,
+        unit: INDICATORS[key].unit,
+        owner: notesBy.get(key)?.owner ?? INDICATORS[key].owner,
+        narrative: notesBy.get(key)?.narrative ?? null,
+        ...values[key],
       })),
     };
   }
 
-  async setNarrative(input: { indicator: string; from: string; to: string; owner: string; narrative: string }, actor: Actor): Promise<repo.NarrativeRow> {
+  async setNarrative(
+    input: { indicator: string; from: string; to: string; owner: string; narrative: string },
+    actor: Actor,
+  ): Promise<repo.NarrativeRow> {
     const indicator = requireOneOf('indicator', input.indicator, INDICATOR_KEYS);
     const { from, to } = period(input.from, input.to);
     return repo.upsertNarrative(this.db, {
-      indicator, periodFrom: from, periodTo: to, owner: requireText('owner', input.owner, { max: 200 }), narrative: requireText('narrative', input.narrative, { max: 4000 }),
-      updatedBySubject: actor.caller.subject, updatedAt: this.clock.now(),
+      indicator,
+      periodFrom: from,
+      periodTo: to,
+      owner: requireText('owner', input.owner, { max: 200 }),
+      narrative: requireText('narrative', input.narrative, { max: 4000 }),
+      updatedBySubject: actor.caller.subject,
+      updatedAt: this.clock.now(),
     });
   }
 }
@@ -103,9 +138,17 @@ function count(value: number, breakdown: { label: string; value: number }[]) {
 }
 
 function rate(part: number, whole: number) {
-  return { value: whole ? Math.round((1000 * part) / whole) / 10 : null, numerator: part, denominator: whole, breakdown: [] };
+  return {
+    value: whole ? Math.round((1000 * part) / whole) / 10 : null,
+    numerator: part,
+    denominator: whole,
+    breakdown: [],
+  };
 }
 
-function byCluster(clusters: ClusterIndicators[], key: 'contactsRequestingEarlyHelp' | 'ehasOpen' | 'stepUps' | 'stepDowns') {
+function byCluster(
+  clusters: ClusterIndicators[],
+  key: 'contactsRequestingEarlyHelp' | 'ehasOpen' | 'stepUps' | 'stepDowns',
+) {
   return clusters.filter((c) => c[key] > 0).map((c) => ({ label: c.cluster ?? 'not yet placed', value: c[key] }));
 }

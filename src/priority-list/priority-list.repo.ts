@@ -15,14 +15,38 @@ export async function findEntry(db: DbOrTx, id: string): Promise<PriorityEntryRo
   return row ?? null;
 }
 
-export async function updateEntry(tx: DbOrTx, id: string, version: number, set: Partial<typeof priorityListEntries.$inferInsert>): Promise<PriorityEntryRow | null> {
-  const [row] = await tx.update(priorityListEntries).set({ ...set, version: sql`${priorityListEntries.version} + 1` })
-    .where(and(eq(priorityListEntries.id, id), eq(priorityListEntries.version, version), eq(priorityListEntries.status, 'listed'))).returning();
+export async function updateEntry(
+  tx: DbOrTx,
+  id: string,
+  version: number,
+  set: Partial<typeof priorityListEntries.$inferInsert>,
+): Promise<PriorityEntryRow | null> {
+  const [row] = await tx
+    .update(priorityListEntries)
+    .set({ ...set, version: sql`${priorityListEntries.version} + 1` })
+    .where(
+      and(
+        eq(priorityListEntries.id, id),
+        eq(priorityListEntries.version, version),
+        eq(priorityListEntries.status, 'listed'),
+      ),
+    )
+    .returning();
   return row ?? null;
 }
 
-export async function listOfCluster(db: DbOrTx, cluster: string, status: string | null, where: SQL): Promise<PriorityEntryRow[]> {
-  return db.select().from(priorityListEntries)
-    .where(and(eq(priorityListEntries.cluster, cluster), status ? eq(priorityListEntries.status, status) : undefined, where))
-    .orderBy(asc(priorityListEntries.addedOn), asc(priorityListEntries.id)).limit(500);
+export async function listOfCluster(
+  db: DbOrTx,
+  cluster: string,
+  status: string | null,
+  where: SQL,
+): Promise<PriorityEntryRow[]> {
+  return db
+    .select()
+    .from(priorityListEntries)
+    .where(
+      and(eq(priorityListEntries.cluster, cluster), status ? eq(priorityListEntries.status, status) : undefined, where),
+    )
+    .orderBy(asc(priorityListEntries.addedOn), asc(priorityListEntries.id))
+    .limit(500);
 }

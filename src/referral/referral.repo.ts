@@ -1,6 +1,6 @@
 /** SQL of referrals and the family members a referral names. */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { familyMembers, householdLinks, referrals } from '../../schema';
+import { familyMembers, householdLinks, referrals, type HouseholdRelation } from '../../schema';
 import type { DbOrTx } from '../db';
 
 export type ReferralRow = typeof referrals.$inferSelect;
@@ -22,9 +22,17 @@ export async function lockReferral(tx: DbOrTx, id: string): Promise<ReferralRow 
   return row ?? null;
 }
 
-export async function updateReferral(tx: DbOrTx, id: string, version: number, set: Partial<NewReferralRow>): Promise<ReferralRow | null> {
-  const [row] = await tx.update(referrals).set({ ...set, version: sql`${referrals.version} + 1` })
-    .where(and(eq(referrals.id, id), eq(referrals.version, version))).returning();
+export async function updateReferral(
+  tx: DbOrTx,
+  id: string,
+  version: number,
+  set: Partial<NewReferralRow>,
+): Promise<ReferralRow | null> {
+  const [row] = await tx
+    .update(referrals)
+    .set({ ...set, version: sql`${referrals.version} + 1` })
+    .where(and(eq(referrals.id, id), eq(referrals.version, version)))
+    .returning();
   return row ?? null;
 }
 
@@ -35,15 +43,33 @@ export async function listReferralsWhere(db: DbOrTx, where: SQL): Promise<Referr
 /** Family member ids already linked to the child as parent or carer. */
 export async function linkedFamilyMemberIds(db: DbOrTx, childId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: householdLinks.familyMemberId }).from(householdLinks)
+  const rows = await db
+    .select({ id: householdLinks.familyMemberId })
+    .from(householdLinks)
     .where(and(eq(householdLinks.childId, childId), inArray(householdLinks.familyMemberId, ids)));
   return new Set(rows.map((r) => r.id!).filter(Boolean));
 }
 
-export async function addFamilyMember(tx: DbOrTx, childId: string, member: {
-  givenName: string; familyName: string; dateOfBirth: string | null; relation: 'parent' | 'carer'; hasParentalResponsibility: boolean;
-}): Promise<string> {
-  const [row] = await tx.insert(familyMembers).values({ givenName: member.givenName, familyName: member.familyName, dateOfBirth: member.dateOfBirth }).returning({ id: familyMembers.id });
-  await tx.insert(householdLinks).values({ childId, relation: member.relation, familyMemberId: row!.id, hasParentalResponsibility: member.hasParentalResponsibility });
+export async function addFamilyMember(
+  tx: DbOrTx,
+  childId: string,
+  member: {
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string | null;
+    relation: Exclude<HouseholdRelation, 'sibling'>;
+    hasParentalResponsibility: boolean;
+  },
+): Promise<string> {
+  const [row] = await tx
+    .insert(familyMembers)
+    .values({ givenName: member.givenName, familyName: member.familyName, dateOfBirth: member.dateOfBirth })
+    .returning({ id: familyMembers.id });
+  await tx.insert(householdLinks).values({
+    childId,
+    relation: member.relation,
+    familyMemberId: row!.id,
+    hasParentalResponsibility: member.hasParentalResponsibility,
+  });
   return row!.id;
 }

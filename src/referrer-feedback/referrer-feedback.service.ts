@@ -1,5 +1,5 @@
 /**
- * Referrer feedback (issue 12, part 6): the referring practitioner sees the outcome of each referral
+ * Referrer feedback: the referring practitioner sees the outcome of each referral
  * they made — accepted, or declined with the screener's rationale and the services the family was
  * signposted to — and nothing else of the case. The basis is having made the referral, not a
  * relationship with the child: no EHA id, no allocation, no names. Each disclosure is audited.
@@ -15,12 +15,19 @@ import { requireIsoDate } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import * as repo from './referrer-feedback.repo';
 
-export type ReferralOutcomeKind = 'awaiting_screening' | 'accepted' | 'declined';
+export const REFERRAL_OUTCOMES = [
+  'awaiting_screening',
+  'accepted',
+  'declined',
+  'single_agency_response',
+  'referred_to_social_care',
+] as const;
+export type ReferralOutcomeKind = (typeof REFERRAL_OUTCOMES)[number];
 
 /** What the referrer is told about one referral. */
 export interface ReferralFeedbackView {
   referralId: string;
-  childId: string;
+  childId: null;
   referralDate: string;
   outcome: ReferralOutcomeKind;
   decidedOn: string | null;
@@ -31,7 +38,10 @@ export interface ReferralFeedbackView {
   signposted: boolean;
 }
 
-const REFERRER_BASIS = { kind: 'isa', reference: 'Referrer feedback: the outcome of the caller\'s own referral' } as const;
+const REFERRER_BASIS = {
+  kind: 'isa',
+  reference: "Referrer feedback: the outcome of the caller's own referral",
+} as const;
 
 export class ReferrerFeedbackService {
   private readonly db: Db;
@@ -43,24 +53,36 @@ export class ReferrerFeedbackService {
   }
 
   /** The caller's own referrals made between `from` and `to` (default: the last 12 months). */
-  async myReferralOutcomes(range: { from?: string | null; to?: string | null }, actor: Actor): Promise<ReferralFeedbackView[]> {
+  async myReferralOutcomes(
+    range: { from?: string | null; to?: string | null },
+    actor: Actor,
+  ): Promise<ReferralFeedbackView[]> {
     actor.access.requirePurpose();
     const { from, to } = this.period(range, 365);
     const rows = await repo.referralsMadeBy(this.db, actor.caller.subject, actor.caller.organisationId, from, to);
     return rows.map((r) => {
       actor.audit.disclosed(r.childId, 'early_help', 'ReferralFeedback.outcome', REFERRER_BASIS);
-      const declined = r.status === 'declined';
+      // Declined and single agency responses both tell the referrer where the family was signposted.
+      const declined = r.status === 'declined' || r.status === 'single_agency_response';
       return {
-        referralId: r.id, childId: r.childId, referralDate: r.referralDate,
+        // Not the child's id: which record a referral matched is EH DAS's, not the referrer's.
+        referralId: r.id,
+        childId: null,
+        referralDate: r.referralDate,
         outcome: r.status === 'submitted' ? 'awaiting_screening' : r.status,
-        decidedOn: r.screenedOn, rationale: declined ? r.decisionRationale : null,
-        signposting: declined ? (r.signposting ?? []) : [], signposted: declined && (r.signposting ?? []).length > 0,
+        decidedOn: r.screenedOn,
+        rationale: declined ? r.decisionRationale : null,
+        signposting: declined ? (r.signposting ?? []) : [],
+        signposted: declined && (r.signposting ?? []).length > 0,
       };
     });
   }
 
   /** Step-ups to social care by referring organisation in the period (default: the last 12 months). */
-  async stepUpsByReferringOrganisation(range: { from?: string | null; to?: string | null }): Promise<repo.ReferringOrganisationRow[]> {
+  async stepUpsByReferringOrganisation(range: {
+    from?: string | null;
+    to?: string | null;
+  }): Promise<repo.ReferringOrganisationRow[]> {
     const { from, to } = this.period(range, 365);
     return repo.stepUpsByReferringOrganisation(this.db, from, to);
   }

@@ -5,18 +5,24 @@ import { ChildResolver } from '../../resolvers/child/child.resolver';
 import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { AuditResolver } from '../../resolvers/audit/audit.resolver';
 import { OversightResolver } from '../../resolvers/audit/oversight.resolver';
+import { AuditLogResolver } from '../../resolvers/audit/audit-log.resolver';
 import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
 import { ReferralResolver } from '../../resolvers/referral/referral.resolver';
 import { EhaResolver } from '../../resolvers/eha/eha.resolver';
-import { ActionPlanFieldsResolver, EhaFieldsResolver, EhaReviewFieldsResolver } from '../../resolvers/eha/eha-fields.resolver';
+import {
+  ActionPlanFieldsResolver,
+  EhaFieldsResolver,
+  EhaReviewFieldsResolver,
+} from '../../resolvers/eha/eha-fields.resolver';
 import { ChildEhaResolver } from '../../resolvers/eha/child-eha.resolver';
 import { PerformanceResolver } from '../../resolvers/performance/performance.resolver';
 import { ChildHealthResolver, HealthResolver } from '../../resolvers/health/health.resolver';
 import { ChildSocialCareResolver } from '../../resolvers/social-care/social-care.resolver';
 import { SchoolResolver } from '../../resolvers/school/school.resolver';
 import { PoliceResolver } from '../../resolvers/police/police.resolver';
+import { RelationshipsResolver } from '../../resolvers/relationships/relationships.resolver';
 import { VcsResolver } from '../../resolvers/vcs/vcs.resolver';
 import { PendingMatchResolver } from '../../resolvers/feeds/pending-match.resolver';
 import { SyncResolver } from '../../resolvers/sync/sync.resolver';
@@ -29,14 +35,18 @@ import { DirectoryResolver } from '../../resolvers/directory/directory.resolver'
 import { PriorityListResolver } from '../../resolvers/priority-list/priority-list.resolver';
 import { QaResolver } from '../../resolvers/qa/qa.resolver';
 import { PerformanceBookResolver } from '../../resolvers/performance-book/performance-book.resolver';
+import { OrganisationResolver } from '../../resolvers/organisation/organisation.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+// biome-ignore lint/complexity/noBannedTypes: type-graphql's buildSchema takes resolver classes as Function.
 export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
   RevocationResolver,
+  OrganisationResolver,
   AuditResolver,
   OversightResolver,
+  AuditLogResolver,
   ConsentResolver,
   ChildFamilyResolver,
   CaseChangeResolver,
@@ -52,6 +62,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ChildSocialCareResolver,
   SchoolResolver,
   PoliceResolver,
+  RelationshipsResolver,
   VcsResolver,
   PendingMatchResolver,
   SyncResolver,

@@ -7,7 +7,11 @@ const target = fileURLToPath(new URL('../../schema/schema.graphql', import.meta.
 const sdl = await printContract();
 if (process.argv.includes('--check')) {
   let current = '';
-  try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    /* missing counts as stale */
+  }
   if (current !== sdl) {
     console.error('schema/schema.graphql is stale: run `npm run schema:emit` and commit it.');
     process.exit(1);

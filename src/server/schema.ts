@@ -12,7 +12,8 @@ import { SCHEMA_PUBSUB } from '../subscriptions/subscription-context';
 
 export const categoryDirective = new GraphQLDirective({
   name: 'category',
-  description: 'The Information Sharing Agreement data category of a field that carries a child\'s data. Access is decided per category: role, relationship and consent.',
+  description:
+    "The Information Sharing Agreement data category of a field that carries a child's data. Access is decided per category: role, relationship and consent.",
   locations: [DirectiveLocation.FIELD_DEFINITION],
   args: { name: { type: new GraphQLNonNull(GraphQLString) } },
 });

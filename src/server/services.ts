@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
 /**
  * The hub's domain services, built once per process with their dependencies passed in
  * (database, clock, logger) — no module-level singletons, so tests can swap the clock.
  */
 import type { Database, Db } from '../db';
 import { AuditService } from '../audit/audit.service';
+import type { WitnessPublisher } from '../audit/witness-client';
+import { AuditLog } from '../audit/audit-log.service';
+import { AuditProofService } from '../audit/audit-proofs.service';
+import { ephemeralAuditKeys, type AuditKeys } from '../audit/audit-keys';
+import { memoryCheckpointStore, type CheckpointStore } from '../audit/checkpoint-store';
 import { AccessNotificationService } from '../audit/access-notifications.service';
 import { DpoService } from '../audit/dpo.service';
 import { RetentionService } from '../audit/retention.service';
@@ -11,12 +17,14 @@ import { ChildService } from '../child/child.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { ConsentService } from '../consent/consent.service';
 import { OverrideService } from '../consent/override.service';
+import type { ConsentAges } from '../consent/consent-givers';
 import { EhaQueryService } from '../eha/eha-queries.service';
 import { EhaService } from '../eha/eha.service';
 import { EscalationService } from '../eha/escalation.service';
 import { PerformanceService } from '../performance/performance.service';
 import { ReferralService } from '../referral/referral.service';
 import { FeedsService } from '../feeds/feeds.service';
+import { FeedInbox } from '../feeds/feed-inbox';
 import { InboundService } from '../sync/inbound.service';
 import { InvolvedService } from '../involved/involved.service';
 import { ReferrerFeedbackService } from '../referrer-feedback/referrer-feedback.service';
@@ -37,6 +45,10 @@ export interface HubServices {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly audit: AuditService;
+  /** The audit's Merkle log: checkpointer, proofs, verification. */
+  readonly auditLog: AuditLog;
+  /** The log's checkpoints and proofs, for the DPO. */
+  readonly auditProofs: AuditProofService;
   readonly dpo: DpoService;
   readonly accessNotifications: AccessNotificationService;
   readonly retention: RetentionService;
@@ -50,6 +62,8 @@ export interface HubServices {
   readonly escalations: EscalationService;
   readonly performance: PerformanceService;
   readonly feeds: FeedsService;
+  /** Health updates and police incidents, applied after their receipt (start it for the backstop sweep). */
+  readonly feedInbox: FeedInbox;
   /** Who else is involved with a child (screening, TAF). */
   readonly involved: InvolvedService;
   /** Referrers' view of their referrals' outcomes; step-ups by referring organisation. */
@@ -73,6 +87,8 @@ export interface HubServices {
   readonly inbound: InboundService;
   /** Shared secret of the Liquid Logic webhook (unset: the webhook answers 503). */
   readonly liquidLogicWebhookSecret: string | undefined;
+  /** Key of the hash under which attempts on identifiers the hub does not hold are audited. */
+  readonly auditIdentifierKey: string;
 }
 
 export interface ServiceDependencies {
@@ -81,28 +97,70 @@ export interface ServiceDependencies {
   logger: Logger;
   /** Liquid Logic webhook shared secret. */
   liquidLogicWebhookSecret?: string;
+  /**
+   * Key of the hash under which attempts on children the hub does not hold are audited
+   * (src/audit/attempt-id.ts; AUDIT_IDENTIFIER_KEY). Default: a random key per process, so such
+   * rows can be told apart but not checked against an identifier after a restart.
+   */
+  auditIdentifierKey?: string;
+  /** The audit log's signing key, held outside the database (default: a fresh one in memory). */
+  auditKeys?: AuditKeys;
+  /** Where audit checkpoints are published (default: in memory). */
+  checkpointStore?: CheckpointStore;
+  /** The witness each checkpoint is sent to (AUDIT_WITNESS_URL; default none). */
+  auditWitness?: WitnessPublisher;
+  /** Ages of a young person's own consent (CONSENT_YOUNG_PERSON_MIN_AGE / _UNASSISTED_AGE; default 12 and 16). */
+  consentAges?: ConsentAges;
 }
 
-export function createServices({ database, clock, logger, liquidLogicWebhookSecret }: ServiceDependencies): HubServices {
+export function createServices({
+  database,
+  clock,
+  logger,
+  liquidLogicWebhookSecret,
+  auditIdentifierKey = randomBytes(32).toString('hex'),
+  auditKeys = ephemeralAuditKeys(),
+  checkpointStore = memoryCheckpointStore(),
+  auditWitness,
+  consentAges,
+}: ServiceDependencies): HubServices {
   const db = database.db;
-  const audit = new AuditService({ db, clock });
+  const audit = new AuditService({ db, clock, keys: auditKeys });
+  const accessNotifications = new AccessNotificationService({ db, clock });
+  // Notify-on-access: each view is looked at once, as the checkpointer logs it.
+  const auditLog = new AuditLog({
+    db,
+    clock,
+    logger,
+    keys: auditKeys,
+    store: checkpointStore,
+    witness: auditWitness,
+    onIntegrated: (tx, rows) => accessNotifications.recordOutsideViews(tx, rows),
+  });
   const children = new ChildService({ db, clock });
+  const feedInbox = new FeedInbox({ db, audit, logger, identifierKey: auditIdentifierKey });
   return {
-    database, db, clock, logger,
+    database,
+    db,
+    clock,
+    logger,
     audit,
-    dpo: new DpoService({ db, clock }),
-    accessNotifications: new AccessNotificationService({ db, clock }),
+    auditLog,
+    auditProofs: new AuditProofService(auditLog),
+    dpo: new DpoService({ db, clock, log: auditLog }),
+    accessNotifications,
     retention: new RetentionService({ db, clock, audit }),
     children,
     organisations: new OrganisationService({ db, clock }),
-    consents: new ConsentService({ db, clock }),
+    consents: new ConsentService({ db, clock, ages: consentAges }),
     overrides: new OverrideService({ db, clock }),
-    referrals: new ReferralService({ db, clock, children }),
+    referrals: new ReferralService({ db, clock, children, attemptKey: auditIdentifierKey, consentAges }),
     ehas: new EhaService({ db, clock }),
     ehaQueries: new EhaQueryService({ db, clock }),
     escalations: new EscalationService({ db, clock }),
     performance: new PerformanceService({ db }),
-    feeds: new FeedsService({ db, clock, children }),
+    feeds: new FeedsService({ db, clock, children, inbox: feedInbox }),
+    feedInbox,
     involved: new InvolvedService({ db, clock }),
     referrerFeedback: new ReferrerFeedbackService({ db, clock }),
     missing: new MissingService({ db, clock }),
@@ -115,5 +173,6 @@ export function createServices({ database, clock, logger, liquidLogicWebhookSecr
     sync: new SyncService({ db, clock }),
     inbound: new InboundService({ db, clock, logger, children }),
     liquidLogicWebhookSecret,
+    auditIdentifierKey,
   };
 }

@@ -4,7 +4,7 @@
  */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const targetMonthIndex = (m - 1) + months;
+  const targetMonthIndex = m - 1 + months;
   const year = y + Math.floor(targetMonthIndex / 12);
   const month = ((targetMonthIndex % 12) + 12) % 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();

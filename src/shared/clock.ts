@@ -5,12 +5,18 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export function fixedClock(at: Date | string): Clock & { set(at: Date | string): void; advanceDays(days: number): void } {
+export function fixedClock(
+  at: Date | string,
+): Clock & { set(at: Date | string): void; advanceDays(days: number): void } {
   let current = new Date(at);
   return {
     now: () => new Date(current),
-    set: (next) => { current = new Date(next); },
-    advanceDays: (days) => { current = new Date(current.getTime() + days * 86_400_000); },
+    set: (next) => {
+      current = new Date(next);
+    },
+    advanceDays: (days) => {
+      current = new Date(current.getTime() + days * 86_400_000);
+    },
   };
 }
 

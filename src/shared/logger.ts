@@ -6,19 +6,55 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
-  return pino({
-    level,
-    base: { service: 'early-help-hub' },
-    redact: {
-      paths: [
-        'req.headers.authorization', '*.authorization', '*.token', '*.variables', '*.query', '*.params', '*.detail',
-        '*.nhsNumber', '*.upn', '*.givenName', '*.familyName', '*.dateOfBirth', '*.expectedDate', '*.postcode', '*.addressLine', '*.phone',
-        '*.*.nhsNumber', '*.*.upn', '*.*.givenName', '*.*.familyName', '*.*.dateOfBirth', '*.*.postcode', '*.*.addressLine',
-      ],
-      censor: '[redacted]',
+export function createLogger(
+  level: string = 'info',
+  destination?: DestinationStream,
+  format: 'json' | 'pretty' = 'json',
+): Logger {
+  return pino(
+    {
+      level,
+      // pino-pretty (a development dependency) in a worker thread; the same redaction applies first.
+      ...(format === 'pretty' && !destination
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+            },
+          }
+        : {}),
+      base: { service: 'early-help-hub' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          '*.authorization',
+          '*.token',
+          '*.variables',
+          '*.query',
+          '*.params',
+          '*.detail',
+          '*.nhsNumber',
+          '*.upn',
+          '*.givenName',
+          '*.familyName',
+          '*.dateOfBirth',
+          '*.expectedDate',
+          '*.postcode',
+          '*.addressLine',
+          '*.phone',
+          '*.*.nhsNumber',
+          '*.*.upn',
+          '*.*.givenName',
+          '*.*.familyName',
+          '*.*.dateOfBirth',
+          '*.*.postcode',
+          '*.*.addressLine',
+        ],
+        censor: '[redacted]',
+      },
     },
-  }, destination);
+    destination,
+  );
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });
@@ -57,7 +93,10 @@ export function scrubMessage(message: string): string {
  */
 function loggableMessage(source: { message?: unknown; code?: unknown }): string {
   const message = typeof source.message === 'string' ? source.message : '';
-  if (message.startsWith('Invariant failed:') || (typeof source.code === 'string' && /^([0-9A-Z]{5}|E[A-Z_]+|ERR_[A-Z_]+)$/.test(source.code))) {
+  if (
+    message.startsWith('Invariant failed:') ||
+    (typeof source.code === 'string' && /^([0-9A-Z]{5}|E[A-Z_]+|ERR_[A-Z_]+)$/.test(source.code))
+  ) {
     return scrubMessage(message);
   }
   return '[withheld: not a driver or system error; see the stack frames]';
@@ -65,7 +104,14 @@ function loggableMessage(source: { message?: unknown; code?: unknown }): string 
 
 /** The loggable fields of an error (unexpected errors are logged with these and the request id). */
 export function safeErrorFields(error: unknown): SafeErrorFields {
-  const e = (error ?? {}) as Error & { code?: unknown; cause?: unknown; query?: unknown; params?: unknown; constraint?: unknown; constraint_name?: unknown };
+  const e = (error ?? {}) as Error & {
+    code?: unknown;
+    cause?: unknown;
+    query?: unknown;
+    params?: unknown;
+    constraint?: unknown;
+    constraint_name?: unknown;
+  };
   const wrapsDriverError = 'params' in e && 'query' in e;
   const source = (wrapsDriverError && e.cause ? e.cause : e) as typeof e;
   const constraint = source.constraint ?? source.constraint_name;
@@ -76,6 +122,13 @@ export function safeErrorFields(error: unknown): SafeErrorFields {
     ...(wrapsDriverError ? { wrapped: e.constructor?.name ?? e.name } : {}),
     ...(typeof constraint === 'string' && IDENTIFIER.test(constraint) ? { constraint } : {}),
     // Frames only: the stack's first line repeats the (unscrubbed) message.
-    stack: typeof e.stack === 'string' ? e.stack.split('\n').filter((l) => l.startsWith('    at ')).slice(0, 12).map((l) => l.trim()) : undefined,
+    stack:
+      typeof e.stack === 'string'
+        ? e.stack
+            .split('\n')
+            .filter((l) => l.startsWith('    at '))
+            .slice(0, 12)
+            .map((l) => l.trim())
+        : undefined,
   };
 }

@@ -8,7 +8,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function requireText(field: string, value: string | null | undefined, { min = 1, max = 2000 } = {}): string {
   const trimmed = (value ?? '').trim();
-  if (trimmed.length < min) throw new BadUserInputError(field, min <= 1 ? 'must not be blank' : `must be at least ${min} characters`);
+  if (trimmed.length < min)
+    throw new BadUserInputError(field, min <= 1 ? 'must not be blank' : `must be at least ${min} characters`);
   if (trimmed.length > max) throw new BadUserInputError(field, `must be at most ${max} characters`);
   return trimmed;
 }
@@ -29,7 +30,8 @@ export function requireIsoDate(field: string, value: string): string {
 }
 
 export function requireOneOf<T extends string>(field: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new BadUserInputError(field, `must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new BadUserInputError(field, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 

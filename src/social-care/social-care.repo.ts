@@ -7,7 +7,9 @@ export type SocialCareEpisodeRow = typeof socialCareStatuses.$inferSelect;
 
 export async function episodesOf(db: DbOrTx, childIds: readonly string[]): Promise<SocialCareEpisodeRow[]> {
   if (childIds.length === 0) return [];
-  return db.select().from(socialCareStatuses)
+  return db
+    .select()
+    .from(socialCareStatuses)
     .where(inArray(socialCareStatuses.childId, [...childIds]))
     .orderBy(asc(socialCareStatuses.startedOn), asc(socialCareStatuses.updatedAt));
 }

@@ -41,7 +41,9 @@ describe('BoundedQueue', () => {
   it('drops held events and ends on return(), resolving a waiting consumer', async () => {
     let closed = 0;
     const budget = new EventBudget({ limit: 5 });
-    const queue = new BoundedQueue<number>(budget, () => { closed++; });
+    const queue = new BoundedQueue<number>(budget, () => {
+      closed++;
+    });
     queue.push(1);
     queue.push(2);
     await queue.return();

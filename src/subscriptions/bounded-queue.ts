@@ -2,14 +2,16 @@
  * Bounded buffering between the event fan-out and a subscriber. Events wait here while a
  * subscriber's socket is slow; every queue of one connection draws on the same `EventBudget`, so
  * a connection holds at most `limit` undelivered events whatever it subscribed to. Past the limit
- * the budget overflows once: the connection is told and closed (see ws-server.ts), never allowed
+ * the budget overflows once: the connection is told and closed (see src/gateway/transports/websocket.ts), never allowed
  * to grow memory without bound.
  */
 
 /** Raised to the subscriber whose queue overflowed. */
 export class SubscriberTooSlowError extends Error {
   constructor(readonly limit: number) {
-    super(`Subscriber too slow: more than ${limit} events were waiting to be sent; the connection is closed. Reconnect and re-read the cases you follow.`);
+    super(
+      `Subscriber too slow: more than ${limit} events were waiting to be sent; the connection is closed. Reconnect and re-read the cases you follow.`,
+    );
     this.name = 'SubscriberTooSlowError';
   }
 }
@@ -118,7 +120,9 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
       return Promise.reject(error);
     }
     if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
   }
 
   return(): Promise<IteratorResult<T>> {

@@ -2,7 +2,7 @@
  * `caseChanged`: who may follow which cases, and the stream of case events that match a
  * subscriber's filter. The subscribe-time check (purpose, relationship with a followed child) is
  * only the first gate: every event is decided again for each subscriber when it is delivered
- * (event-execution.ts), because relationships and consents change while a dashboard stays open.
+ * (src/gateway/transports/websocket-events.ts), because relationships and consents change while a dashboard stays open.
  */
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
@@ -78,7 +78,9 @@ export class CaseChangesService {
   async stream(filter: CaseChangeFilter, budget: EventBudget): Promise<AsyncIterableIterator<CaseEventRow>> {
     await this.source.ensureListening();
     const upstream = this.source.pubSub.subscribe(CASE_EVENT_TOPIC);
-    const queue = new BoundedQueue<CaseEventRow>(budget, () => { void upstream.return(undefined); });
+    const queue = new BoundedQueue<CaseEventRow>(budget, () => {
+      void upstream.return(undefined);
+    });
     let replaying = filter.after !== null;
     const heldDuringReplay: CaseEventRow[] = [];
     const replayed = new Set<number>();
@@ -106,7 +108,10 @@ export class CaseChangesService {
     }
     if (history.length > room) {
       await queue.return();
-      throw new BadUserInputError('after', `more than ${room} changes have followed it: re-read the cases you follow, then subscribe without after`);
+      throw new BadUserInputError(
+        'after',
+        `more than ${room} changes have followed it: re-read the cases you follow, then subscribe without after`,
+      );
     }
     for (const row of history) {
       replayed.add(row.seq);
@@ -117,7 +122,12 @@ export class CaseChangesService {
     return queue;
   }
 
-  async subscribe(args: CaseChangedArgs, access: AccessDecider, audit: AuditCollector, budget: EventBudget): Promise<AsyncIterableIterator<CaseEventRow>> {
+  async subscribe(
+    args: CaseChangedArgs,
+    access: AccessDecider,
+    audit: AuditCollector,
+    budget: EventBudget,
+  ): Promise<AsyncIterableIterator<CaseEventRow>> {
     return this.stream(await this.authorise(args, access, audit), budget);
   }
 }

@@ -26,7 +26,14 @@ export function liquidLogicWebhookRouter(options: WebhookRouteOptions): Router {
   router.post('/webhook', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     if (!options.secret) return void res.status(503).json({ code: 'webhook_not_configured' });
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifyWebhook(options.secret, raw, req.header(SIGNATURE_HEADER), req.header(TIMESTAMP_HEADER), options.clock.now().getTime(), options.replayWindowSeconds ?? 300);
+    const check = verifyWebhook(
+      options.secret,
+      raw,
+      req.header(SIGNATURE_HEADER),
+      req.header(TIMESTAMP_HEADER),
+      options.clock.now().getTime(),
+      options.replayWindowSeconds ?? 300,
+    );
     if (check !== 'ok') {
       options.logger.warn({ check, requestId: res.locals.requestId }, 'Liquid Logic webhook refused');
       return void res.status(401).json({ code: check });
@@ -37,8 +44,12 @@ export function liquidLogicWebhookRouter(options: WebhookRouteOptions): Router {
       res.status(200).json({ outcome });
     } catch (error) {
       if (error instanceof SyntaxError) return void res.status(400).json({ code: 'invalid_json' });
-      if (error instanceof BadUserInputError) return void res.status(400).json({ code: 'bad_message', field: error.field });
-      options.logger.error({ err: safeErrorFields(error), requestId: res.locals.requestId }, 'Liquid Logic webhook failed');
+      if (error instanceof BadUserInputError)
+        return void res.status(400).json({ code: 'bad_message', field: error.field });
+      options.logger.error(
+        { err: safeErrorFields(error), requestId: res.locals.requestId },
+        'Liquid Logic webhook failed',
+      );
       res.status(500).json({ code: 'internal_error' });
     }
   });

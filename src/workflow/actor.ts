@@ -1,3 +1,4 @@
+import { CLUSTERS, type Cluster } from '../../schema/tables/core';
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { Caller } from '../auth/caller';
@@ -9,5 +10,5 @@ export interface Actor {
   readonly audit: AuditCollector;
 }
 
-export const CLUSTERS = ['north_west', 'north', 'west', 'east', 'central', 'south'] as const;
-export type Cluster = (typeof CLUSTERS)[number];
+/** The six clusters are declared once, with the database enum built from them. */
+export { CLUSTERS, type Cluster };

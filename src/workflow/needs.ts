@@ -18,9 +18,16 @@ export const NEED_CATEGORIES = {
 export type NeedCategory = keyof typeof NEED_CATEGORIES;
 export const NEED_CATEGORY_KEYS = Object.keys(NEED_CATEGORIES) as NeedCategory[];
 
-/** DESIGN.md §2: "3 or more needs … complex, beyond a single agency"; "two or fewer unmet needs = single agency response". */
-export type EligibilityRecommendation = 'early_help_assessment' | 'single_agency_response';
+/** The partnership's eligibility rule: "3 or more needs … complex, beyond a single agency"; "two or fewer unmet needs = single agency response". */
+export const ELIGIBILITY_RECOMMENDATIONS = ['early_help_assessment', 'single_agency_response'] as const;
+export type EligibilityRecommendation = (typeof ELIGIBILITY_RECOMMENDATIONS)[number];
 
 export function recommendFor(needCount: number): EligibilityRecommendation {
-  return needCount >= 3 ? 'early_help_assessment' : 'single_agency_response';
+  return needCount >= EHA_NEEDS_THRESHOLD ? 'early_help_assessment' : 'single_agency_response';
 }
+
+/** The eligibility rule's threshold: an EHA below it needs a recorded reason. */
+export const EHA_NEEDS_THRESHOLD = 3;
+
+/** The levels of need are the database enum's values (schema/tables/workflow.ts). */
+export { LEVELS_OF_NEED, type LevelOfNeed } from '../../schema/tables/workflow';

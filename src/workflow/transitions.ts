@@ -3,32 +3,47 @@
  * action is legal in which state and where it leads. Services never set a status themselves; they
  * ask `nextEhaState` / `nextReferralState`, which refuse an illegal move with INVALID_TRANSITION.
  *
- * DESIGN.md §2: "EH DAS screens every referral → declined … → accepted … allocated to a Family
+ * The partnership's Early Help protocol: "EH DAS screens every referral → declined … → accepted … allocated to a Family
  * Support Manager"; TAF → action plan → reviews every 3 months → closure (needs met) or, needs not
  * met, step up to Duty and Advice or referral to MASP; "an open EHA stays open until social care's
  * Single Assessment outcome is known".
  */
+import { EHA_STATUSES, REFERRAL_STATUSES } from '../../schema/tables/workflow';
 import { InvalidTransitionError, invariant } from '../errors';
 
-export const REFERRAL_STATES = ['submitted', 'accepted', 'declined'] as const;
+/** The states are the database enums' values (schema/tables/workflow.ts); only the moves are declared here. */
+export const REFERRAL_STATES = REFERRAL_STATUSES;
 export type ReferralState = (typeof REFERRAL_STATES)[number];
-export const REFERRAL_ACTIONS = ['accept', 'decline'] as const;
+export const REFERRAL_ACTIONS = ['accept', 'decline', 'single_agency_response', 'refer_to_social_care'] as const;
 export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
 
 export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralState, Partial<Record<ReferralAction, ReferralState>>>> = {
-  submitted: { accept: 'accepted', decline: 'declined' },
+  submitted: {
+    accept: 'accepted',
+    decline: 'declined',
+    single_agency_response: 'single_agency_response',
+    refer_to_social_care: 'referred_to_social_care',
+  },
   accepted: {},
   declined: {},
+  single_agency_response: {},
+  referred_to_social_care: {},
 };
 
-export const EHA_STATES = [
-  'awaiting_first_taf', 'taf_held', 'plan_in_place', 'under_review', 'at_masp', 'stepped_up_awaiting_outcome', 'closed',
-] as const;
+export const EHA_STATES = EHA_STATUSES;
 export type EhaState = (typeof EHA_STATES)[number];
 
 export const EHA_ACTIONS = [
-  'record_taf', 'set_plan', 'record_review', 'close_needs_met', 'step_up', 'refer_to_masp',
-  'masp_continue', 'masp_step_up', 'sa_continue_early_help', 'sa_social_care_leads',
+  'record_taf',
+  'set_plan',
+  'record_review',
+  'close_needs_met',
+  'step_up',
+  'refer_to_masp',
+  'masp_continue',
+  'masp_step_up',
+  'sa_continue_early_help',
+  'sa_social_care_leads',
 ] as const;
 export type EhaAction = (typeof EHA_ACTIONS)[number];
 
@@ -47,14 +62,26 @@ export const EHA_TRANSITIONS: Readonly<Record<EhaState, Partial<Record<EhaAction
   awaiting_first_taf: { record_taf: 'taf_held', step_up: 'stepped_up_awaiting_outcome' },
   taf_held: { record_taf: 'taf_held', set_plan: 'plan_in_place', step_up: 'stepped_up_awaiting_outcome' },
   plan_in_place: {
-    record_taf: 'plan_in_place', set_plan: 'plan_in_place', record_review: 'under_review',
-    close_needs_met: 'closed', step_up: 'stepped_up_awaiting_outcome', refer_to_masp: 'at_masp',
+    record_taf: 'plan_in_place',
+    set_plan: 'plan_in_place',
+    record_review: 'under_review',
+    close_needs_met: 'closed',
+    step_up: 'stepped_up_awaiting_outcome',
+    refer_to_masp: 'at_masp',
   },
   under_review: {
-    record_taf: 'under_review', set_plan: 'under_review', record_review: 'under_review',
-    close_needs_met: 'closed', step_up: 'stepped_up_awaiting_outcome', refer_to_masp: 'at_masp',
+    record_taf: 'under_review',
+    set_plan: 'under_review',
+    record_review: 'under_review',
+    close_needs_met: 'closed',
+    step_up: 'stepped_up_awaiting_outcome',
+    refer_to_masp: 'at_masp',
   },
-  at_masp: { masp_continue: RESUME, masp_step_up: 'stepped_up_awaiting_outcome', step_up: 'stepped_up_awaiting_outcome' },
+  at_masp: {
+    masp_continue: RESUME,
+    masp_step_up: 'stepped_up_awaiting_outcome',
+    step_up: 'stepped_up_awaiting_outcome',
+  },
   stepped_up_awaiting_outcome: { sa_continue_early_help: RESUME, sa_social_care_leads: 'closed' },
   closed: {},
 };

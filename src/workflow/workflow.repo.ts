@@ -2,31 +2,59 @@
  * SQL shared by the workflow modules: who is involved with a child (involvements start and end
  * with the case), the transition history, and the reference lookups the services validate against.
  */
-import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
-  consents, involvements, organisations, practitioners, safeguardingOverrides, workflowTransitions,
+  consents,
+  involvements,
+  organisations,
+  practitioners,
+  safeguardingOverrides,
+  workflowTransitions,
 } from '../../schema';
+import { isConsentInForce, overrideInForceWhere, overrideOpensToWhere } from '../access/in-force';
 import type { InvolvementKind } from '../access/relationship-kinds';
 import { preparedOn, type DbOrTx } from '../db';
 
 export type PractitionerRow = typeof practitioners.$inferSelect;
 export type OrganisationRow = typeof organisations.$inferSelect;
 
-export async function startInvolvement(tx: DbOrTx, row: {
-  childId: string; organisationId: string; practitionerId?: string | null; kind: InvolvementKind; startedOn: string;
-}): Promise<void> {
+export async function startInvolvement(
+  tx: DbOrTx,
+  row: {
+    childId: string;
+    organisationId: string;
+    practitionerId?: string | null;
+    kind: InvolvementKind;
+    startedOn: string;
+  },
+): Promise<void> {
   await tx.insert(involvements).values({ ...row, practitionerId: row.practitionerId ?? null });
 }
 
-/** Ends open involvements of the given kinds (optionally only one practitioner's) on `endedOn`. */
-export async function endInvolvements(tx: DbOrTx, childId: string, kinds: InvolvementKind[], endedOn: string, practitionerId?: string): Promise<void> {
+/**
+ * Ends open involvements of the given kinds (optionally only one practitioner's): at an instant
+ * (a `Date`: no longer related from that moment), or at the end of a calendar day (a date string:
+ * the database sets the instant to that day's end in the partnership's time zone).
+ */
+export async function endInvolvements(
+  tx: DbOrTx,
+  childId: string,
+  kinds: InvolvementKind[],
+  end: Date | string,
+  practitionerId?: string,
+): Promise<void> {
   if (kinds.length === 0) return;
-  await tx.update(involvements).set({ endedOn }).where(and(
-    eq(involvements.childId, childId),
-    inArray(involvements.kind, kinds),
-    isNull(involvements.endedOn),
-    practitionerId ? eq(involvements.practitionerId, practitionerId) : undefined,
-  ));
+  await tx
+    .update(involvements)
+    .set(typeof end === 'string' ? { endedOn: end } : { endsAt: end })
+    .where(
+      and(
+        eq(involvements.childId, childId),
+        inArray(involvements.kind, kinds),
+        isNull(involvements.endsAt),
+        practitionerId ? eq(involvements.practitionerId, practitionerId) : undefined,
+      ),
+    );
 }
 
 export async function recordTransition(tx: DbOrTx, row: typeof workflowTransitions.$inferInsert): Promise<void> {
@@ -35,34 +63,67 @@ export async function recordTransition(tx: DbOrTx, row: typeof workflowTransitio
 
 /** The council's Early Help service: it holds the EH DAS screening queue and the MASP. */
 export async function councilEarlyHelpOrganisation(tx: DbOrTx): Promise<OrganisationRow | null> {
-  const [row] = await tx.select().from(organisations).where(eq(organisations.kind, 'council_early_help'))
-    .orderBy(organisations.createdAt, organisations.id).limit(1);
+  const [row] = await tx
+    .select()
+    .from(organisations)
+    .where(eq(organisations.kind, 'council_early_help'))
+    .orderBy(organisations.createdAt, organisations.id)
+    .limit(1);
+  return row ?? null;
+}
+
+/** Children's social care's front door (Duty and Advice): the partnership's social care organisation. */
+export async function socialCareFrontDoor(tx: DbOrTx): Promise<OrganisationRow | null> {
+  const [row] = await tx
+    .select()
+    .from(organisations)
+    .where(eq(organisations.kind, 'social_care'))
+    .orderBy(organisations.createdAt, organisations.id)
+    .limit(1);
   return row ?? null;
 }
 
 export async function findPractitioners(tx: DbOrTx, ids: string[]): Promise<PractitionerRow[]> {
   if (ids.length === 0) return [];
-  return tx.select().from(practitioners).where(inArray(practitioners.id, [...new Set(ids)]));
+  return tx
+    .select()
+    .from(practitioners)
+    .where(inArray(practitioners.id, [...new Set(ids)]));
 }
 
 /** A practitioner with the name of their organisation: how a partner reaches them. */
-export type PractitionerContactRow = Pick<PractitionerRow, 'id' | 'organisationId' | 'displayName' | 'email' | 'phone'> & { organisationName: string };
+export type PractitionerContactRow = Pick<
+  PractitionerRow,
+  'id' | 'organisationId' | 'displayName' | 'email' | 'phone'
+> & { organisationName: string };
 
 export async function practitionerContacts(db: DbOrTx, ids: readonly string[]): Promise<PractitionerContactRow[]> {
   if (ids.length === 0) return [];
   return practitionerContactsQuery(db).execute({ ids: [...new Set(ids)] });
 }
 
-const practitionerContactsQuery = preparedOn((db) => db.select({
-  id: practitioners.id, organisationId: practitioners.organisationId, displayName: practitioners.displayName,
-  email: practitioners.email, phone: practitioners.phone, organisationName: organisations.name,
-}).from(practitioners).innerJoin(organisations, eq(organisations.id, practitioners.organisationId))
-  .where(sql`${practitioners.id} = any(${sql.placeholder('ids')}::uuid[])`)
-  .prepare('practitioner_contacts'));
+const practitionerContactsQuery = preparedOn((db) =>
+  db
+    .select({
+      id: practitioners.id,
+      organisationId: practitioners.organisationId,
+      displayName: practitioners.displayName,
+      email: practitioners.email,
+      phone: practitioners.phone,
+      organisationName: organisations.name,
+    })
+    .from(practitioners)
+    .innerJoin(organisations, eq(organisations.id, practitioners.organisationId))
+    .where(sql`${practitioners.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('practitioner_contacts'),
+);
 
 export async function findOrganisations(tx: DbOrTx, ids: string[]): Promise<OrganisationRow[]> {
   if (ids.length === 0) return [];
-  return tx.select().from(organisations).where(inArray(organisations.id, [...new Set(ids)]));
+  return tx
+    .select()
+    .from(organisations)
+    .where(inArray(organisations.id, [...new Set(ids)]));
 }
 
 export async function practitionerBySubject(tx: DbOrTx, subject: string): Promise<PractitionerRow | null> {
@@ -77,22 +138,35 @@ export async function findConsent(tx: DbOrTx, id: string): Promise<ConsentRow | 
   return row ?? null;
 }
 
-/** A safeguarding override in force at `at` covering `category`, if any. */
-export async function overrideInForce(tx: DbOrTx, childId: string, category: string, at: Date): Promise<{ id: string } | null> {
-  const [row] = await tx.select({ id: safeguardingOverrides.id }).from(safeguardingOverrides).where(and(
-    eq(safeguardingOverrides.childId, childId),
-    lte(safeguardingOverrides.declaredAt, at),
-    gt(safeguardingOverrides.expiresAt, at),
-    or(isNull(safeguardingOverrides.revokedAt), gt(safeguardingOverrides.revokedAt, at)),
-    sql`${category} = any(${safeguardingOverrides.categories})`,
-  )).limit(1);
+/**
+ * An override of the child in force for `category` (in-force.ts), declared by `declaredBy` and
+ * opening the category to `openTo` when given.
+ */
+export async function overrideInForce(
+  tx: DbOrTx,
+  childId: string,
+  category: string,
+  at: Date,
+  declaredBy?: string,
+  openTo?: string,
+): Promise<{ id: string } | null> {
+  const [row] = await tx
+    .select({ id: safeguardingOverrides.id })
+    .from(safeguardingOverrides)
+    .where(
+      and(
+        eq(safeguardingOverrides.childId, childId),
+        overrideInForceWhere(at),
+        sql`${category} = any(${safeguardingOverrides.categories})`,
+        declaredBy ? eq(safeguardingOverrides.declaredByOrganisationId, declaredBy) : undefined,
+        openTo ? overrideOpensToWhere(openTo) : undefined,
+      ),
+    )
+    .limit(1);
   return row ?? null;
 }
 
-/** Whether a consent is in force at `at` for `category` (not withdrawn, not expired, started). */
+/** Whether a consent is in force at `at` (in-force.ts) and covers `category`. */
 export function consentInForce(consent: ConsentRow, category: string, at: Date): boolean {
-  return consent.startsAt <= at
-    && (consent.withdrawnAt === null || consent.withdrawnAt > at)
-    && (consent.expiresAt === null || consent.expiresAt > at)
-    && consent.categories.includes(category);
+  return isConsentInForce(consent, at) && consent.categories.includes(category);
 }

@@ -22,7 +22,10 @@ export interface CreateTestDatabaseOptions {
   onQuery?: (statement: string) => void;
 }
 
-export async function createTestDatabase({ migrate = true, onQuery }: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestDatabase({
+  migrate = true,
+  onQuery,
+}: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   if (!testServerUrl) {
     const database = await openDatabase({ pgliteDataDir: 'memory://', onQuery });
     if (migrate) await database.migrate();

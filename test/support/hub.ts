@@ -2,12 +2,15 @@
  * A real hub for end-to-end tests: a real HTTP server on a random port, a real database
  * (see database.ts), real JWT verification against a key made for the test run.
  */
+import type { WitnessPublisher } from '../../src/audit/witness-client';
 import { GraphQLClient } from 'graphql-request';
 import { loadDevIssuer, type DevIssuer } from '../../src/auth/dev-issuer';
 import { trustRegistry } from '../../src/auth/trust-registry';
 import { createTokenVerifier } from '../../src/auth/verify-token';
 import type { Role } from '../../src/access/roles';
 import { createHub, type Hub } from '../../src/server/hub';
+import type { AuditKeys } from '../../src/audit/audit-keys';
+import type { CheckpointStore } from '../../src/audit/checkpoint-store';
 import { createServices, type HubServices } from '../../src/server/services';
 import { fixedClock, systemClock, type Clock } from '../../src/shared/clock';
 import { silentLogger, type Logger } from '../../src/shared/logger';
@@ -26,11 +29,25 @@ export interface TestHub {
   database: TestDatabase;
   services: HubServices;
   issuer: DevIssuer;
-  token(claims: { role: Role; org: string; sub?: string; clientId?: string; expiresIn?: string | number }): Promise<string>;
-  /** graphql-request client with a token and purpose. */
+  token(claims: {
+    role: Role;
+    org: string;
+    sub?: string;
+    clientId?: string;
+    expiresIn?: string | number;
+  }): Promise<string>;
+  /**
+   * graphql-request client with a token and purpose. It and `post` answer once the feed inbox has
+   * applied what the request received, so a test reads a feed's effect right after posting it.
+   */
   client(token: string | null, purpose?: string | null): GraphQLClient;
   /** Raw POST, for asserting on errors and partial data exactly as a client sees them. */
-  post(token: string | null, query: string, variables?: Record<string, unknown>, purpose?: string | null): Promise<GraphQLResponse>;
+  post(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    purpose?: string | null,
+  ): Promise<GraphQLResponse>;
   close(): Promise<void>;
 }
 
@@ -51,27 +68,56 @@ export interface StartTestHubOptions {
   liquidLogicWebhookSecret?: string;
   /** The trusted-operations path for registered queries (default on, as in production). */
   trustedOperations?: boolean;
+  /** The audit log's key and checkpoint store (default: fresh, in memory). */
+  auditKeys?: AuditKeys;
+  checkpointStore?: CheckpointStore;
+  auditWitness?: WitnessPublisher;
 }
 
 export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
-  const database = options.database ?? await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const issuer = await loadDevIssuer(null, TEST_ISSUER);
   const verifyToken = createTokenVerifier({ registry: trustRegistry([issuer.trusted]), audience: TEST_AUDIENCE });
-  const services = createServices({ database, clock: options.clock ?? systemClock, logger: options.logger ?? suiteLogger() ?? silentLogger, liquidLogicWebhookSecret: options.liquidLogicWebhookSecret });
-  const hub = await createHub({ services, verifyToken, trustedOperations: options.trustedOperations, hardening: { ...options.hardening, rateLimits: { ...TEST_RATE_LIMITS, ...options.hardening?.rateLimits } } });
+  const services = createServices({
+    database,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? suiteLogger() ?? silentLogger,
+    liquidLogicWebhookSecret: options.liquidLogicWebhookSecret,
+    auditKeys: options.auditKeys,
+    checkpointStore: options.checkpointStore,
+    auditWitness: options.auditWitness,
+  });
+  // Test clients' idle keep-alive sockets need no last-request grace when a test hub stops.
+  const hub = await createHub({
+    services,
+    verifyToken,
+    drainIdleGraceMs: 50,
+    trustedOperations: options.trustedOperations,
+    hardening: { ...options.hardening, rateLimits: { ...TEST_RATE_LIMITS, ...options.hardening?.rateLimits } },
+  });
   const base = await hub.listen(0);
+  const settledFetch: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const body = await res.arrayBuffer();
+    await services.feedInbox.settled();
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
   const url = `${base}/graphql`;
   const headers = (token: string | null, purpose: string | null | undefined) => ({
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(purpose === null ? {} : { 'x-purpose-of-use': purpose ?? 'direct_support' }),
   });
   return {
-    hub, url, database, services, issuer,
+    hub,
+    url,
+    database,
+    services,
+    issuer,
     token: ({ role, org, sub, clientId, expiresIn }) =>
       issuer.sign({ role, org, sub: sub ?? `test-${role}`, clientId, audience: TEST_AUDIENCE, expiresIn }),
-    client: (token, purpose) => new GraphQLClient(url, { headers: headers(token, purpose) }),
+    client: (token, purpose) => new GraphQLClient(url, { headers: headers(token, purpose), fetch: settledFetch }),
     async post(token, query, variables, purpose) {
-      const res = await fetch(url, {
+      const res = await settledFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers(token, purpose) },
         body: JSON.stringify({ query, variables }),
@@ -80,6 +126,7 @@ export async function startTestHub(options: StartTestHubOptions = {}): Promise<T
     },
     async close() {
       await hub.stop();
+      await services.feedInbox.stop();
       if (!options.database) await database.destroy();
     },
   };

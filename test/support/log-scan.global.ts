@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanLogs } from './log-scan';
 
-export default function setup(): (() => void) | void {
+export default function setup(): (() => void) | undefined {
   if (process.env.HUB_LOG_SCAN === '0') return;
   const keep = Boolean(process.env.HUB_LOG_FILE);
   const dir = keep ? null : mkdtempSync(join(tmpdir(), 'ehh-suite-log-'));
@@ -20,8 +20,13 @@ export default function setup(): (() => void) | void {
     if (dir) rmSync(dir, { recursive: true, force: true });
     const hits = scanLogs(text);
     if (hits.length) {
-      const shown = hits.slice(0, 10).map((h) => `  ${h.what} in: ${h.line.replace(h.value, '«…»')}`).join('\n');
-      throw new Error(`Personal data found in the hubs' logs (${hits.length} hits, ${text.split('\n').length} lines):\n${shown}`);
+      const shown = hits
+        .slice(0, 10)
+        .map((h) => `  ${h.what} in: ${h.line.replace(h.value, '«…»')}`)
+        .join('\n');
+      throw new Error(
+        `Personal data found in the hubs' logs (${hits.length} hits, ${text.split('\n').length} lines):\n${shown}`,
+      );
     }
   };
 }

@@ -9,7 +9,11 @@ const isValidNhsNumber = (v: string) => nhsNumberProblem(v) === null;
 const isValidUpn = (v: string) => upnProblem(v) === null;
 import { FAMILY_NAMES, GIVEN_NAMES } from '../../seeds/synthetic';
 
-export interface LogHit { what: string; value: string; line: string }
+export interface LogHit {
+  what: string;
+  value: string;
+  line: string;
+}
 
 const POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b/g;
 const DATE = /\b(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b/g;

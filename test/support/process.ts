@@ -1,6 +1,6 @@
 /**
- * Runs the hub's real entry points (`tsx src/main.ts`, `tsx src/auth/token.cli.ts`) as child
- * processes, for what only a process can show: start-up config errors, printed tokens, SIGTERM.
+ * Runs the hub's real entry points (`tsx src/main.ts`, `tsx src/auth/token.cli.ts`, the production
+ * build's `node dist/src/main.js`) as child processes, for what only a process can show: start-up config errors, printed tokens, SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+export const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** Environment for a child process: no inherited hub settings, so the test says what it means. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -16,24 +16,36 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
-export async function runTsx(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<RunResult> {
-  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = collect(child);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  clearTimeout(timer);
-  await out.closed;
-  return { code, signal, stdout: out.stdout(), stderr: out.stderr() };
+export function runTsx(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<RunResult> {
+  return runCommand([TSX, script, ...args], env, timeoutMs);
 }
 
 function collect(child: ChildProcess) {
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-  return { stdout: () => stdout, stderr: () => stderr, closed: Promise.all([once(child.stdout!, 'close'), once(child.stderr!, 'close')]) };
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    closed: Promise.all([once(child.stdout!, 'close'), once(child.stderr!, 'close')]),
+  };
 }
 
 /** A port nobody is listening on right now. */
@@ -57,20 +69,77 @@ export interface HubProcess {
   kill(): void;
 }
 
-/** Starts `tsx src/main.ts` on a free port and waits until /readyz answers 200. */
-export async function startHubProcess(env: Record<string, string>, readyTimeoutMs = 90_000): Promise<HubProcess> {
-  const port = await freePort();
-  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+/** The production build's entry, as a container runs it: node itself, nothing in between. */
+export const PROD_ENTRY = [process.execPath, 'dist/src/main.js'] as const;
+
+/** `npm run build` (tsc into dist/); about 20–40 s. */
+export async function buildProduction(): Promise<void> {
+  const child = spawn(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    env: cleanEnv({}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = collect(child);
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  await out.closed;
+  if (code !== 0) throw new Error(`npm run build failed (${code}):\n${out.stdout()}${out.stderr()}`);
+}
+
+/** Runs a command (default: the production entry) to its end. */
+export async function runCommand(
+  command: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<RunResult> {
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  await out.closed;
+  return { code, signal, stdout: out.stdout(), stderr: out.stderr() };
+}
+
+/**
+ * Starts the hub on a free port (`tsx src/main.ts`, or `command` such as PROD_ENTRY) and waits
+ * until /readyz answers 200.
+ */
+export async function startHubProcess(
+  env: Record<string, string>,
+  readyTimeoutMs = 90_000,
+  command: readonly string[] = [TSX, 'src/main.ts'],
+): Promise<HubProcess> {
+  const port = await freePort();
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = collect(child);
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   const base = `http://127.0.0.1:${port}`;
   const hub: HubProcess = {
-    child, base, stdout: out.stdout, stderr: out.stderr, exited,
-    kill: () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); },
+    child,
+    base,
+    stdout: out.stdout,
+    stderr: out.stderr,
+    exited,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
   const deadline = Date.now() + readyTimeoutMs;
   let gone = false;
-  void exited.then(() => { gone = true; });
+  void exited.then(() => {
+    gone = true;
+  });
   while (Date.now() < deadline && !gone) {
     const res = await fetch(`${base}/readyz`).catch(() => null);
     if (res?.status === 200) return hub;

@@ -28,13 +28,22 @@ export function wsUrlOf(httpGraphqlUrl: string): string {
   return httpGraphqlUrl.replace(/^http/, 'ws');
 }
 
-export function subscribe<T = any>(url: string, params: { token: string | null; purpose?: string | null }, query: string, variables: Record<string, unknown> = {}): LiveSubscription<T> {
+export function subscribe<T = any>(
+  url: string,
+  params: { token: string | null; purpose?: string | null },
+  query: string,
+  variables: Record<string, unknown> = {},
+): LiveSubscription<T> {
   const results: WsResult<T>[] = [];
   const wake = new Set<() => void>();
   let resolveClosed!: (e: { code: number; reason: string }) => void;
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => { resolveClosed = resolve; });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    resolveClosed = resolve;
+  });
   let rejectError!: (e: unknown) => void;
-  const error = new Promise<unknown>((resolve) => { rejectError = resolve; });
+  const error = new Promise<unknown>((resolve) => {
+    rejectError = resolve;
+  });
   const client = createClient({
     url: wsUrlOf(url),
     webSocketImpl: WebSocket,
@@ -44,34 +53,70 @@ export function subscribe<T = any>(url: string, params: { token: string | null; 
       ...(params.token ? { authorization: `Bearer ${params.token}` } : {}),
       ...(params.purpose === null ? {} : { 'x-purpose-of-use': params.purpose ?? 'direct_support' }),
     },
-    on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason?: string }).reason ?? '') }) },
+    on: {
+      closed: (event) =>
+        resolveClosed({
+          code: (event as { code: number }).code,
+          reason: String((event as { reason?: string }).reason ?? ''),
+        }),
+    },
     onNonLazyError: () => {},
   });
-  client.subscribe<T>({ query, variables }, {
-    next: (value) => { results.push(value as WsResult<T>); for (const w of wake) w(); },
-    error: (e) => { rejectError(e); for (const w of wake) w(); },
-    complete: () => {},
-  });
-  const find = (pick: (r: WsResult<T>) => boolean, timeoutMs = 10_000, from = 0) => new Promise<WsResult<T>>((resolve, reject) => {
-    const check = () => {
-      const hit = results.slice(from).find(pick);
-      if (hit) { done(); resolve(hit); return true; }
-      return false;
-    };
-    const timer = setTimeout(() => { done(); reject(new Error(`no matching subscription result within ${timeoutMs} ms (got ${results.length})`)); }, timeoutMs);
-    const done = () => { clearTimeout(timer); wake.delete(onWake); };
-    const onWake = () => { check(); };
-    if (!check()) wake.add(onWake);
-  });
+  client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        results.push(value as WsResult<T>);
+        for (const w of wake) w();
+      },
+      error: (e) => {
+        rejectError(e);
+        for (const w of wake) w();
+      },
+      complete: () => {},
+    },
+  );
+  const find = (pick: (r: WsResult<T>) => boolean, timeoutMs = 10_000, from = 0) =>
+    new Promise<WsResult<T>>((resolve, reject) => {
+      const check = () => {
+        const hit = results.slice(from).find(pick);
+        if (hit) {
+          done();
+          resolve(hit);
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no matching subscription result within ${timeoutMs} ms (got ${results.length})`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        wake.delete(onWake);
+      };
+      const onWake = () => {
+        check();
+      };
+      if (!check()) wake.add(onWake);
+    });
   return {
-    client, results, error, closed, find,
+    client,
+    results,
+    error,
+    closed,
+    find,
     nth: (n, timeoutMs) => find((r) => results.indexOf(r) === n, timeoutMs),
     dispose: () => client.dispose() as Promise<void>,
   };
 }
 
 /** Waits until `probe()` is true (e.g. the server counts a new subscriber). */
-export async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(
+  probe: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -54,6 +54,16 @@ export type AssessmentPoint =
   | 'review'
   | 'start';
 
+/** A child of the trust's caseload, by NHS number (only a traced number matches). */
+export type CaseloadChildInput = {
+  child?: InputMaybe<ChildDetailsInput>;
+  /** YYYY-MM-DD (CHANGES only): on the caseload until and including it. */
+  leftOn?: InputMaybe<Scalars['String']['input']>;
+  nhsNumber: Scalars['String']['input'];
+  /** YYYY-MM-DD (default effectiveDate). */
+  startedOn?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Details of the child a partner may add so a held submission can be resolved, or a new record created, without asking again. */
 export type ChildDetailsInput = {
   /** YYYY-MM-DD. */
@@ -78,6 +88,16 @@ export type Cluster =
   | 'south'
   | 'west';
 
+/** The recording practitioner's assessment that a young person under the unassisted age (16 by default) is competent to consent for themselves: who assessed, on which day, and why. Kept with the consent, never returned. */
+export type CompetenceAssessmentInput = {
+  /** Who assessed (name and role). */
+  assessedBy: Scalars['String']['input'];
+  /** Day of the assessment (YYYY-MM-DD), on or before the day the consent was given. */
+  assessedOn: Scalars['String']['input'];
+  /** Why the young person is judged competent: what they understood. */
+  reasoning: Scalars['String']['input'];
+};
+
 /** Who gave consent: the young person, a named parent/carer, or both together. */
 export type ConsentGiver =
   | 'family_member'
@@ -93,6 +113,13 @@ export type ContactChannel =
   | 'drop_in'
   | 'email'
   | 'phone';
+
+export type CreateOrganisationInput = {
+  cluster?: InputMaybe<Cluster>;
+  externalCode?: InputMaybe<Scalars['String']['input']>;
+  kind: OrganisationKind;
+  name: Scalars['String']['input'];
+};
 
 export type DecidePriorityListEntryInput = {
   /** eha_required: the most relevant professional, who becomes lead practitioner. */
@@ -113,6 +140,8 @@ export type DeclareSafeguardingOverrideInput = {
   expiresAt: Scalars['String']['input'];
   /** Why seeking consent would increase the risk (at least 40 characters). Seen by the DPO, never returned by the API. */
   justification: Scalars['String']['input'];
+  /** Organisations the override opens the categories to (partner organisations of the hub). Default: your organisation and the council Early Help service. */
+  recipientOrganisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** An organisation's published Early Help offer, or a locality Advice Point. */
@@ -150,10 +179,11 @@ export type EligibilityRecommendation =
   | 'early_help_assessment'
   | 'single_agency_response';
 
-/** APPLIED: attached to the child's record. HELD_FOR_REVIEW: valid, but the child could not be matched with certainty; kept for a practitioner to resolve (quote `reference`). */
+/** APPLIED: attached to the child's record. HELD_FOR_REVIEW: valid, but the child could not be matched with certainty; kept for a practitioner to resolve (quote `reference`). RECEIVED: accepted, and nothing more said (health and police feeds: whether and to whom the child was matched is for EH DAS, not the sender). */
 export type FeedStatus =
   | 'APPLIED'
-  | 'HELD_FOR_REVIEW';
+  | 'HELD_FOR_REVIEW'
+  | 'RECEIVED';
 
 export type Gender =
   | 'female'
@@ -184,6 +214,12 @@ export type KeyAgencyInput = {
   responsibilities?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The protocol's levels of need: Universal, Early Help, Specialist (children's social care). */
+export type LevelOfNeed =
+  | 'early_help'
+  | 'specialist'
+  | 'universal';
+
 /** Why a case goes to the Multi Agency Support Panel. */
 export type MaspCriterion =
   | 'at_risk_of_becoming_accommodated'
@@ -203,6 +239,8 @@ export type MaspOutcome =
 export type MatchField =
   | 'NAME_DATE_POSTCODE'
   | 'NHS_NUMBER'
+  /** Every detail agreed closely enough to link without review. */
+  | 'PROBABILISTIC'
   | 'UPN';
 
 /** The ten Supporting Families headline outcomes: the fixed list of needs a referral and a plan name. */
@@ -228,9 +266,12 @@ export type NeedCategory =
   /** Promoting recovery and reducing harm from substance use */
   | 'substance_use';
 
-/** school_dsl: the DSL of the child's school. early_help_team: no school (home educated, not on a roll). none: not of school age (reception to 17), so no notification. */
+/** school_dsl: the DSL of the child's school. college_dsl: of the college holding a 16–17-year-old on roll. early_years_setting: of the setting holding a child below reception age. health_visitor: the trust on whose caseload a child below reception age in no setting is (the council team is notified too). early_help_team: the council's designated Early Help team (home educated, 16–17 on no roll, a toddler in no setting). none: 18 or over, or unborn. */
 export type NotificationRoute =
+  | 'college_dsl'
   | 'early_help_team'
+  | 'early_years_setting'
+  | 'health_visitor'
   | 'none'
   | 'school_dsl';
 
@@ -250,6 +291,18 @@ export type OfferLevel =
   | 'single_agency'
   | 'targeted'
   | 'universal';
+
+/** What kind of partner an organisation is; it decides which roles its practitioners can hold. */
+export type OrganisationKind =
+  | 'college'
+  | 'council_early_help'
+  | 'early_years'
+  | 'health'
+  | 'other'
+  | 'police'
+  | 'school'
+  | 'social_care'
+  | 'voluntary';
 
 /** The DPO's review of a safeguarding override. */
 export type OverrideReviewStatus =
@@ -377,6 +430,32 @@ export type PupilAttendanceInput = {
   upn: Scalars['String']['input'];
 };
 
+/** A community trust's system pushes its health caseload (health visitor / school nurse ↔ child). Idempotent on (trust, reference). */
+export type PushHealthCaseloadInput = {
+  /** At most 5000. */
+  children: Array<CaseloadChildInput>;
+  /** YYYY-MM-DD the caseload is as of. */
+  effectiveDate: Scalars['String']['input'];
+  kind: PushKind;
+  reference: Scalars['String']['input'];
+};
+
+/** SNAPSHOT: everyone on the roll (caseload) as of effectiveDate; anyone left out leaves it the day before. CHANGES: starters, and leavers with leftOn. */
+export type PushKind =
+  | 'CHANGES'
+  | 'SNAPSHOT';
+
+/** A school MIS pushes its roll. Idempotent on (school, reference). */
+export type PushSchoolRollInput = {
+  /** YYYY-MM-DD the roll is as of. */
+  effectiveDate: Scalars['String']['input'];
+  kind: PushKind;
+  /** At most 5000. */
+  pupils: Array<RollPupilInput>;
+  /** The MIS's own id for this push: a retry under it changes nothing; different content under it is a CONFLICT. */
+  reference: Scalars['String']['input'];
+};
+
 export type QaGrade =
   | 'good'
   | 'inadequate'
@@ -406,11 +485,17 @@ export type RecordConsentInput = {
   /** ISA data categories, e.g. health, education. */
   categories: Array<Scalars['String']['input']>;
   childId: Scalars['ID']['input'];
+  /** Required when the young person gives or joins in giving consent and was 12–15 on the day it was given (the ages are configuration). */
+  competenceAssessment?: InputMaybe<CompetenceAssessmentInput>;
   /** ISO 8601 date-time with zone; after startsAt and in the future. */
   expiresAt?: InputMaybe<Scalars['String']['input']>;
-  /** The parent (with parental responsibility) or carer linked to the child who gave consent. */
+  /** The parent (with parental responsibility) or carer linked to the child who gave consent, when you can name them from the family record. Otherwise give giverName and giverRelationship. */
   familyMemberId?: InputMaybe<Scalars['ID']['input']>;
   givenBy: ConsentGiver;
+  /** The parent or carer's name as you were told it (written to the record, not checked against it, never returned; EH DAS reconciles it with the family). */
+  giverName?: InputMaybe<Scalars['String']['input']>;
+  /** Their relationship to the child as stated, e.g. mother, carer. */
+  giverRelationship?: InputMaybe<Scalars['String']['input']>;
   method: ConsentMethod;
   /** Partner organisations the family agreed may see the data. */
   organisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -456,6 +541,8 @@ export type RecordReviewInput = {
   ehaId: Scalars['ID']['input'];
   expectedVersion: Scalars['Int']['input'];
   heldOn: Scalars['String']['input'];
+  /** The level of need judged at this review. */
+  levelOfNeed: LevelOfNeed;
   nextReviewDate: Scalars['String']['input'];
   progress: Array<ActionProgressInput>;
 };
@@ -489,6 +576,26 @@ export type RecordVoiceOfChildInput = {
   words: Scalars['String']['input'];
 };
 
+/** The consent as the family gave it, recorded with the referral. It must cover early_help and name the council's Early Help service (by id or the council_early_help kind). */
+export type ReferralConsentInput = {
+  /** ISA data categories; must include early_help. */
+  categories: Array<Scalars['String']['input']>;
+  /** Required when the young person gives or joins in giving consent and is 12–15 today (the ages are configuration); under 12 they cannot. */
+  competenceAssessment?: InputMaybe<CompetenceAssessmentInput>;
+  givenBy: ConsentGiver;
+  /** The giver's name as you were told it (written to the record, not checked against it; EH DAS reconciles it with the family). */
+  giverName: Scalars['String']['input'];
+  /** Their relationship to the child as stated, e.g. mother, carer, the young person. */
+  giverRelationship: Scalars['String']['input'];
+  method: ConsentMethod;
+  /** Organisations the family agreed may see the data. */
+  organisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Or whole kinds of organisation, e.g. council_early_help. */
+  organisationKinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Purposes of use, e.g. screening, direct_support. */
+  purposes: Array<Scalars['String']['input']>;
+};
+
 /** A parent or carer named in the referral, added to the family record. */
 export type ReferralFamilyMemberInput = {
   dateOfBirth?: InputMaybe<Scalars['String']['input']>;
@@ -507,11 +614,15 @@ export type ReferralFamilyRelation =
 export type ReferralOutcome =
   | 'accepted'
   | 'awaiting_screening'
-  | 'declined';
+  | 'declined'
+  | 'referred_to_social_care'
+  | 'single_agency_response';
 
 export type ReferralStatus =
   | 'accepted'
   | 'declined'
+  | 'referred_to_social_care'
+  | 'single_agency_response'
   | 'submitted';
 
 /** A child to find or add in the one record. Give a date of birth, or an expected date for an unborn baby. */
@@ -542,8 +653,27 @@ export type RegisterChildInput = {
 /** What registering a child did: nothing is created on a probable match until a practitioner confirms. */
 export type RegistrationOutcome =
   | 'CREATED'
+  /** Probably a child the hub holds (a nickname, typo, move or swapped date): sent to EH DAS review under `reference`; nothing created. */
+  | 'HELD_FOR_REVIEW'
   | 'MATCHED'
   | 'PROBABLE_MATCH';
+
+/** The police report a child missing from home, or their return: the child by identifiers (or name and date of birth). Idempotent per force on (policeReference, whether it reports the return). */
+export type ReportMissingFromHomeInput = {
+  /** YYYY-MM-DD. */
+  dateOfBirth?: InputMaybe<Scalars['String']['input']>;
+  familyName?: InputMaybe<Scalars['String']['input']>;
+  givenName?: InputMaybe<Scalars['String']['input']>;
+  nhsNumber?: InputMaybe<Scalars['String']['input']>;
+  /** The force's own reference for the episode; report the return under the same one. */
+  policeReference: Scalars['String']['input'];
+  postcode?: InputMaybe<Scalars['String']['input']>;
+  /** When they returned: the 72-hour window for the return interview starts here. */
+  returnedAt?: InputMaybe<Scalars['String']['input']>;
+  /** When they went missing (ISO 8601 instant with a zone). */
+  startedAt: Scalars['String']['input'];
+  upn?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** Where the return interview stands; in time = completed within 72 hours of the return. */
 export type ReturnInterviewStatus =
@@ -586,10 +716,23 @@ export type RickterScoreInput = {
   score: Scalars['Int']['input'];
 };
 
-/** The EH DAS screener's decision; the eligibility rule is only a recommendation. */
+/** A pupil of the roll, by UPN, with what the MIS holds of the Common Basic Data Set (names, date of birth, postcode) so an unknown pupil can be matched. */
+export type RollPupilInput = {
+  child?: InputMaybe<ChildDetailsInput>;
+  /** Leaving date, YYYY-MM-DD (CHANGES only): on roll until and including it. */
+  leftOn?: InputMaybe<Scalars['String']['input']>;
+  /** Entry date, YYYY-MM-DD (default effectiveDate). */
+  startedOn?: InputMaybe<Scalars['String']['input']>;
+  /** Unique Pupil Number (check letter verified). */
+  upn: Scalars['String']['input'];
+};
+
+/** The EH DAS screener's decision. accept: an EHA (3 or more needs, or fewer with a recorded belowThresholdReason; level early_help). single_agency_response: one named agency meets the needs (signposting names it). decline: signposted to universal or targeted services. refer_to_social_care: may be at risk of significant harm — passed to children's social care's front door (Duty and Advice) now, level specialist, and followed up by EH DAS. */
 export type ScreeningDecision =
   | 'accept'
-  | 'decline';
+  | 'decline'
+  | 'refer_to_social_care'
+  | 'single_agency_response';
 
 /** The action plan. Every part is required — a plan missing one is refused with BAD_USER_INPUT naming it — and the review date must be no later than 3 months after the meeting (calendar months: 31 Jan → 30 Apr). */
 export type SetActionPlanInput = {
@@ -627,6 +770,15 @@ export type SetIndicatorNarrativeInput = {
   to: Scalars['String']['input'];
 };
 
+/** Replaces the calendar's closures that start between from and to (at most 400 days apart) with those given. */
+export type SetTermDatesInput = {
+  closures: Array<TermClosureInput>;
+  from: Scalars['String']['input'];
+  /** A school with its own terms; null for the local authority calendar. */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['String']['input'];
+};
+
 export type SignpostCaseInput = {
   /** … or a closed EHA. */
   ehaId?: InputMaybe<Scalars['ID']['input']>;
@@ -646,21 +798,41 @@ export type SocialCareKind =
   | 'cp_plan'
   | 'looked_after';
 
-/** A probable match creates no referral: confirm the child (confirmMatchId or confirmNoMatch) and submit again. */
+/** Always submitted: matching is EH DAS screening's, not the referrer's. */
 export type SubmissionOutcome =
   | 'probable_match'
   | 'submitted';
 
-/** A referral for targeted Early Help. Consent must be in force (consentId) unless a safeguarding override is. */
+/** A referral for targeted Early Help: the consent as given (consent), a recorded consent of the child (consentId), or without either, a safeguarding override your organisation declared. */
 export type SubmitReferralInput = {
   /** The child, matched to the one record. */
   child: RegisterChildInput;
-  /** The consent record for the child covering early_help. */
+  consent?: InputMaybe<ReferralConsentInput>;
+  /** A recorded consent of the child covering early_help and naming the council's Early Help service. */
   consentId?: InputMaybe<Scalars['ID']['input']>;
-  /** Parents or carers already linked to the child. */
+  /** Parents or carers already linked to the child. An id the family record does not link to the child is left out for EH DAS to reconcile; the answer is the same either way. */
   existingFamilyMemberIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   familyMembers?: InputMaybe<Array<ReferralFamilyMemberInput>>;
   needs: Array<IdentifiedNeedInput>;
+};
+
+export type TermClosureInput = {
+  firstDay: Scalars['String']['input'];
+  /** e.g. "Autumn half term", "INSET day". */
+  label: Scalars['String']['input'];
+  lastDay: Scalars['String']['input'];
+};
+
+/** Only the fields given change; null clears cluster, externalCode or designatedSafeguardingLeadId. */
+export type UpdateOrganisationInput = {
+  cluster?: InputMaybe<Cluster>;
+  /** A practitioner of this organisation. */
+  designatedSafeguardingLeadId?: InputMaybe<Scalars['ID']['input']>;
+  externalCode?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** Refused if a practitioner of the organisation holds a role the new kind cannot hold. */
+  kind?: InputMaybe<OrganisationKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** When the child's words were recorded. */
@@ -732,7 +904,7 @@ export type PostHealthUpdateMutationVariables = Exact<{
 }>;
 
 
-export type PostHealthUpdateMutation = { __typename?: 'Mutation', postHealthUpdate: { __typename?: 'HealthUpdateReceipt', status: FeedStatus, childId: string | null, recordId: string | null, reference: string | null, escalatedDuringEha: boolean } };
+export type PostHealthUpdateMutation = { __typename?: 'Mutation', postHealthUpdate: { __typename?: 'FeedPostReceipt', status: FeedStatus, receiptId: string } };
 
 export type CaseloadQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -765,7 +937,7 @@ export const SubjectAccessReportDocument = {"kind":"Document","definitions":[{"k
 export const OverridesAwaitingReviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OverridesAwaitingReview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overridesAwaitingReview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"childId"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"justification"}},{"kind":"Field","name":{"kind":"Name","value":"declaredAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"declaredByOrganisationId"}},{"kind":"Field","name":{"kind":"Name","value":"declaredByRole"}},{"kind":"Field","name":{"kind":"Name","value":"declaredBySubject"}},{"kind":"Field","name":{"kind":"Name","value":"reviewStatus"}},{"kind":"Field","name":{"kind":"Name","value":"reviewNote"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<OverridesAwaitingReviewQuery, OverridesAwaitingReviewQueryVariables>;
 export const ReviewOverrideDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReviewOverride"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"outcome"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReviewOutcome"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reviewOverride"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"outcome"},"value":{"kind":"Variable","name":{"kind":"Name","value":"outcome"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"reviewStatus"}},{"kind":"Field","name":{"kind":"Name","value":"reviewNote"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}}]}}]}}]} as unknown as DocumentNode<ReviewOverrideMutation, ReviewOverrideMutationVariables>;
 export const VerifyAuditChainDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VerifyAuditChain"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyAuditChain"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ok"}},{"kind":"Field","name":{"kind":"Name","value":"checked"}},{"kind":"Field","name":{"kind":"Name","value":"firstBrokenSeq"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]} as unknown as DocumentNode<VerifyAuditChainQuery, VerifyAuditChainQueryVariables>;
-export const PostHealthUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PostHealthUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PostHealthUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"postHealthUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"childId"}},{"kind":"Field","name":{"kind":"Name","value":"recordId"}},{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"escalatedDuringEha"}}]}}]}}]} as unknown as DocumentNode<PostHealthUpdateMutation, PostHealthUpdateMutationVariables>;
+export const PostHealthUpdateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PostHealthUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PostHealthUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"postHealthUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"receiptId"}}]}}]}}]} as unknown as DocumentNode<PostHealthUpdateMutation, PostHealthUpdateMutationVariables>;
 export const CaseloadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Caseload"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"children"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nhsNumber"}},{"kind":"Field","name":{"kind":"Name","value":"nhsNumberTraced"}},{"kind":"Field","name":{"kind":"Name","value":"healthLevel"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<CaseloadQuery, CaseloadQueryVariables>;
 export const PupilOpenEhaDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PupilOpenEha"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"upn"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"child"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"upn"},"value":{"kind":"Variable","name":{"kind":"Name","value":"upn"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"upn"}},{"kind":"Field","name":{"kind":"Name","value":"openEha"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"cluster"}},{"kind":"Field","name":{"kind":"Name","value":"nextReviewDue"}},{"kind":"Field","name":{"kind":"Name","value":"leadPractitioner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"organisationName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"planActions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"owningOrganisationId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PupilOpenEhaQuery, PupilOpenEhaQueryVariables>;
 export const RollDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Roll"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"children"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"upn"}},{"kind":"Field","name":{"kind":"Name","value":"openEha"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<RollQuery, RollQueryVariables>;

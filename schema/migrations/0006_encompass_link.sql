@@ -1,0 +1,1 @@
+ALTER TYPE "public"."involvement_kind" ADD VALUE 'operation_encompass';

@@ -1,0 +1,1 @@
+ALTER TABLE "feed_submissions" ADD COLUMN "refused" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,2 @@
+ALTER TABLE "feed_submissions" ADD COLUMN "inbox" jsonb;--> statement-breakpoint
+CREATE INDEX "feed_submissions_inbox_idx" ON "feed_submissions" USING btree ("received_at") WHERE "feed_submissions"."inbox" is not null;

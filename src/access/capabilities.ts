@@ -1,0 +1,127 @@
+/**
+ * What a role may do inside an operation it is allowed to call: the rules the operation table
+ * (`operation-permissions.ts`) cannot state because they depend on the case, the field or the
+ * moment (who reads the whole EHA plan, who moves an EHA on, who records a locality meeting's
+ * decision). Services and resolvers ask `requireCapability(caller, Capability.X)` — never a role —
+ * so this table, rendered into docs/permissions.md, is the whole truth about role rules.
+ */
+import { ForbiddenError } from '../errors';
+import type { Role } from './roles';
+
+export const Capability = {
+  ReadWholeEhaPlan: 'readWholeEhaPlan',
+  WorkEha: 'workEha',
+  CloseEha: 'closeEha',
+  StepUp: 'stepUp',
+  RecordMaspOutcome: 'recordMaspOutcome',
+  RecordSingleAssessmentOutcome: 'recordSingleAssessmentOutcome',
+  StepDown: 'stepDown',
+  RecordOutcomesAfterClosure: 'recordOutcomesAfterClosure',
+  ScreenReferral: 'screenReferral',
+  SeeMatchCandidates: 'seeMatchCandidates',
+  DecidePriorityList: 'decidePriorityList',
+  ReportMissingAsPolice: 'reportMissingAsPolice',
+  OverseeAccess: 'overseeAccess',
+} as const;
+export type Capability = (typeof Capability)[keyof typeof Capability];
+
+export interface CapabilityRule {
+  roles: readonly Role[];
+  /** What it allows, as docs/permissions.md states it. */
+  description: string;
+  /** The FORBIDDEN message when a caller without it asks. */
+  refusal: string;
+}
+
+const CASE_WORKERS: readonly Role[] = ['family_support_manager', 'lead_practitioner'];
+
+export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
+  readWholeEhaPlan: {
+    roles: [...CASE_WORKERS, 'social_worker', 'masp_chair', 'eh_das_screener'],
+    description:
+      'read the whole EHA plan (`actionPlan`) and every action and its progress; anyone else reads only the actions their own organisation owns',
+    refusal: 'Only the case team reads the whole plan; read planActions',
+  },
+  workEha: {
+    roles: [...CASE_WORKERS, 'social_worker'],
+    description: 'work an EHA: record TAF meetings, set the action plan, record reviews',
+    refusal: 'Your role may not work this EHA',
+  },
+  closeEha: {
+    roles: CASE_WORKERS,
+    description: 'close an EHA or refer it to the Multi Agency Support Panel',
+    refusal: 'Your role may not close this EHA',
+  },
+  stepUp: {
+    roles: [...CASE_WORKERS, 'masp_chair'],
+    description: 'step an open EHA up to social care',
+    refusal: 'Your role may not step this EHA up',
+  },
+  recordMaspOutcome: {
+    roles: ['masp_chair'],
+    description: "record the Multi Agency Support Panel's outcome",
+    refusal: 'Your role may not record a MASP outcome',
+  },
+  recordSingleAssessmentOutcome: {
+    roles: ['social_worker'],
+    description: "record the outcome of social care's single assessment",
+    refusal: 'Your role may not record a single assessment outcome',
+  },
+  stepDown: {
+    roles: ['social_worker'],
+    description: 'step a social care case down to Early Help',
+    refusal: 'Only social care steps a case down',
+  },
+  recordOutcomesAfterClosure: {
+    roles: ['family_support_manager'],
+    description:
+      'record headline outcomes (achieved, sustained) after an EHA has closed — for a case their own organisation held, with write access to early_help',
+    refusal: 'Your role may not record outcomes after closure',
+  },
+  screenReferral: {
+    roles: ['eh_das_screener'],
+    description: 'screen a referral (accept or decline)',
+    refusal: 'Only an EH DAS screener screens referrals',
+  },
+  seeMatchCandidates: {
+    roles: ['eh_das_screener'],
+    description:
+      'see and resolve matching candidates: held feed submissions and the records a referred child may be (`matchCandidateIds`); never the referrer',
+    refusal: 'Only EH DAS screening sees match candidates',
+  },
+  decidePriorityList: {
+    roles: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
+    description: "record a locality meeting's decision on a Priority Children's List entry",
+    refusal: "Only the locality meeting's Early Help members record its decisions",
+  },
+  reportMissingAsPolice: {
+    roles: ['police_officer', 'police_system'],
+    description:
+      'report a missing episode as the police (written under the police category; others write under early_help)',
+    refusal: 'Only the police report as the police',
+  },
+  overseeAccess: {
+    roles: ['dpo'],
+    description: 'oversee access: the access log, anomalies, override reviews, subject-access exports',
+    refusal: 'Only a data protection officer may do this',
+  },
+};
+
+/** The roles holding a capability, for tables that list roles (operation permissions). */
+export function capabilityRoles(capability: Capability): readonly Role[] {
+  return CAPABILITIES[capability].roles;
+}
+
+export function hasCapability(caller: { role: Role }, capability: Capability): boolean {
+  return CAPABILITIES[capability].roles.includes(caller.role);
+}
+
+/** FORBIDDEN (with the table's refusal, or `refusal`) unless the caller's role holds the capability. */
+export function requireCapability(
+  caller: { role: Role },
+  capability: Capability,
+  refusal?: { message?: string; extensions?: Record<string, unknown> },
+): void {
+  if (!hasCapability(caller, capability))
+    throw new ForbiddenError(refusal?.message ?? CAPABILITIES[capability].refusal, refusal?.extensions);
+}

@@ -1,0 +1,191 @@
+/**
+ * The feed inbox: submissions the hub answers at once and matches and applies afterwards (health
+ * updates, police incidents). The request only stores the submission, audits its receipt and
+ * answers RECEIVED, so a known child and an unknown one cost the request the same work and take
+ * the same time; whether the child matched is worked out here, off the request path.
+ *
+ * Each inboxed submission is applied or held exactly once: in one transaction the row is locked
+ * (SKIP LOCKED, so a second processor passes it by), the feed's apply step runs, its changes are
+ * audited under the request that sent it, and the row leaves the inbox. A crash or a failed apply
+ * rolls all of that back, and the row is taken again: after every commit (`kick`), on start and
+ * every `intervalMs` (`start`), by any hub on the database.
+ */
+import { AuditCollector, type AuditOrigin } from '../audit/audit-collector';
+import type { AuditService } from '../audit/audit.service';
+import type { Db } from '../db';
+import type { Logger } from '../shared/logger';
+import type { AuditChange, FeedWork } from './submission';
+import { clearInbox, inboxed, lockInboxed } from './submissions.repo';
+
+/** What the inbox keeps of a submission until it is applied. */
+export interface InboxEntry {
+  payload: unknown;
+  origin: AuditOrigin & { operationName: string | null };
+}
+
+/** A feed's step after the receipt: match the child(ren) and apply, or hold for review. */
+export type InboxHandler = (
+  work: FeedWork,
+  submission: { id: string; organisationId: string },
+  payload: unknown,
+  audit: AuditCollector,
+) => Promise<void>;
+
+export interface FeedInboxOptions {
+  db: Db;
+  audit: Pick<AuditService, 'recordChanges'>;
+  logger: Logger;
+  identifierKey: string;
+}
+
+const BATCH = 50;
+const AFTER_ANSWER_MS = 100;
+
+export class FeedInbox {
+  private readonly handlers = new Map<string, InboxHandler>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Received since the last drain began (`settled` starts it at once rather than waiting). */
+  private due = false;
+
+  constructor(private readonly options: FeedInboxOptions) {}
+
+  handle(feed: string, handler: InboxHandler): void {
+    this.handlers.set(feed, handler);
+  }
+
+  /** What a request keeps for the inbox: the payload and who sent it, for the audit. */
+  entry(payload: unknown, audit: AuditCollector): InboxEntry {
+    if (!audit.origin) throw new Error('this audit collector has no request to hand work on from');
+    return { payload, origin: { ...audit.origin, operationName: audit.operationName } };
+  }
+
+  /**
+   * After a commit: apply what was received shortly after, once the answer has left, so the work
+   * on a known child neither holds up its own answer nor shares its event loop turns with it.
+   */
+  kick(): void {
+    if (this.stopped) return;
+    this.due = true;
+    setTimeout(() => {
+      if (this.due && !this.stopped) void this.drain();
+    }, AFTER_ANSWER_MS).unref();
+  }
+
+  /** Applies everything in the inbox; a call while a drain runs makes it look again when done. */
+  drain(): Promise<void> {
+    if (this.stopped) return this.running ?? Promise.resolve();
+    this.due = false;
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drainOnce();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /**
+   * Resolves once this process has nothing of the inbox in hand (tests: the effect of a post is
+   * there to read). A submission that failed stays for the next sweep and does not hold this up.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (this.due && !this.stopped) void this.drain();
+      if (!this.running) return;
+      await this.running;
+    }
+  }
+
+  /** The backstop: drains now and every `intervalMs`, so nothing received is left behind. */
+  start(intervalMs = 30_000): void {
+    this.stopped = false;
+    void this.drain();
+    this.timer = setInterval(() => {
+      void this.drain();
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.running) await this.running;
+  }
+
+  private async drainOnce(): Promise<void> {
+    // Failed this round (left for the next sweep rather than retried in a loop), or held by
+    // another processor (which applies it): not listed again in this drain.
+    const passed: string[] = [];
+    for (;;) {
+      if (this.stopped) return;
+      const ids = await inboxed(this.options.db, BATCH, passed).catch((error: Error) => {
+        this.options.logger.error(
+          { err: { name: error.name, message: error.message } },
+          'feed inbox: listing the inbox failed',
+        );
+        return [];
+      });
+      if (ids.length === 0) return;
+      for (const id of ids) {
+        try {
+          if (!(await this.applyOne(id))) passed.push(id);
+        } catch (error) {
+          passed.push(id);
+          // The error's name and the submission id only: a message may carry what was sent.
+          this.options.logger.error(
+            { submissionId: id, err: { name: (error as Error).name } },
+            'feed inbox: applying a submission failed; retried on the next sweep',
+          );
+        }
+      }
+    }
+  }
+
+  /** Applies one submission; false when it was done already or another processor holds it. */
+  private async applyOne(id: string): Promise<boolean> {
+    return this.options.db.transaction(async (tx) => {
+      const row = await lockInboxed(tx, id);
+      if (!row) return false;
+      const entry = row.inbox as InboxEntry;
+      const handler = this.handlers.get(row.feed);
+      if (!handler) throw new Error(`Invariant failed: no inbox handler for feed ${row.feed}`);
+      const { origin } = entry;
+      const audit = new AuditCollector(
+        (t, changes) =>
+          this.options.audit.recordChanges(
+            t,
+            {
+              requestId: origin.requestId,
+              caller: origin.caller,
+              purpose: origin.purpose,
+              operation: 'mutation',
+              operationName: origin.operationName,
+            },
+            changes,
+          ),
+        this.options.identifierKey,
+        origin,
+      );
+      audit.operationName = origin.operationName;
+      const changes: AuditChange[] = [];
+      // Dated as received: a police notification's deadline counts from the hub's receipt.
+      const work: FeedWork = { tx, caller: origin.caller, at: row.receivedAt, changes };
+      await handler(work, { id: row.id, organisationId: row.organisationId }, entry.payload, audit);
+      await clearInbox(tx, id);
+      await audit.changedIn(tx, changes);
+      return true;
+    });
+  }
+}
