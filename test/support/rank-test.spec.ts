@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitney, normalCdf } from './rank-test';
+import { mannWhitney, normalCdf, timingVerdict } from './rank-test';
 
 describe('Mann–Whitney U', () => {
   it('matches a textbook example (U and the normal approximation)', () => {
@@ -31,6 +31,24 @@ describe('Mann–Whitney U', () => {
     expect(mannWhitney(same1, same2).p).toBeGreaterThan(0.001);
     expect(mannWhitney(same1, slower).p).toBeLessThan(1e-6);
     expect(mannWhitney(same1, slower).auc).toBeLessThan(0.35);
+  });
+
+  it('tells apart a path 1.5× slower under realistic noise, and not one 5% slower', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // Request times: a floor, spread, and an occasional long tail (a GC pause, a busy neighbour).
+    const timing = (floor: number) => floor * (1 + 0.3 * rand()) + (rand() < 0.05 ? 20 * rand() : 0);
+    const base = Array.from({ length: 200 }, () => timing(6));
+    const skipsAStatement = Array.from({ length: 200 }, () => timing(4));
+    const slightlyWarmer = Array.from({ length: 200 }, () => timing(6.3));
+    expect(timingVerdict(base, skipsAStatement).toldApart).toBe(true);
+    expect(timingVerdict(skipsAStatement, base).toldApart).toBe(true);
+    const small = timingVerdict(base, slightlyWarmer);
+    expect(small.p).toBeLessThan(0.05); // detectable, but not a side door
+    expect(small.toldApart).toBe(false);
   });
 
   it('has a standard normal CDF', () => {

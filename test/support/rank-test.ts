@@ -46,3 +46,31 @@ export function normalCdf(z: number): number {
     ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
+
+/** What a timing comparison must show before it counts as a side door. */
+export interface TimingMargins {
+  /** Two-sided p below which the difference is not chance (default 0.001). */
+  readonly alpha?: number;
+  /** |AUC − 0.5| from which the difference is large enough to act on (default 0.2: AUC outside 0.3–0.7). */
+  readonly effect?: number;
+}
+
+export interface TimingVerdict extends RankTest {
+  /** Significant and large: one kind of request is reliably faster than the other. */
+  readonly toldApart: boolean;
+}
+
+/**
+ * Told apart only when the difference is both significant and large. With hundreds of samples a
+ * rank test finds a 5% difference that no caller could use across a network (a row in a warmer
+ * cache page, a GC landing on one side), and CI would fail on it; a refusal that skips a
+ * statement is 1.5–2× faster, AUC beyond 0.85, and fails either way.
+ */
+export function timingVerdict(
+  a: readonly number[],
+  b: readonly number[],
+  { alpha = 0.001, effect = 0.2 }: TimingMargins = {},
+): TimingVerdict {
+  const r = mannWhitney(a, b);
+  return { ...r, toldApart: r.p < alpha && Math.abs(r.auc - 0.5) >= effect };
+}
