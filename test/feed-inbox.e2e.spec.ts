@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedSubmissions, healthUpdates, pendingMatches, policeIncidents, policeNotifications } from '../schema';
 import { FeedInbox } from '../src/feeds/feed-inbox';
 import { FeedsService } from '../src/feeds/feeds.service';
+import { contextFor } from '../src/gateway/authenticate';
 import { silentLogger } from '../src/shared/logger';
 import { syntheticNhsNumber } from '../seeds/synthetic';
 import { fixture, type Fixture } from './support/fixtures';
@@ -22,6 +23,7 @@ describe('feed inbox: received once, applied once', () => {
   let trust: string;
   let trustToken: string;
   let policeToken: string;
+  let policeOrg: string;
   let child: { id: string; nhsNumber: string };
 
   const health = (recordId: string, nhsNumber = child.nhsNumber) => ({
@@ -60,6 +62,7 @@ describe('feed inbox: received once, applied once', () => {
     trust = await f.org('trust', 'health');
     await f.org('council', 'council_early_help');
     const police = await f.org('force', 'police');
+    policeOrg = police;
     child = await f.child();
     trustToken = await t.token({ role: 'health_system', org: trust, sub: 'trust-epr' });
     policeToken = await t.token({ role: 'police_system', org: police, sub: 'force-gateway' });
@@ -134,6 +137,80 @@ describe('feed inbox: received once, applied once', () => {
     expect(await updatesOf('inbox-failing')).toBe(1);
     expect(await inboxed()).toBe(0);
     expect(res.data.postHealthUpdate.status).toBe('RECEIVED');
+  });
+
+  it('leaves a submission alone while its request answers, whoever drains: the work on a known child never delays the answer', async () => {
+    // The hub's own processor stays out of it; this one holds each submission for a minute after its answer.
+    await t.services.feedInbox.stop();
+    const holding = new FeedInbox({
+      db: t.database.db,
+      audit: t.services.audit,
+      logger: silentLogger,
+      identifierKey: t.services.auditIdentifierKey,
+      answerHoldMs: 60_000,
+    });
+    const feeds = new FeedsService({
+      db: t.database.db,
+      clock: t.services.clock,
+      children: t.services.children,
+      inbox: holding,
+    });
+    const caller = {
+      subject: 'force-gateway',
+      organisationId: policeOrg,
+      role: 'police_system' as const,
+      clientId: null,
+      issuer: 'test',
+    };
+    const before = await t.database.db.$count(policeIncidents);
+    const receipt = await feeds.police.notify(
+      incident('OE-held-1'),
+      caller,
+      contextFor(t.services, caller, null).audit,
+    );
+    expect(receipt.status).toBe('RECEIVED');
+    // Another request's timer, or the sweep, drains now: this submission is still answering.
+    await holding.drain();
+    expect(await t.database.db.$count(policeIncidents)).toBe(before);
+    expect(await inboxed()).toBe(1);
+    // Between requests (as tests wait for a post's effect), everything received is applied.
+    await holding.settled();
+    expect(await t.database.db.$count(policeIncidents)).toBe(before + 1);
+    expect(await inboxed()).toBe(0);
+    await holding.stop();
+    t.services.feedInbox.start(60_000);
+  });
+
+  it('applies a submission by itself once its hold ends, with no other request to start a drain', async () => {
+    await t.services.feedInbox.stop();
+    const holding = new FeedInbox({
+      db: t.database.db,
+      audit: t.services.audit,
+      logger: silentLogger,
+      identifierKey: t.services.auditIdentifierKey,
+      answerHoldMs: 50,
+    });
+    const feeds = new FeedsService({
+      db: t.database.db,
+      clock: t.services.clock,
+      children: t.services.children,
+      inbox: holding,
+    });
+    const caller = {
+      subject: 'force-gateway',
+      organisationId: policeOrg,
+      role: 'police_system' as const,
+      clientId: null,
+      issuer: 'test',
+    };
+    const before = await t.database.db.$count(policeIncidents);
+    await feeds.police.notify(incident('OE-held-2'), caller, contextFor(t.services, caller, null).audit);
+    const deadline = Date.now() + 20_000;
+    while ((await inboxed()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await inboxed()).toBe(0);
+    expect(await t.database.db.$count(policeIncidents)).toBe(before + 1);
+    await holding.stop();
+    t.services.feedInbox.start(60_000);
   });
 
   it('keeps the payload only until the submission is applied', async () => {

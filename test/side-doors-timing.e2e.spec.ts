@@ -363,19 +363,18 @@ describe('side doors: refusing the absent and the unrelated takes the same time'
   };
 
   // The ordinary run is bounded (about a minute per database): a child by id and by front door,
-  // an EHA by id (the other lookups share these paths), and feeds with fewer samples (each sample
-  // writes). `npm run bench:side-doors` runs everything, at length. The VCS contact and the police
-  // incident are left to it: alongside the rest of the suite on a loaded machine their 80-sample
-  // comparison was told apart (p < 0.001, in both directions) although it is not when run alone,
-  // and a test that fails by the load beside it is no test.
+  // an EHA by id (the other lookups share these paths), and every feed with fewer samples (each
+  // sample writes). `npm run bench:side-doors` runs everything, at length.
   const CI = [
     'child(id)',
     'child(nhsNumber)',
     'eha(id)',
     'referral(id)',
     'acknowledgePoliceNotification(id)',
+    'postVcsContact(childId)',
     'postSchoolAttendance(upn)',
     'postHealthUpdate(nhsNumber)',
+    'notifyPoliceIncident(nhsNumber)',
   ];
   const RUN = ALL ? LOOKUPS : LOOKUPS.filter((l) => CI.includes(l.name));
   for (const lookup of RUN) {

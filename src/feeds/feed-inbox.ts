@@ -36,10 +36,14 @@ export interface FeedInboxOptions {
   audit: Pick<AuditService, 'recordChanges'>;
   logger: Logger;
   identifierKey: string;
+  /** How long after its request answers a submission is left alone (default 100 ms). */
+  answerHoldMs?: number;
 }
 
 const BATCH = 50;
-const AFTER_ANSWER_MS = 100;
+const AFTER_ANSWER_MS_DEFAULT = 100;
+/** How long a request that stopped before answering (it failed) keeps its submission held. */
+const UNANSWERED_HOLD_MS = 60_000;
 
 export class FeedInbox {
   private readonly handlers = new Map<string, InboxHandler>();
@@ -49,6 +53,14 @@ export class FeedInbox {
   private stopped = false;
   /** Received since the last drain began (`settled` starts it at once rather than waiting). */
   private due = false;
+  /**
+   * Requests of this process whose submissions are not applied yet, by request id, until when
+   * (performance.now()). A drain started by another request's timer or the sweep would otherwise
+   * apply a submission between its commit and its answer, and a known child's work would then
+   * delay the answer that must not say whether the child is known.
+   */
+  private readonly holds = new Map<string, number>();
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: FeedInboxOptions) {}
 
@@ -59,6 +71,8 @@ export class FeedInbox {
   /** What a request keeps for the inbox: the payload and who sent it, for the audit. */
   entry(payload: unknown, audit: AuditCollector): InboxEntry {
     if (!audit.origin) throw new Error('this audit collector has no request to hand work on from');
+    // Held from before its commit: no drain may take it while its request is still answering.
+    this.holds.set(audit.origin.requestId, performance.now() + UNANSWERED_HOLD_MS);
     return { payload, origin: { ...audit.origin, operationName: audit.operationName } };
   }
 
@@ -66,16 +80,27 @@ export class FeedInbox {
    * After a commit: apply what was received shortly after, once the answer has left, so the work
    * on a known child neither holds up its own answer nor shares its event loop turns with it.
    */
-  kick(): void {
+  kick(audit: AuditCollector): void {
+    const now = performance.now();
+    const hold = this.options.answerHoldMs ?? AFTER_ANSWER_MS_DEFAULT;
+    for (const [requestId, until] of this.holds) if (until <= now) this.holds.delete(requestId);
+    if (audit.origin) this.holds.set(audit.origin.requestId, now + hold);
     if (this.stopped) return;
     this.due = true;
     setTimeout(() => {
       if (this.due && !this.stopped) void this.drain();
-    }, AFTER_ANSWER_MS).unref();
+    }, hold).unref();
   }
 
-  /** Applies everything in the inbox; a call while a drain runs makes it look again when done. */
+  /**
+   * Applies everything in the inbox but what is held for a request still answering; a call while
+   * a drain runs makes it look again when done.
+   */
   drain(): Promise<void> {
+    return this.drainWith(false);
+  }
+
+  private drainWith(ignoreHolds: boolean): Promise<void> {
     if (this.stopped) return this.running ?? Promise.resolve();
     this.due = false;
     if (this.running) {
@@ -86,7 +111,7 @@ export class FeedInbox {
       try {
         do {
           this.again = false;
-          await this.drainOnce();
+          await this.drainOnce(ignoreHolds);
         } while (this.again && !this.stopped);
       } finally {
         this.running = null;
@@ -96,12 +121,16 @@ export class FeedInbox {
   }
 
   /**
-   * Resolves once this process has nothing of the inbox in hand (tests: the effect of a post is
-   * there to read). A submission that failed stays for the next sweep and does not hold this up.
+   * Applies what was received now, held or not, and resolves once this process has nothing of the
+   * inbox in hand (tests, between requests: the effect of a post is there to read). A submission
+   * that failed stays for the next sweep and does not hold this up.
    */
   async settled(): Promise<void> {
     for (;;) {
-      if (this.due && !this.stopped) void this.drain();
+      if ((this.due || this.holds.size > 0) && !this.stopped) {
+        this.holds.clear();
+        void this.drainWith(true);
+      }
       if (!this.running) return;
       await this.running;
     }
@@ -120,11 +149,13 @@ export class FeedInbox {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     this.timer = null;
+    this.holdTimer = null;
     while (this.running) await this.running;
   }
 
-  private async drainOnce(): Promise<void> {
+  private async drainOnce(ignoreHolds: boolean): Promise<void> {
     // Failed this round (left for the next sweep rather than retried in a loop), or held by
     // another processor (which applies it): not listed again in this drain.
     const passed: string[] = [];
@@ -140,7 +171,7 @@ export class FeedInbox {
       if (ids.length === 0) return;
       for (const id of ids) {
         try {
-          if (!(await this.applyOne(id))) passed.push(id);
+          if (!(await this.applyOne(id, ignoreHolds))) passed.push(id);
         } catch (error) {
           passed.push(id);
           // The error's name and the submission id only: a message may carry what was sent.
@@ -153,12 +184,13 @@ export class FeedInbox {
     }
   }
 
-  /** Applies one submission; false when it was done already or another processor holds it. */
-  private async applyOne(id: string): Promise<boolean> {
+  /** Applies one submission; false when it was done already, another processor holds it, or its request is answering. */
+  private async applyOne(id: string, ignoreHolds: boolean): Promise<boolean> {
     return this.options.db.transaction(async (tx) => {
       const row = await lockInboxed(tx, id);
       if (!row) return false;
       const entry = row.inbox as InboxEntry;
+      if (!ignoreHolds && this.held(entry.origin.requestId)) return false;
       const handler = this.handlers.get(row.feed);
       if (!handler) throw new Error(`Invariant failed: no inbox handler for feed ${row.feed}`);
       const { origin } = entry;
@@ -187,5 +219,24 @@ export class FeedInbox {
       await audit.changedIn(tx, changes);
       return true;
     });
+  }
+
+  /** Whether a request is still answering; if so, a drain is due when its hold ends. */
+  private held(requestId: string): boolean {
+    const until = this.holds.get(requestId);
+    if (until === undefined) return false;
+    const left = until - performance.now();
+    if (left <= 0) {
+      this.holds.delete(requestId);
+      return false;
+    }
+    if (!this.holdTimer && !this.stopped) {
+      this.holdTimer = setTimeout(() => {
+        this.holdTimer = null;
+        if (!this.stopped) void this.drain();
+      }, Math.ceil(left) + 1);
+      this.holdTimer.unref();
+    }
+    return true;
   }
 }

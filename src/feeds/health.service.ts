@@ -81,7 +81,7 @@ export class HealthFeed {
         return received(submissionId);
       },
     });
-    this.deps.inbox.kick();
+    this.deps.inbox.kick(audit);
     return response;
   }
 

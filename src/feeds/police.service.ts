@@ -158,7 +158,7 @@ export class PoliceFeed {
         return received(submissionId);
       },
     });
-    this.options.inbox.kick();
+    this.options.inbox.kick(audit);
     return response;
   }
 
