@@ -18,6 +18,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { load } from './load';
+import { loadConfig } from '../src/config/config';
 import { postgresSocket } from '../src/db/database';
 import { HEALTH_LEVELS } from '../src/feeds/health.service';
 import { medianOverRounds, ratiosPerRound, type RoundResults } from './rounds';
@@ -111,6 +112,8 @@ async function start(
       BENCH_PERSISTED_OPERATIONS_FILE: PERSISTED_OPERATIONS_FILE,
       NODE_ENV: 'production',
       GRAPHILE_ENV: 'production',
+      // Production names its audit signing key: the one the seeder signed the history with.
+      AUDIT_SIGNING_KEY_FILE: SEEDER_AUDIT_KEY,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -509,6 +512,12 @@ async function main(): Promise<void> {
  * binary named by BENCH_NODE22. The hub and the raw handler stay on this Node (the hub once more
  * on Node 22 with `hub-node22`).
  */
+/** The key `npm run seed` used (outside production: the configured file, else the one beside the development keys). */
+const SEEDER_AUDIT_KEY = (() => {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
+  return resolve(config.AUDIT_SIGNING_KEY_FILE ?? join(config.DEV_KEYS_DIR, 'audit-ed25519.pem'));
+})();
+
 function node22(): string {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
   if (process.env.BENCH_NODE22) return process.env.BENCH_NODE22;

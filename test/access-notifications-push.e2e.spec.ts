@@ -7,7 +7,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents } from '../schema';
+import { caseEvents, outbox } from '../schema';
 import type { Db } from '../src/db';
 import { recordCaseEvent } from '../src/events/case-events';
 import { fixture } from './support/fixtures';
@@ -155,6 +155,36 @@ describe('notify on access, pushed on caseChanged', () => {
     await t.services.auditLog.checkpoint();
     await t.services.auditLog.checkpoint();
     expect(await notices()).toHaveLength(once);
+  });
+
+  it("announces an organisation's views of a child once a day, each other organisation's apart, and sends none to Liquid Logic", async () => {
+    const noticesFrom = async (organisationId: string) =>
+      (
+        await db
+          .select()
+          .from(caseEvents)
+          .where(and(eq(caseEvents.childId, childId), eq(caseEvents.kind, 'accessed_by_others')))
+      ).filter((e) => (e.refs as Record<string, string>).organisationId === organisationId);
+    await t.services.auditLog.checkpoint();
+    const fromSchool = (await noticesFrom(org.school!)).length;
+    expect(fromSchool).toBeGreaterThanOrEqual(1);
+    // The school looks the child up again and again: the team already knows the school looked today.
+    for (let i = 0; i < 3; i++) {
+      expect((await t.post(token.school!, LOOK, { id: childId })).data.child.id).toBe(childId);
+      await t.services.auditLog.checkpoint();
+    }
+    expect(await noticesFrom(org.school!)).toHaveLength(fromSchool);
+    // A second school's first view is news.
+    const college = await fixture(db).org('college', 'school');
+    await fixture(db).involve(childId, college, 'on_roll');
+    const collegeToken = await t.token({ role: 'school_dsl', org: college, sub: 'college-dsl' });
+    expect((await t.post(collegeToken, LOOK, { id: childId })).data.child.id).toBe(childId);
+    expect((await t.post(collegeToken, LOOK, { id: childId })).data.child.id).toBe(childId);
+    await t.services.auditLog.checkpoint();
+    expect(await noticesFrom(college)).toHaveLength(1);
+    // A view changes nothing in the case record: Liquid Logic hears of none.
+    const sent = await db.select().from(outbox).where(eq(outbox.eventKind, 'accessed_by_others'));
+    expect(sent).toHaveLength(0);
   });
 
   it('still logs and signs the views when announcing them fails', async () => {

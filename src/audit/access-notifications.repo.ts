@@ -1,6 +1,6 @@
 /** SQL behind the "who outside the team around the family viewed this child" notifications. */
 import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, notInArray, or, sql } from 'drizzle-orm';
-import { accessAudit, ehas, involvements, organisations, practitioners } from '../../schema';
+import { accessAudit, caseEvents, ehas, involvements, organisations, practitioners } from '../../schema';
 import type { DbOrTx } from '../db';
 import { partnershipDate } from '../shared/clock';
 
@@ -144,4 +144,25 @@ export async function organisationLabel(db: DbOrTx, id: string): Promise<{ name:
     .where(eq(organisations.id, id))
     .limit(1);
   return row ?? null;
+}
+
+/** When the organisation's views of the child were last announced (`accessed_by_others`) after `since`, if at all. */
+export async function lastAnnouncedView(
+  db: DbOrTx,
+  childIds: readonly string[],
+  organisationId: string,
+  since: Date,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`max(${caseEvents.occurredAt})` })
+    .from(caseEvents)
+    .where(
+      and(
+        inArray(caseEvents.childId, [...childIds]),
+        eq(caseEvents.kind, 'accessed_by_others'),
+        sql`${caseEvents.refs}->>'organisationId' = ${organisationId}`,
+        gt(caseEvents.occurredAt, since),
+      ),
+    );
+  return row?.at ? new Date(row.at) : null;
 }

@@ -10,11 +10,14 @@
  * organisation and a role are enough to ask the organisation why; naming the practitioner would
  * disclose personal data of someone who may have had every reason to look.
  *
- * The same people are told as it happens: as the audit checkpointer logs each row, a view from
- * outside the team becomes an `accessed_by_others` case event, delivered on `caseChanged` only to
- * those who may ask `recentAccessByOthers` (src/gateway/transports/websocket-events.ts). The
- * checkpointer runs once per row, under its lock and off the request path, so a view is announced
- * once and no request waits for it.
+ * The same people are told as it happens: as the audit checkpointer logs each row, the first view
+ * of the child by an organisation outside the team in a day (ANNOUNCE_WINDOW_MS) becomes an
+ * `accessed_by_others` case event, delivered on `caseChanged` only to those who may ask
+ * `recentAccessByOthers` (src/gateway/transports/websocket-events.ts), which lists every view. A
+ * school looking a pupil up twenty times a day is one thing for the team to know, not twenty,
+ * and announcing each would cost every lookup a case event and its team's reads. The checkpointer
+ * runs once per row, under its lock and off the request path, so a view is announced at most once
+ * and no request waits for it.
  */
 import type { AccessDecider } from '../access/access-decider';
 import { isDataCategory } from '../access/categories';
@@ -32,6 +35,7 @@ import { DPO_AUDIT_BASIS } from './dpo.service';
 import {
   isLeadPractitioner,
   isResponsibleCouncilPractitioner,
+  lastAnnouncedView,
   organisationLabel,
   teamOrganisations,
   viewsByOthers,
@@ -52,10 +56,23 @@ export const NOTIFY_ON_ACCESS_ACTOR = 'hub:notify-on-access';
 
 export const LEAD_PRACTITIONER_BASIS = 'lead_practitioner:access notification (Children Act 2004 s10)';
 
+/** An organisation's views of a child are announced at most once in this window (a day). */
+export const ANNOUNCE_WINDOW_MS = 86_400_000;
+/** How long "this organisation is in the child's team" is trusted before the team is read again. */
+const TEAM_DECISION_MS = 60_000;
+/** Decisions kept in memory (child, organisation); the oldest go first. */
+const DECISIONS_KEPT = 50_000;
+
 export class AccessNotificationService {
   private readonly db: Db;
   private readonly clock: Clock;
   readonly limit: number;
+  /**
+   * (child, organisation) → until when (by the audit's time) a view needs no announcement: one
+   * was made, or the organisation is in the team. A miss reads the database, so a restart or
+   * another hub's checkpointer announces nothing twice.
+   */
+  private readonly quietUntil = new Map<string, number>();
 
   constructor({ db, clock, limit = 25 }: AccessNotificationServiceOptions) {
     this.db = db;
@@ -123,20 +140,38 @@ export class AccessNotificationService {
    * would list. The event holds only what that query shows: the organisation (as actor and ref),
    * the role and purpose (refs), the time and the categories; the hub is its actor subject.
    */
-  async recordOutsideViews(tx: DbOrTx, rows: readonly AuditRow[]): Promise<void> {
+  async recordOutsideViews(tx: DbOrTx, rows: readonly AuditRow[]): Promise<() => void> {
+    const decided = new Map<string, number>();
+    const remember = () => {
+      for (const [key, until] of decided) this.quiet(key, until);
+    };
     const views = rows.filter((r) => r.categoriesReturned.length > 0);
-    if (views.length === 0) return;
+    if (views.length === 0) return remember;
     const now = this.clock.now();
     // A batch holds many views of few children: each child's team is read once per batch.
-    const teams = new Map<string, { liveId: string; team: Set<string> } | null>();
+    const teams = new Map<string, { ids: string[]; liveId: string; team: Set<string> } | null>();
     for (const row of views) {
+      const key = `${row.childId}|${row.callerOrganisationId}`;
+      const at = row.occurredAt.getTime();
+      if ((decided.get(key) ?? this.quietUntil.get(key) ?? Number.NEGATIVE_INFINITY) > at) continue;
       let team = teams.get(row.childId);
       if (team === undefined) {
         const group = await mergeGroup(tx, row.childId);
-        team = group ? { liveId: group.liveId, team: new Set(await teamOrganisations(tx, group.ids, now)) } : null;
+        team = group
+          ? { ids: group.ids, liveId: group.liveId, team: new Set(await teamOrganisations(tx, group.ids, now)) }
+          : null;
         teams.set(row.childId, team);
       }
-      if (!team || team.team.has(row.callerOrganisationId)) continue;
+      if (!team) continue;
+      if (team.team.has(row.callerOrganisationId)) {
+        decided.set(key, at + TEAM_DECISION_MS);
+        continue;
+      }
+      const last = await lastAnnouncedView(tx, team.ids, row.callerOrganisationId, new Date(at - ANNOUNCE_WINDOW_MS));
+      if (last) {
+        decided.set(key, last.getTime() + ANNOUNCE_WINDOW_MS);
+        continue;
+      }
       await recordCaseEvent(tx, {
         childId: team.liveId,
         kind: ACCESSED_BY_OTHERS,
@@ -150,6 +185,18 @@ export class AccessNotificationService {
         actor: { subject: NOTIFY_ON_ACCESS_ACTOR, organisationId: row.callerOrganisationId },
         at: row.occurredAt,
       });
+      decided.set(key, at + ANNOUNCE_WINDOW_MS);
+    }
+    return remember;
+  }
+
+  /** Remembers a decision once what it rests on has committed; the oldest decisions go first. */
+  private quiet(key: string, until: number): void {
+    this.quietUntil.delete(key);
+    this.quietUntil.set(key, until);
+    if (this.quietUntil.size > DECISIONS_KEPT) {
+      const oldest = this.quietUntil.keys().next().value;
+      if (oldest !== undefined) this.quietUntil.delete(oldest);
     }
   }
 

@@ -35,9 +35,10 @@ export interface AuditLogOptions {
   /**
    * Called inside the integrate transaction with the rows just given a leaf: it runs once per row
    * (the checkpointer's advisory lock, and the queue entries it deletes in the same transaction),
-   * off the request path, and what it writes commits or rolls back with the leaves.
+   * off the request path, and what it writes commits or rolls back with the leaves. What it
+   * returns runs once they have committed (what the follow-up may remember of them).
    */
-  onIntegrated?: (tx: Tx, rows: AuditRow[]) => Promise<void>;
+  onIntegrated?: (tx: Tx, rows: AuditRow[]) => Promise<(() => void) | undefined>;
 }
 
 export interface SignedCheckpoint extends Checkpoint {
@@ -176,6 +177,7 @@ export class AuditLog {
   private async integrateAndSign(): Promise<SignedCheckpoint | null> {
     if (this.broken) return null;
     const { db, clock, keys, store } = this.options;
+    let committed: (() => void) | undefined;
     const added = await db.transaction(async (tx) => {
       if (!(await repo.tryCheckpointerLock(tx))) return null;
       const start = await repo.leafCount(tx);
@@ -209,7 +211,7 @@ export class AuditLog {
         tx,
         queued.map((q) => q.seq),
       );
-      if (integrated.length && this.options.onIntegrated) await this.afterIntegrate(tx, integrated);
+      if (integrated.length && this.options.onIntegrated) committed = await this.afterIntegrate(tx, integrated);
       if (rejected.length)
         this.options.logger.error(
           { seqs: rejected.map((r) => r.seq) },
@@ -217,6 +219,7 @@ export class AuditLog {
         );
       return { start, leaves };
     });
+    committed?.();
     if (!added) return null;
     if (added === 'shrunk') {
       this.fail(`the log holds fewer entries than the ${this.range.size} already integrated: entries were removed`);
@@ -250,14 +253,15 @@ export class AuditLog {
    * In a savepoint: what follows from the rows (notifications) must never stop the log being
    * signed. A failure is logged and those rows' follow-up is lost; their leaves still commit.
    */
-  private async afterIntegrate(tx: Tx, rows: AuditRow[]): Promise<void> {
+  private async afterIntegrate(tx: Tx, rows: AuditRow[]): Promise<(() => void) | undefined> {
     try {
-      await tx.transaction((savepoint) => this.options.onIntegrated!(savepoint, rows));
+      return await tx.transaction((savepoint) => this.options.onIntegrated!(savepoint, rows));
     } catch (error) {
       this.options.logger.error(
         { rows: rows.length, err: { name: (error as Error).name, message: (error as Error).message } },
         'audit rows logged; their follow-up (notify-on-access) failed',
       );
+      return undefined;
     }
   }
 

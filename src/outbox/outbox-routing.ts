@@ -71,6 +71,9 @@ export function outboxEntitiesFor(event: RoutableEvent): OutboxEntity[] {
       return ['step_up'];
     case 'stepped_down':
       return ['early_help_episode', 'step_down'];
+    // A view changes nothing in the record, whatever categories it returned.
+    case 'accessed_by_others':
+      return [];
     default:
       return event.categories?.some((c) => PERSON_CATEGORIES.has(c)) ? ['person'] : [];
   }
