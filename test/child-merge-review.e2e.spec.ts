@@ -274,6 +274,24 @@ describe('merges reviewed by two people', () => {
     expect(old!.mergedInto).toBe(into.id);
   });
 
+  it('refuses to undo a merge whose survivor was since merged again, until that merge is undone', async () => {
+    const { from, into } = await duplicatePair();
+    const third = await f.child({ nhsNumber: null, upn: null });
+    const before = await rowsAbout([from.id, into.id, third.id]);
+    const first = await t.post(screenerB, APPROVE, { id: await propose(from.id, into.id) });
+    const second = await t.post(screenerB, APPROVE, { id: await propose(into.id, third.id) });
+    const firstMerge = first.data.approveChildMerge.mergeId;
+    const secondMerge = second.data.approveChildMerge.mergeId;
+    const refused = await t.post(screenerA, UNDO, { id: firstMerge, reason: 'Two different children after all' });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'mergeId' });
+    expect(refused.errors![0]!.message).toMatch(/undo that merge first/);
+    for (const id of [secondMerge, firstMerge]) {
+      const res = await t.post(screenerA, UNDO, { id, reason: 'Three different children after all' });
+      expect(res.errors).toBeUndefined();
+    }
+    expect(await rowsAbout([from.id, into.id, third.id])).toEqual(before);
+  });
+
   it('a rejection, with its reason, leaves both records as they were', async () => {
     const { from, into } = await duplicatePair();
     const before = await rowsAbout([from.id, into.id]);

@@ -15,7 +15,7 @@ import type { Caller } from '../auth/caller';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { ChildService } from '../child/child.service';
 import { findByIds } from '../child/child.repo';
-import { isUniqueViolation, type Db } from '../db';
+import { isUniqueViolation, type Db, type Tx } from '../db';
 import { BadUserInputError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { scorePair } from '../matching/score';
@@ -139,7 +139,7 @@ export class ChildMergeReview {
     });
   }
 
-  private async pending(tx: Parameters<typeof repo.lockProposal>[0], id: string, action: string) {
+  private async pending(tx: Tx, id: string, action: string): Promise<repo.ProposalRow> {
     const proposal = await repo.lockProposal(tx, id);
     if (!proposal) throw new NotFoundError('Merge proposal');
     if (proposal.status !== 'pending') throw new InvalidTransitionError(proposal.status, action);
@@ -202,12 +202,7 @@ export class ChildMergeReview {
     }
   }
 
-  private async revertOrRefuse(
-    tx: Parameters<typeof repo.revert>[0],
-    mergeId: string,
-    group: repo.LedgerGroup,
-    seqs: number[],
-  ): Promise<number> {
+  private async revertOrRefuse(tx: Tx, mergeId: string, group: repo.LedgerGroup, seqs: number[]): Promise<number> {
     const n = await repo.revert(tx, mergeId, group, seqs);
     if (n !== seqs.length)
       throw new ConflictError(

@@ -478,7 +478,7 @@ export class ChildService {
       actor: m.actor,
       at: this.clock.now(),
     });
-    const action = m.action ?? 'mergeChildren';
+    const action = m.action ?? 'merge';
     await m.audit?.changedIn(tx, [
       { childId: fromId, action: `${action}:from`, fields: ['mergedInto'] },
       { childId: intoId, action: `${action}:into`, fields: ['links'] },
