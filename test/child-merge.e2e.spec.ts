@@ -1,27 +1,30 @@
 /**
- * mergeChildren: every link and history row moves to the surviving record, the old id
- * keeps resolving to it, the merge is kept in child_merges, and the access audit is never
- * rewritten (it records what was disclosed about which id at the time).
+ * A merge (proposed by one EH DAS screener, approved by another): every link and history row
+ * moves to the surviving record, the old id keeps resolving to it, the merge is kept in
+ * child_merges, and the access audit is never rewritten (it records what was disclosed about
+ * which id at the time). The review itself and undo: child-merge-review.e2e.spec.ts.
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessAudit, childMerges, children, familyMembers, householdLinks } from '../schema';
+import { accessAudit, childMergeProposals, childMerges, children, familyMembers, householdLinks } from '../schema';
 import { rowsOf } from '../src/db';
 import { recordCaseEvent } from '../src/events/case-events';
 import { fixture, type Fixture } from './support/fixtures';
 import { startTestHub, type TestHub } from './support/hub';
 
-const MERGE =
-  'mutation ($from: ID!, $into: ID!, $reason: String!) { mergeChildren(fromId: $from, intoId: $into, reason: $reason) }';
+const PROPOSE =
+  'mutation ($from: ID!, $into: ID!, $reason: String!) { proposeChildMerge(fromId: $from, intoId: $into, reason: $reason) { id } }';
+const APPROVE = 'mutation ($id: ID!) { approveChildMerge(id: $id) { status intoChildId } }';
 const CHILD = 'query ($id: ID) { child(id: $id) { id upn nhsNumber } }';
 const REASON = 'Same child registered twice by two schools';
-/** Tables that keep the id they were written with (see child.repo APPEND_ONLY_TABLES). */
-const KEEP_IDS = new Set(['access_audit', 'child_merges', 'outbox']);
+/** Tables that keep the id they were written with (see child-merge.repo APPEND_ONLY_TABLES). */
+const KEEP_IDS = new Set(['access_audit', 'child_merges', 'child_merge_proposals', 'outbox']);
 
-describe('mergeChildren over HTTP', () => {
+describe('merging two child records over HTTP', () => {
   let t: TestHub;
   let f: Fixture;
   let screener: string;
+  let approver: string;
   let dsl: string;
   let school: string;
 
@@ -51,6 +54,7 @@ describe('mergeChildren over HTTP', () => {
     const council = await f.org('council', 'council_early_help');
     school = await f.org('school', 'school');
     screener = await t.token({ role: 'eh_das_screener', org: council, sub: 'screener-1' });
+    approver = await t.token({ role: 'eh_das_screener', org: council, sub: 'screener-2' });
     dsl = await t.token({ role: 'school_dsl', org: school, sub: 'dsl-1' });
   });
   afterAll(() => t.close());
@@ -95,9 +99,11 @@ describe('mergeChildren over HTTP', () => {
       expect(auditBefore.some((r) => r.childId === from.id)).toBe(true);
       referencesBefore = await referencesTo(from.id);
 
-      const res = await t.post(screener, MERGE, { from: from.id, into: into.id, reason: REASON });
+      const proposed = await t.post(screener, PROPOSE, { from: from.id, into: into.id, reason: REASON });
+      expect(proposed.errors).toBeUndefined();
+      const res = await t.post(approver, APPROVE, { id: proposed.data.proposeChildMerge.id });
       expect(res.errors).toBeUndefined();
-      expect(res.data.mergeChildren).toBe(into.id);
+      expect(res.data.approveChildMerge).toEqual({ status: 'approved', intoChildId: into.id });
     });
 
     it('moves every link to the surviving record', async () => {
@@ -136,7 +142,7 @@ describe('mergeChildren over HTTP', () => {
     it('keeps the merge in child_merges and the old record marked', async () => {
       const merges = await t.database.db.select().from(childMerges).where(eq(childMerges.fromChildId, from.id));
       expect(merges).toHaveLength(1);
-      expect(merges[0]).toMatchObject({ intoChildId: into.id, mergedBy: 'screener-1', reason: REASON });
+      expect(merges[0]).toMatchObject({ intoChildId: into.id, mergedBy: 'screener-2', reason: REASON });
       const [old] = await t.database.db.select().from(children).where(eq(children.id, from.id));
       expect(old!.mergedInto).toBe(into.id);
     });
@@ -151,9 +157,9 @@ describe('mergeChildren over HTTP', () => {
 
     it('refuses to merge the old record again with CONFLICT', async () => {
       const other = await f.child({ nhsNumber: null, upn: null });
-      const again = await t.post(screener, MERGE, { from: from.id, into: other.id, reason: REASON });
+      const again = await t.post(screener, PROPOSE, { from: from.id, into: other.id, reason: REASON });
       expect(again.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'fromId' });
-      const intoMerged = await t.post(screener, MERGE, { from: other.id, into: from.id, reason: REASON });
+      const intoMerged = await t.post(screener, PROPOSE, { from: other.id, into: from.id, reason: REASON });
       expect(intoMerged.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'intoId' });
     });
   });
@@ -205,16 +211,18 @@ describe('mergeChildren over HTTP', () => {
     ])('refuses %s', async (_name, ids, code, field) => {
       const vars = await ids();
       const mergesBefore = await t.database.db.$count(childMerges);
-      const res = await t.post(screener, MERGE, { ...vars, reason: REASON });
+      const proposalsBefore = await t.database.db.$count(childMergeProposals);
+      const res = await t.post(screener, PROPOSE, { ...vars, reason: REASON });
       expect(res.errors![0]!.extensions).toMatchObject({ code, field });
       expect(await t.database.db.$count(childMerges)).toBe(mergesBefore);
+      expect(await t.database.db.$count(childMergeProposals)).toBe(proposalsBefore);
       expect(await t.database.db.$count(children, sql`merged_into is not null`)).toBe(
         await t.database.db.$count(childMerges),
       );
     });
 
     it('refuses a reason too short to explain anything', async () => {
-      const res = await t.post(screener, MERGE, {
+      const res = await t.post(screener, PROPOSE, {
         from: (await f.child({ nhsNumber: null })).id,
         into: (await f.child()).id,
         reason: 'dup',
@@ -223,7 +231,7 @@ describe('mergeChildren over HTTP', () => {
     });
 
     it('refuses a school DSL with FORBIDDEN', async () => {
-      const res = await t.post(dsl, MERGE, {
+      const res = await t.post(dsl, PROPOSE, {
         from: (await f.child({ nhsNumber: null })).id,
         into: (await f.child()).id,
         reason: REASON,

@@ -151,10 +151,11 @@ describe('roles bound to the issuer and the organisation kind (production regist
       }),
     );
     expectRefused(
-      await graphql(token, 'mutation($a: ID!, $b: ID!) { mergeChildren(fromId: $a, intoId: $b, reason: "attack") }', {
-        a: pupilElsewhere,
-        b: pupilElsewhere,
-      }),
+      await graphql(
+        token,
+        'mutation($a: ID!, $b: ID!) { proposeChildMerge(fromId: $a, intoId: $b, reason: "attack on the index") { id } }',
+        { a: pupilElsewhere, b: pupilElsewhere },
+      ),
     );
     expect(await database.db.$count(children)).toBe(before);
   });

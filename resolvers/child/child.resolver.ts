@@ -101,25 +101,4 @@ export class ChildResolver {
       reference: null,
     };
   }
-
-  @Mutation(() => ID, {
-    description:
-      'Merges a duplicate record into the surviving one, keeping every link and history. Returns the surviving id; the old id redirects to it.',
-  })
-  async mergeChildren(
-    @Arg('fromId', () => ID) fromId: string,
-    @Arg('intoId', () => ID) intoId: string,
-    @Arg('reason', () => String) reason: string,
-    @Ctx() ctx: HubContext,
-  ): Promise<string> {
-    const survivor = await ctx.services.children.merge(
-      fromId,
-      intoId,
-      reason,
-      ctx.caller.subject,
-      ctx.caller,
-      ctx.audit,
-    );
-    return survivor.id;
-  }
 }

@@ -10,6 +10,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
@@ -249,4 +250,64 @@ export const childMerges = pgTable('child_merges', {
   mergedBy: text('merged_by').notNull(),
   reason: text('reason').notNull(),
   mergedAt: timestamp('merged_at', { withTimezone: true }).notNull().defaultNow(),
+  /** An undone merge stays in the history; the merged record is live again. */
+  undoneAt: timestamp('undone_at', { withTimezone: true }),
+  undoneBy: text('undone_by'),
+  undoReason: text('undo_reason'),
 });
+
+/**
+ * The merge ledger: every value a merge changed, so an undo reverses exactly those changes. A row
+ * moved from the merged child to the survivor is (table, row, child id column, from id, to id); an
+ * identifier the survivor took, or the merged record's redirect, is ('children', child id, column,
+ * old value, new value). Values are text; the undo casts them back to the column's type.
+ */
+export const childMergeMoves = pgTable(
+  'child_merge_moves',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    mergeId: uuid('merge_id')
+      .notNull()
+      .references(() => childMerges.id),
+    tableName: text('table_name').notNull(),
+    columnName: text('column_name').notNull(),
+    /** The row's primary key, as text. */
+    rowId: text('row_id').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+  },
+  (t) => [index('child_merge_moves_merge_idx').on(t.mergeId, t.seq)],
+);
+
+/**
+ * A merge waiting for a second person: proposed by one EH DAS screener, approved (which performs
+ * it) or rejected by another. Never rewritten by a merge: it names the records as proposed.
+ */
+export const childMergeProposals = pgTable(
+  'child_merge_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fromChildId: uuid('from_child_id')
+      .notNull()
+      .references(() => children.id),
+    intoChildId: uuid('into_child_id')
+      .notNull()
+      .references(() => children.id),
+    reason: text('reason').notNull(),
+    /** The matcher's score of the two records and how each field compared, when both can be scored. */
+    explanation: jsonb('explanation'),
+    status: text('status').notNull().default('pending'),
+    proposedBy: text('proposed_by').notNull(),
+    proposedByOrganisationId: uuid('proposed_by_organisation_id').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionReason: text('decision_reason'),
+    mergeId: uuid('merge_id').references(() => childMerges.id),
+  },
+  (t) => [
+    index('child_merge_proposals_status_idx').on(t.status, t.proposedAt, t.id),
+    index('child_merge_proposals_from_idx').on(t.fromChildId),
+    index('child_merge_proposals_into_idx').on(t.intoChildId),
+  ],
+);

@@ -79,6 +79,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     overduePoliceNotifications: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     // Names, dates of birth and postcodes of held submissions: EH DAS screening only, never admin.
     pendingMatches: SEES_MATCH_CANDIDATES,
+    childMergeProposals: ['eh_das_screener'],
     persistentAbsence: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     // Liquid Logic sync: queue health, no child data.
     syncStatus: ['admin', 'dpo'],
@@ -138,7 +139,11 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordCaseAudit: ['family_support_manager', 'masp_chair'],
     setIndicatorNarrative: ['family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
-    mergeChildren: ['eh_das_screener', 'admin'],
+    // Merges reviewed by two people: the service refuses a proposer approving their own proposal.
+    proposeChildMerge: ['eh_das_screener'],
+    approveChildMerge: ['eh_das_screener'],
+    rejectChildMerge: ['eh_das_screener'],
+    undoChildMerge: ['eh_das_screener'],
     revokeServiceAccount: ['admin'],
     restoreServiceAccount: ['admin'],
     createOrganisation: ['admin'],

@@ -233,7 +233,7 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
     mayDeclareOverride: false,
   },
   admin: {
-    description: 'Hub administrator: reference data and record merges, never case content',
+    description: 'Hub administrator: reference data, never case content',
     relationship: null,
     read: {},
     write: [],

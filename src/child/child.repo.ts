@@ -1,6 +1,6 @@
-/** SQL of the master person index: lookups that follow merges, inserts, and merges. */
+/** SQL of the master person index: lookups that follow merges, and inserts (merges: src/child-merge). */
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { childMerges, children, ehas } from '../../schema';
+import { children, ehas } from '../../schema';
 import { preparedOn, rowsOf, type DbOrTx } from '../db';
 import {
   accessFactsFields,
@@ -15,9 +15,6 @@ import { openEhaOf, openEhaWithPartsFields, type OpenEhaWithParts } from '../eha
 
 export type ChildRow = typeof children.$inferSelect;
 export type NewChildRow = typeof children.$inferInsert;
-
-/** Tables that are never rewritten by a merge: their rows keep the id they were written with. */
-const APPEND_ONLY_TABLES = new Set(['access_audit', 'child_merges', 'outbox']);
 
 // The front doors of the partner systems (health by NHS number, school MIS by UPN): prepared.
 const liveByNhsNumber = preparedOn((db) =>
@@ -229,58 +226,4 @@ export async function listLive(db: DbOrTx, where: SQL, after: string | null, lim
     .where(and(isNull(children.mergedInto), where, after ? gt(children.id, after) : undefined))
     .orderBy(asc(children.id))
     .limit(limit);
-}
-
-/**
- * Moves every row that points at `fromId` to `intoId` in every table with a child id column,
- * except append-only tables, then redirects the old record. Found from the catalogue so a module
- * added later cannot be forgotten.
- */
-export async function mergeInto(
-  tx: DbOrTx,
-  fromId: string,
-  intoId: string,
-  mergedBy: string,
-  reason: string,
-): Promise<void> {
-  const columns = rowsOf<{ table_name: string; column_name: string }>(
-    await tx.execute(sql`
-    select table_name, column_name from information_schema.columns
-    where table_schema = current_schema() and data_type = 'uuid'
-      and (column_name = 'child_id' or column_name like '%\\_child\\_id' escape '\\')
-      and table_name <> 'children'`),
-  );
-  for (const { table_name, column_name } of columns) {
-    if (APPEND_ONLY_TABLES.has(table_name)) continue;
-    await tx.execute(
-      sql`update ${sql.identifier(table_name)} set ${sql.identifier(column_name)} = ${intoId} where ${sql.identifier(column_name)} = ${fromId}`,
-    );
-  }
-  const [before] = await tx.select({ ll: children.liquidLogicPersonId }).from(children).where(eq(children.id, fromId));
-  const [into] = await tx.select({ ll: children.liquidLogicPersonId }).from(children).where(eq(children.id, intoId));
-  // A Liquid Logic person id names one record: it moves to a survivor that has none.
-  const movesLl = Boolean(before?.ll) && !into?.ll;
-  const [from] = await tx
-    .update(children)
-    .set({
-      mergedInto: intoId,
-      updatedAt: new Date(),
-      version: sql`${children.version} + 1`,
-      ...(movesLl ? { liquidLogicPersonId: null } : {}),
-    })
-    .where(eq(children.id, fromId))
-    .returning();
-  // The surviving record takes identifiers it lacked, now that the old record no longer holds them.
-  await tx
-    .update(children)
-    .set({
-      nhsNumber: sql`coalesce(${children.nhsNumber}, ${from!.nhsNumber})`,
-      nhsNumberTraced: sql`${children.nhsNumberTraced} or (${children.nhsNumber} is null and ${from!.nhsNumberTraced})`,
-      upn: sql`coalesce(${children.upn}, ${from!.upn})`,
-      ...(movesLl ? { liquidLogicPersonId: before!.ll } : {}),
-      updatedAt: new Date(),
-      version: sql`${children.version} + 1`,
-    })
-    .where(eq(children.id, intoId));
-  await tx.insert(childMerges).values({ fromChildId: fromId, intoChildId: intoId, mergedBy, reason });
 }

@@ -5,9 +5,8 @@
  * practitioner confirms; concurrent registrations of one NHS number leave exactly one record
  * (the partial unique index decides, the loser re-reads the winner).
  */
-import { sql } from 'drizzle-orm';
 import { children, GENDERS } from '../../schema';
-import { isUniqueViolation, rowsOf, type Db, type DbOrTx } from '../db';
+import { isUniqueViolation, type Db, type DbOrTx, type Tx } from '../db';
 import type { AccessDecider } from '../access/access-decider';
 import type { AuditCollector } from '../audit/audit-collector';
 import type { OpenEhaWithParts } from '../eha/eha.repo';
@@ -25,6 +24,7 @@ import {
   requireUuid,
 } from '../shared/validate';
 import * as repo from './child.repo';
+import * as mergeRepo from '../child-merge/child-merge.repo';
 import type { ChildRow } from './child.repo';
 import { matchKey, nhsNumberProblem, normaliseNhsNumber, normaliseUpn, upnProblem } from './identifiers';
 import { findProbableMatches, type ProbableMatch } from '../matching/matcher';
@@ -415,52 +415,75 @@ export class ChildService {
     return { rows: page, hasNextPage: rows.length > first };
   }
 
-  /** Merges `fromId` into `intoId`, keeping every link and history; the old id redirects. */
+  /**
+   * Merges `fromId` into `intoId` at once, keeping every link and history; the old id redirects.
+   * For merges already decided elsewhere (a person merge made in Liquid Logic); a merge a person
+   * asks for goes through two-person review (`ChildMergeReview`).
+   */
   async merge(
-    fromIdGiven: string,
-    intoIdGiven: string,
+    fromId: string,
+    intoId: string,
     reason: string,
     mergedBy: string,
     actor: CaseEventInput['actor'] = { ...SYSTEM_ACTOR, subject: mergedBy },
     audit?: AuditCollector,
   ): Promise<ChildRow> {
+    const why = requireText('reason', reason, { min: 10, max: 1000 });
+    return this.db.transaction(
+      async (tx) => (await this.mergeIn(tx, { fromId, intoId, reason: why, mergedBy, actor, audit })).survivor,
+    );
+  }
+
+  /**
+   * The merge itself, inside the caller's transaction: checks and locks both records, moves every
+   * row (recording each in the merge ledger), records the `child_merged` case event (and so its
+   * Liquid Logic outbox row) and the audit of the change.
+   */
+  async mergeIn(
+    tx: Tx,
+    m: {
+      fromId: string;
+      intoId: string;
+      reason: string;
+      mergedBy: string;
+      actor: CaseEventInput['actor'];
+      audit?: AuditCollector;
+      /** The audit's action prefix: the operation that performed the merge. */
+      action?: string;
+    },
+  ): Promise<{ survivor: ChildRow; mergeId: string }> {
     // Compare and look up the normalised (lower-case) ids: rows come back lower-case, so an
     // upper-case id would otherwise read as "no such child" and dodge the same-id check.
-    const fromId = requireUuid('fromId', fromIdGiven);
-    const intoId = requireUuid('intoId', intoIdGiven);
-    const why = requireText('reason', reason, { min: 10, max: 1000 });
+    const fromId = requireUuid('fromId', m.fromId);
+    const intoId = requireUuid('intoId', m.intoId);
     if (fromId === intoId) throw new BadUserInputError('intoId', 'must differ from fromId');
-    return this.db.transaction(async (tx) => {
-      const locked = await tx.execute(
-        sql`select id, merged_into, nhs_number from ${children} where id in (${fromId}, ${intoId}) order by id for update`,
-      );
-      const rows = rowsOf<{ id: string; merged_into: string | null; nhs_number: string | null }>(locked);
-      const from = rows.find((r) => r.id === fromId);
-      const into = rows.find((r) => r.id === intoId);
-      if (!from) throw new BadUserInputError('fromId', 'no such child record');
-      if (!into) throw new BadUserInputError('intoId', 'no such child record');
-      if (from.merged_into) throw new ConflictError('fromId has already been merged', { field: 'fromId' });
-      if (into.merged_into)
-        throw new ConflictError('intoId has been merged; merge into its surviving record', { field: 'intoId' });
-      if (from.nhs_number && into.nhs_number && from.nhs_number !== into.nhs_number) {
-        throw new BadUserInputError('fromId', 'the two records carry different NHS numbers');
-      }
-      await repo.mergeInto(tx, fromId, intoId, mergedBy, why);
-      await recordCaseEvent(tx, {
-        childId: intoId,
-        kind: 'child_merged',
-        categories: ['identity', 'identifiers'],
-        changedFields: ['mergedFrom'],
-        refs: { fromChildId: fromId, intoChildId: intoId },
-        actor,
-        at: this.clock.now(),
-      });
-      await audit?.changedIn(tx, [
-        { childId: fromId, action: 'mergeChildren:from', fields: ['mergedInto'] },
-        { childId: intoId, action: 'mergeChildren:into', fields: ['links'] },
-      ]);
-      const [survivor] = await repo.findByIds(tx, [intoId]);
-      return survivor!;
+    const rows = await mergeRepo.lockChildren(tx, [fromId, intoId]);
+    const from = rows.find((r) => r.id === fromId);
+    const into = rows.find((r) => r.id === intoId);
+    if (!from) throw new BadUserInputError('fromId', 'no such child record');
+    if (!into) throw new BadUserInputError('intoId', 'no such child record');
+    if (from.merged_into) throw new ConflictError('fromId has already been merged', { field: 'fromId' });
+    if (into.merged_into)
+      throw new ConflictError('intoId has been merged; merge into its surviving record', { field: 'intoId' });
+    if (from.nhs_number && into.nhs_number && from.nhs_number !== into.nhs_number) {
+      throw new BadUserInputError('fromId', 'the two records carry different NHS numbers');
+    }
+    const mergeId = await mergeRepo.mergeInto(tx, fromId, intoId, m.mergedBy, m.reason);
+    await recordCaseEvent(tx, {
+      childId: intoId,
+      kind: 'child_merged',
+      categories: ['identity', 'identifiers'],
+      changedFields: ['mergedFrom'],
+      refs: { fromChildId: fromId, intoChildId: intoId },
+      actor: m.actor,
+      at: this.clock.now(),
     });
+    const action = m.action ?? 'merge';
+    await m.audit?.changedIn(tx, [
+      { childId: fromId, action: `${action}:from`, fields: ['mergedInto'] },
+      { childId: intoId, action: `${action}:into`, fields: ['links'] },
+    ]);
+    const [survivor] = await repo.findByIds(tx, [intoId]);
+    return { survivor: survivor!, mergeId };
   }
 }

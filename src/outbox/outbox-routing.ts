@@ -46,6 +46,9 @@ export function outboxEntitiesFor(event: RoutableEvent): OutboxEntity[] {
       return ['person'];
     case 'child_merged':
       return ['person_merge'];
+    // Liquid Logic has no unmerge call: each record of an undone merge is sent again as its own person.
+    case 'child_unmerged':
+      return ['person'];
     // A referral is the SSD's contact, a missing episode its ssd_missing: both travel with the person.
     case 'referral_submitted':
       return ['person'];

@@ -3,7 +3,7 @@
  * the child (following merges), involvements, household, and the workflow's EHA, TAF, plan and
  * review rows by the ids the case event carried.
  */
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   actionPlans,
   childMerges,
@@ -74,7 +74,8 @@ export async function personSource(db: DbOrTx, child: ChildRow): Promise<PersonS
   const merged = await db
     .select({ id: childMerges.fromChildId, at: childMerges.mergedAt })
     .from(childMerges)
-    .where(eq(childMerges.intoChildId, child.id))
+    // An undone merge's record is its own person again.
+    .where(and(eq(childMerges.intoChildId, child.id), isNull(childMerges.undoneAt)))
     .orderBy(asc(childMerges.mergedAt), asc(childMerges.fromChildId));
   const household = await db
     .select({

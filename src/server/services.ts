@@ -14,6 +14,7 @@ import { AccessNotificationService } from '../audit/access-notifications.service
 import { DpoService } from '../audit/dpo.service';
 import { RetentionService } from '../audit/retention.service';
 import { ChildService } from '../child/child.service';
+import { ChildMergeReview } from '../child-merge/child-merge.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { ConsentService } from '../consent/consent.service';
 import { OverrideService } from '../consent/override.service';
@@ -53,6 +54,8 @@ export interface HubServices {
   readonly accessNotifications: AccessNotificationService;
   readonly retention: RetentionService;
   readonly children: ChildService;
+  /** Merges reviewed by two people, and their undo. */
+  readonly childMerges: ChildMergeReview;
   readonly organisations: OrganisationService;
   readonly consents: ConsentService;
   readonly overrides: OverrideService;
@@ -151,6 +154,7 @@ export function createServices({
     accessNotifications,
     retention: new RetentionService({ db, clock, audit }),
     children,
+    childMerges: new ChildMergeReview({ db, clock, children }),
     organisations: new OrganisationService({ db, clock }),
     consents: new ConsentService({ db, clock, ages: consentAges }),
     overrides: new OverrideService({ db, clock }),

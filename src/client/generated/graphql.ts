@@ -73,6 +73,12 @@ export type ChildDetailsInput = {
   postcode?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ChildMergeProposalStatus =
+  | 'approved'
+  | 'pending'
+  | 'rejected'
+  | 'undone';
+
 /** Needs met: closed and signposted. Needs not met: step up to Duty and Advice (immediate safeguarding) or refer to MASP. */
 export type CloseOutcome =
   | 'needs_met'
