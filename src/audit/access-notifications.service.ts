@@ -149,27 +149,31 @@ export class AccessNotificationService {
     if (views.length === 0) return remember;
     const now = this.clock.now();
     // A batch holds many views of few children: each child's team is read once per batch.
-    const teams = new Map<string, { ids: string[]; liveId: string; team: Set<string> } | null>();
+    const teams = new Map<string, { liveId: string; team: Set<string> } | null>();
     for (const row of views) {
       const key = `${row.childId}|${row.callerOrganisationId}`;
       const at = row.occurredAt.getTime();
       if ((decided.get(key) ?? this.quietUntil.get(key) ?? Number.NEGATIVE_INFINITY) > at) continue;
+      // Announced already (the usual case once a hub has run a day): one read, no team.
+      const last = await lastAnnouncedView(
+        tx,
+        [row.childId],
+        row.callerOrganisationId,
+        new Date(at - ANNOUNCE_WINDOW_MS),
+      );
+      if (last) {
+        decided.set(key, last.getTime() + ANNOUNCE_WINDOW_MS);
+        continue;
+      }
       let team = teams.get(row.childId);
       if (team === undefined) {
         const group = await mergeGroup(tx, row.childId);
-        team = group
-          ? { ids: group.ids, liveId: group.liveId, team: new Set(await teamOrganisations(tx, group.ids, now)) }
-          : null;
+        team = group ? { liveId: group.liveId, team: new Set(await teamOrganisations(tx, group.ids, now)) } : null;
         teams.set(row.childId, team);
       }
       if (!team) continue;
       if (team.team.has(row.callerOrganisationId)) {
         decided.set(key, at + TEAM_DECISION_MS);
-        continue;
-      }
-      const last = await lastAnnouncedView(tx, team.ids, row.callerOrganisationId, new Date(at - ANNOUNCE_WINDOW_MS));
-      if (last) {
-        decided.set(key, last.getTime() + ANNOUNCE_WINDOW_MS);
         continue;
       }
       await recordCaseEvent(tx, {
