@@ -139,6 +139,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     setIndicatorNarrative: ['family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     mergeChildren: ['eh_das_screener', 'admin'],
+    // Tracing against PDS is EH DAS's check with systems; it needs a screening relationship with the child.
+    traceNhsNumber: ['eh_das_screener'],
     revokeServiceAccount: ['admin'],
     restoreServiceAccount: ['admin'],
     createOrganisation: ['admin'],

@@ -39,7 +39,6 @@ export interface RegisterChildInput {
   expectedDate?: string | null;
   gender?: string | null;
   nhsNumber?: string | null;
-  nhsNumberTraced?: boolean | null;
   upn?: string | null;
   addressLine?: string | null;
   postcode?: string | null;
@@ -139,7 +138,8 @@ export class ChildService {
       upn,
       postcode,
       hasSend,
-      nhsNumberTraced: Boolean(nhsNumber && input.nhsNumberTraced),
+      // Only the hub's own trace (traceNhsNumber) makes a number traced: a caller's number is a lead.
+      nhsNumberTraced: false,
       addressLine: optionalText('addressLine', input.addressLine, 200),
       phone: optionalText('phone', input.phone, 30),
       matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),

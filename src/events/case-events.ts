@@ -18,6 +18,7 @@ export const CASE_EVENTS_CHANNEL = 'ehh_case_events';
 export const CASE_EVENT_KINDS = [
   'child_registered',
   'child_merged',
+  'nhs_number_traced',
   'referral_submitted',
   'referral_screened',
   'taf_recorded',

@@ -2,6 +2,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
+import { NhsTraceResolver } from '../../resolvers/child/nhs-trace.resolver';
 import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { AuditResolver } from '../../resolvers/audit/audit.resolver';
 import { OversightResolver } from '../../resolvers/audit/oversight.resolver';
@@ -42,6 +43,7 @@ import { OrganisationResolver } from '../../resolvers/organisation/organisation.
 export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
+  NhsTraceResolver,
   RevocationResolver,
   OrganisationResolver,
   AuditResolver,

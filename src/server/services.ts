@@ -14,6 +14,8 @@ import { AccessNotificationService } from '../audit/access-notifications.service
 import { DpoService } from '../audit/dpo.service';
 import { RetentionService } from '../audit/retention.service';
 import { ChildService } from '../child/child.service';
+import { NhsTraceService } from '../child/nhs-trace.service';
+import type { PatientDirectoryAdapter } from '../../adapters/pds/patient-directory';
 import { OrganisationService } from '../organisation/organisation.service';
 import { ConsentService } from '../consent/consent.service';
 import { OverrideService } from '../consent/override.service';
@@ -53,6 +55,8 @@ export interface HubServices {
   readonly accessNotifications: AccessNotificationService;
   readonly retention: RetentionService;
   readonly children: ChildService;
+  /** NHS number tracing against PDS (SERVICE_UNAVAILABLE without a PDS adapter). */
+  readonly nhsTrace: NhsTraceService;
   readonly organisations: OrganisationService;
   readonly consents: ConsentService;
   readonly overrides: OverrideService;
@@ -111,6 +115,8 @@ export interface ServiceDependencies {
   auditWitness?: WitnessPublisher;
   /** Ages of a young person's own consent (CONSENT_YOUNG_PERSON_MIN_AGE / _UNASSISTED_AGE; default 12 and 16). */
   consentAges?: ConsentAges;
+  /** The PDS adapter NHS numbers are traced against (PDS_URL; default none: tracing answers SERVICE_UNAVAILABLE). */
+  pds?: PatientDirectoryAdapter | null;
 }
 
 export function createServices({
@@ -123,6 +129,7 @@ export function createServices({
   checkpointStore = memoryCheckpointStore(),
   auditWitness,
   consentAges,
+  pds = null,
 }: ServiceDependencies): HubServices {
   const db = database.db;
   const audit = new AuditService({ db, clock, keys: auditKeys });
@@ -151,6 +158,7 @@ export function createServices({
     accessNotifications,
     retention: new RetentionService({ db, clock, audit }),
     children,
+    nhsTrace: new NhsTraceService({ db, clock, pds }),
     organisations: new OrganisationService({ db, clock }),
     consents: new ConsentService({ db, clock, ages: consentAges }),
     overrides: new OverrideService({ db, clock }),
