@@ -64,11 +64,17 @@ export class Child {
   @Category('identifiers')
   liquidLogicPersonId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Null for every caller when PDS holds the record as restricted.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null for every caller when PDS holds the record as restricted.',
+  })
   @Category('contact')
   addressLine!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Null for every caller when PDS holds the record as restricted.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null for every caller when PDS holds the record as restricted.',
+  })
   @Category('contact')
   postcode!: string | null;
 

@@ -67,7 +67,10 @@ export class NhsNumberTrace {
   @Category('identifiers')
   outcome!: NhsTraceOutcome | null;
 
-  @Field(() => String, { nullable: true, description: "The child's NHS number after the trace (traced only when TRACED)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The child's NHS number after the trace (traced only when TRACED).",
+  })
   @Category('identifiers')
   nhsNumber!: string | null;
 

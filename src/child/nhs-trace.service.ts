@@ -78,7 +78,13 @@ export class NhsTraceService {
     if (!read) return { outcome: 'no_match' };
     // A number is the child's only when PDS's record is the same person: never trace a mistyped number to someone else.
     if (!sameChild(read.patient, child)) return { outcome: 'mismatch' };
-    return { outcome: 'traced', patient: read.patient, score: 1, source: 'pds_read', superseded: read.supersededNumber };
+    return {
+      outcome: 'traced',
+      patient: read.patient,
+      score: 1,
+      source: 'pds_read',
+      superseded: read.supersededNumber,
+    };
   }
 
   private async bySearch(pds: PatientDirectoryAdapter, child: ChildRow): Promise<Found> {
@@ -117,14 +123,19 @@ export class NhsTraceService {
         await recordCaseEvent(tx, {
           childId: child.id,
           kind: 'nhs_number_traced',
-          categories: found.patient.restricted !== child.addressRestricted ? ['identifiers', 'contact'] : ['identifiers'],
+          categories:
+            found.patient.restricted !== child.addressRestricted ? ['identifiers', 'contact'] : ['identifiers'],
           changedFields: ['nhsNumber', 'nhsNumberTraced', 'addressRestricted'],
           refs: { childId: child.id },
           actor: actor.caller,
           at,
         });
         await actor.audit.changedIn(tx, [
-          { childId: child.id, action: 'traceNhsNumber', fields: ['nhsNumber', 'nhsNumberTraced', 'addressRestricted'] },
+          {
+            childId: child.id,
+            action: 'traceNhsNumber',
+            fields: ['nhsNumber', 'nhsNumberTraced', 'addressRestricted'],
+          },
         ]);
         return row;
       });
