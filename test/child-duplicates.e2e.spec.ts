@@ -74,7 +74,9 @@ describe('concurrent registrations of one child', () => {
     const id = rows[0]!.id;
     expect(outcomes.filter((o) => o.outcome === 'CREATED').map((o) => o.childId)).toEqual([id]);
     for (const o of outcomes.filter((o) => o.outcome !== 'CREATED')) {
-      if (o.outcome === 'MATCHED') expect(o).toMatchObject({ childId: id, matchedOn: 'NHS_NUMBER' });
+      // The race's loser re-reads the winner by number; one that reads it during the scoring is linked by it.
+      if (o.outcome === 'MATCHED') expect(o.matchedOn === 'NHS_NUMBER' || o.matchedOn === 'PROBABILISTIC').toBe(true);
+      if (o.outcome === 'MATCHED') expect(o.childId).toBe(id);
       else expect(o).toMatchObject({ outcome: 'PROBABLE_MATCH', childId: null, candidates: [{ childId: id }] });
     }
   });

@@ -80,7 +80,8 @@ describe('registerChild over HTTP', () => {
   });
 
   it('returns the existing record when the NHS number is one the hub traced and the details agree, creating nothing', async () => {
-    const existing = await f.child({ ...base, nhsNumberTraced: true });
+    const { givenName, familyName, dateOfBirth, postcode } = base;
+    const existing = await f.child({ givenName, familyName, dateOfBirth, postcode, nhsNumberTraced: true });
     const before = await counts();
     const res = await register({ ...base, nhsNumber: existing.nhsNumber });
     expect(res.data.registerChild).toEqual({

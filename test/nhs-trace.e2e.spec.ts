@@ -65,6 +65,7 @@ describe('traceNhsNumber through the PDS simulator', () => {
     await f.involve(child.id, school, 'on_roll');
     return child.id;
   };
+  const addPatient = (p: SimulatedPatient) => admin('/admin/patients', p);
   const row = async (id: string) => (await t.database.db.select().from(children).where(eq(children.id, id)))[0]!;
 
   beforeAll(async () => {
@@ -145,6 +146,28 @@ describe('traceNhsNumber through the PDS simulator', () => {
     const read = await t.post(dsl, READ, { id });
     expect(read.errors).toBeUndefined();
     expect(read.data.child).toMatchObject({ nhsNumberTraced: true, addressLine: null, postcode: null });
+  });
+
+  it("a merge moves a traced number's provenance and the restriction to the surviving record", async () => {
+    const traced = await childLike(patient(130_012, { restricted: true }));
+    await addPatient(patient(130_012, { restricted: true }));
+    expect((await t.post(screener, TRACE, { childId: traced })).data.traceNhsNumber.outcome).toBe('TRACED');
+    const survivor = await childLike(patient(130_013));
+    const merged = await t.post(
+      screener,
+      'mutation ($from: ID!, $into: ID!) { mergeChildren(fromId: $from, intoId: $into, reason: "The same child, recorded twice") }',
+      { from: traced, into: survivor },
+    );
+    expect(merged.errors).toBeUndefined();
+    expect(await row(survivor)).toMatchObject({
+      nhsNumber: syntheticNhsNumber(130_012),
+      nhsNumberTraced: true,
+      nhsNumberTracedAt: new Date(NOW),
+      nhsNumberTracedBy: 'screener-1',
+      nhsNumberTraceScore: 1,
+      nhsNumberTraceSource: 'pds_search',
+      addressRestricted: true,
+    });
   });
 
   it('verifies a given number by read, and refuses one whose PDS record is someone else', async () => {

@@ -276,6 +276,13 @@ export async function mergeInto(
     .set({
       nhsNumber: sql`coalesce(${children.nhsNumber}, ${from!.nhsNumber})`,
       nhsNumberTraced: sql`${children.nhsNumberTraced} or (${children.nhsNumber} is null and ${from!.nhsNumberTraced})`,
+      // A number taken from the old record keeps its trace's provenance (every assignment reads the row before the update).
+      nhsNumberTracedAt: sql`case when ${children.nhsNumber} is null then ${from!.nhsNumberTracedAt?.toISOString() ?? null}::timestamptz else ${children.nhsNumberTracedAt} end`,
+      nhsNumberTracedBy: sql`case when ${children.nhsNumber} is null then ${from!.nhsNumberTracedBy}::text else ${children.nhsNumberTracedBy} end`,
+      nhsNumberTraceScore: sql`case when ${children.nhsNumber} is null then ${from!.nhsNumberTraceScore}::double precision else ${children.nhsNumberTraceScore} end`,
+      nhsNumberTraceSource: sql`case when ${children.nhsNumber} is null then ${from!.nhsNumberTraceSource}::text else ${children.nhsNumberTraceSource} end`,
+      // One child: a record PDS holds as restricted keeps the survivor's address hidden too.
+      addressRestricted: sql`${children.addressRestricted} or ${from!.addressRestricted}::boolean`,
       upn: sql`coalesce(${children.upn}, ${from!.upn})`,
       ...(movesLl ? { liquidLogicPersonId: before!.ll } : {}),
       updatedAt: new Date(),
