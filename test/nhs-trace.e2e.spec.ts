@@ -119,6 +119,15 @@ describe('traceNhsNumber through the PDS simulator', () => {
     });
   });
 
+  it('refuses with CONFLICT a traced number another record holds (a duplicate to merge), changing nothing', async () => {
+    await f.child({ nhsNumber: patient(130_014).nhsNumber, nhsNumberTraced: false });
+    await addPatient(patient(130_014));
+    const id = await childLike(patient(130_014));
+    const res = await t.post(screener, TRACE, { childId: id });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'nhsNumber' });
+    expect(await row(id)).toMatchObject({ nhsNumber: null, nhsNumberTraced: false });
+  });
+
   it('resolves a superseded NHS number to the current one', async () => {
     const old = current.supersededNumbers![0]!;
     const id = await childLike(current, old);
