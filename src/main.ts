@@ -15,6 +15,7 @@ import { createHub } from './server/hub';
 import { isLoopbackHost } from './dev-ide/dev-ide.route';
 import { hardeningFromConfig } from './hardening/limits';
 import { createServices } from './server/services';
+import { HttpPdsAdapter } from '../adapters/pds/http-adapter';
 import { auditKeysFromConfig } from './audit/audit-keys';
 import { checkpointStoreFromConfig } from './audit/checkpoint-store';
 import { WitnessPublisher } from './audit/witness-client';
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     auditIdentifierKey: auditIdentifierKeyFromConfig(config),
     checkpointStore: checkpointStoreFromConfig(config),
     ...(config.AUDIT_WITNESS_URL ? { auditWitness: new WitnessPublisher(config.AUDIT_WITNESS_URL, logger) } : {}),
+    // NHS number tracing: PDS_URL (or `npm run pds-sim` in development); unset, a trace answers SERVICE_UNAVAILABLE.
+    pds: config.PDS_URL ? new HttpPdsAdapter({ baseUrl: config.PDS_URL, timeoutMs: config.PDS_TIMEOUT_MS }) : null,
     consentAges: {
       minAge: config.CONSENT_YOUNG_PERSON_MIN_AGE,
       unassistedAge: config.CONSENT_YOUNG_PERSON_UNASSISTED_AGE,

@@ -1,5 +1,6 @@
 /**
- * One record per child: registerChild over HTTP matches on NHS number (traced only),
+ * One record per child: registerChild over HTTP matches on NHS number (one the hub traced, with
+ * the details agreeing; a caller's nhsNumberTraced is ignored),
  * then UPN, then name + date of birth + postcode; a probable match creates nothing until a
  * practitioner confirms; invalid input is refused naming the field, and nothing is stored.
  */
@@ -66,9 +67,11 @@ describe('registerChild over HTTP', () => {
       .select()
       .from(children)
       .where((await import('drizzle-orm')).eq(children.id, res.data.registerChild.childId));
+    // A caller cannot say the number is traced: it is kept as a lead until EH DAS traces it.
     expect(row).toMatchObject({
       nhsNumber: ids.nhsNumber,
-      nhsNumberTraced: true,
+      nhsNumberTraced: false,
+      nhsNumberTracedAt: null,
       upn: ids.upn,
       postcode: 'LE2 7QR',
       mergedInto: null,
@@ -76,16 +79,11 @@ describe('registerChild over HTTP', () => {
     expect(await counts()).toEqual({ children: before.children + 1, events: before.events + 1 });
   });
 
-  it('returns the existing record on an exact match of a traced NHS number, creating nothing', async () => {
-    const existing = await f.child({ nhsNumberTraced: true });
+  it('returns the existing record when the NHS number is one the hub traced and the details agree, creating nothing', async () => {
+    const { givenName, familyName, dateOfBirth, postcode } = base;
+    const existing = await f.child({ givenName, familyName, dateOfBirth, postcode, nhsNumberTraced: true });
     const before = await counts();
-    const res = await register({
-      ...base,
-      givenName: 'Someone',
-      familyName: 'Else',
-      nhsNumber: existing.nhsNumber,
-      nhsNumberTraced: true,
-    });
+    const res = await register({ ...base, nhsNumber: existing.nhsNumber });
     expect(res.data.registerChild).toEqual({
       outcome: 'MATCHED',
       childId: existing.id,
@@ -96,12 +94,12 @@ describe('registerChild over HTTP', () => {
   });
 
   it.each([
-    ['the new number is untraced', { stored: true, given: false }],
-    ['the stored number is untraced', { stored: false, given: true }],
+    ['the details differ from the traced record', { stored: true }],
+    ['the stored number is untraced', { stored: false }],
   ])('only offers a probable match on the NHS number when %s, creating nothing', async (_name, traced) => {
     const existing = await f.child({ nhsNumberTraced: traced.stored });
     const before = await counts();
-    const res = await register({ ...base, nhsNumber: existing.nhsNumber, nhsNumberTraced: traced.given });
+    const res = await register({ ...base, nhsNumber: existing.nhsNumber });
     expect(res.data.registerChild).toEqual({
       outcome: 'PROBABLE_MATCH',
       childId: null,

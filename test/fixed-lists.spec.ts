@@ -23,6 +23,7 @@ import { CASE_EVENT_KINDS } from '../src/events/case-events';
 import { OUTBOX_ENTITIES } from '../src/outbox/outbox-routing';
 import { ANOMALY_KINDS, REVIEW_OUTCOMES } from '../src/audit/dpo.service';
 import { MATCH_FIELDS } from '../src/child/child.service';
+import { NHS_TRACE_OUTCOMES, NHS_TRACE_SOURCES } from '../src/child/nhs-trace.service';
 import { CONTACT_CHANNELS, DIRECTORY_ENTRY_KINDS, OFFER_LEVELS } from '../src/directory/directory.service';
 import { ACTION_STATUSES } from '../src/eha/eha.service';
 import {
@@ -83,6 +84,8 @@ const LISTS: Record<string, { values: readonly string[]; declaredIn: string; map
   ANOMALY_KINDS: { values: ANOMALY_KINDS, declaredIn: 'src/audit/dpo.service.ts' },
   REVIEW_OUTCOMES: { values: REVIEW_OUTCOMES, declaredIn: 'src/audit/dpo.service.ts' },
   MATCH_FIELDS: { values: MATCH_FIELDS, declaredIn: 'src/child/child.service.ts' },
+  NHS_TRACE_OUTCOMES: { values: NHS_TRACE_OUTCOMES, declaredIn: 'src/child/nhs-trace.service.ts' },
+  NHS_TRACE_SOURCES: { values: NHS_TRACE_SOURCES, declaredIn: 'src/child/nhs-trace.service.ts' },
   RECORD_TYPES: { values: RECORD_TYPES, declaredIn: 'src/audit/retention.ts' },
   HUB_ERROR_CODES: { values: HUB_ERROR_CODES, declaredIn: 'src/client/errors.ts' },
   CASE_EVENT_KINDS: { values: CASE_EVENT_KINDS, declaredIn: 'src/events/case-events.ts' },

@@ -14,7 +14,11 @@ export class RegisterChildInput {
   @Field(() => String, { nullable: true, description: '10 digits with a valid modulus 11 check digit.' }) nhsNumber?:
     | string
     | null;
-  @Field(() => Boolean, { nullable: true, description: 'The number was traced against the national spine.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    deprecationReason:
+      'Ignored: a number given here is kept as an untraced lead. Only the hub traces a number (traceNhsNumber, EH DAS).',
+  })
   nhsNumberTraced?: boolean | null;
   @Field(() => String, { nullable: true, description: '13-character Unique Pupil Number with a valid check letter.' })
   upn?: string | null;

@@ -50,7 +50,8 @@ export class Child {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether the NHS number was traced (verified); only traced numbers are trusted for matching.',
+    description:
+      'Whether the hub traced the NHS number against PDS (traceNhsNumber; provenance in nhsNumberTrace); only traced numbers are trusted for matching. An untraced number is a lead.',
   })
   @Category('identifiers')
   nhsNumberTraced!: boolean | null;
@@ -63,11 +64,17 @@ export class Child {
   @Category('identifiers')
   liquidLogicPersonId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null for every caller when PDS holds the record as restricted.',
+  })
   @Category('contact')
   addressLine!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null for every caller when PDS holds the record as restricted.',
+  })
   @Category('contact')
   postcode!: string | null;
 

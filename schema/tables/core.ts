@@ -8,6 +8,7 @@ import {
   bigserial,
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -100,8 +101,24 @@ export const children = pgTable(
     expectedDate: date('expected_date', { mode: 'string' }),
     gender: gender('gender').notNull().default('not_known'),
     nhsNumber: text('nhs_number'),
-    /** Only a traced (PDS-verified) NHS number is trusted for automatic matching. */
+    /**
+     * Only a traced (PDS-verified) NHS number is trusted for automatic matching. Set by the hub's
+     * own trace (`traceNhsNumber`), never by a caller; the trace's provenance is in the columns below.
+     */
     nhsNumberTraced: boolean('nhs_number_traced').notNull().default(false),
+    /** When the hub traced the number; null for an untraced number (and for records loaded as traced). */
+    nhsNumberTracedAt: timestamp('nhs_number_traced_at', { withTimezone: true }),
+    /** The subject of the practitioner who asked for the trace. */
+    nhsNumberTracedBy: text('nhs_number_traced_by'),
+    /** PDS's `search.score` (0–1) for a trace by demographics; 1 for a number verified by read. */
+    nhsNumberTraceScore: doublePrecision('nhs_number_trace_score'),
+    /** Where the trace was answered: `pds_search` or `pds_read`. */
+    nhsNumberTraceSource: text('nhs_number_trace_source'),
+    /**
+     * PDS holds the child's record as restricted (sensitive): the address is never disclosed to
+     * any partner, whatever their role, consent or relationship.
+     */
+    addressRestricted: boolean('address_restricted').notNull().default(false),
     upn: text('upn'),
     liquidLogicPersonId: text('liquid_logic_person_id'),
     /**

@@ -144,6 +144,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     approveChildMerge: ['eh_das_screener'],
     rejectChildMerge: ['eh_das_screener'],
     undoChildMerge: ['eh_das_screener'],
+    // Tracing against PDS is EH DAS's check with systems; it needs a screening relationship with the child.
+    traceNhsNumber: ['eh_das_screener'],
     revokeServiceAccount: ['admin'],
     restoreServiceAccount: ['admin'],
     createOrganisation: ['admin'],

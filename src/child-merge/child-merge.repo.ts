@@ -97,7 +97,15 @@ export async function mergeInto(
   if (!into!.nhsNumber && from!.nhsNumber) {
     intoChanges.nhs_number = [null, from!.nhsNumber];
     if (from!.nhsNumberTraced && !into!.nhsNumberTraced) intoChanges.nhs_number_traced = ['false', 'true'];
+    // A number taken from the old record keeps its trace's provenance.
+    if (from!.nhsNumberTracedAt) intoChanges.nhs_number_traced_at = [null, from!.nhsNumberTracedAt.toISOString()];
+    if (from!.nhsNumberTracedBy) intoChanges.nhs_number_traced_by = [null, from!.nhsNumberTracedBy];
+    if (from!.nhsNumberTraceScore !== null)
+      intoChanges.nhs_number_trace_score = [null, String(from!.nhsNumberTraceScore)];
+    if (from!.nhsNumberTraceSource) intoChanges.nhs_number_trace_source = [null, from!.nhsNumberTraceSource];
   }
+  // One child: a record PDS holds as restricted keeps the survivor's address hidden too.
+  if (from!.addressRestricted && !into!.addressRestricted) intoChanges.address_restricted = ['false', 'true'];
   if (!into!.upn && from!.upn) intoChanges.upn = [null, from!.upn];
   if (movesLl) intoChanges.liquid_logic_person_id = [null, from!.liquidLogicPersonId];
   // The old record stops being live first: the live-identifier unique indexes then let the survivor take them.

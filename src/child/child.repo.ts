@@ -227,3 +227,38 @@ export async function listLive(db: DbOrTx, where: SQL, after: string | null, lim
     .orderBy(asc(children.id))
     .limit(limit);
 }
+/** What the hub's own trace of a child's NHS number found, with its provenance. */
+export interface NhsTraceUpdate {
+  nhsNumber: string;
+  tracedAt: Date;
+  tracedBy: string;
+  score: number;
+  source: string;
+  addressRestricted: boolean;
+}
+
+/** Stores a traced NHS number and its provenance on the live record, locked against a concurrent change. */
+export async function recordNhsTrace(tx: DbOrTx, id: string, trace: NhsTraceUpdate): Promise<ChildRow> {
+  const [row] = await tx
+    .update(children)
+    .set({
+      nhsNumber: trace.nhsNumber,
+      nhsNumberTraced: true,
+      nhsNumberTracedAt: trace.tracedAt,
+      nhsNumberTracedBy: trace.tracedBy,
+      nhsNumberTraceScore: trace.score,
+      nhsNumberTraceSource: trace.source,
+      addressRestricted: trace.addressRestricted,
+      updatedAt: trace.tracedAt,
+      version: sql`${children.version} + 1`,
+    })
+    .where(and(eq(children.id, id), isNull(children.mergedInto)))
+    .returning();
+  return row!;
+}
+
+/** The live record other than `id` holding this NHS number, if any. */
+export async function otherLiveHolderOf(db: DbOrTx, nhsNumber: string, id: string): Promise<string | null> {
+  const row = await findLiveByNhsNumber(db, nhsNumber);
+  return row && row.id !== id ? row.id : null;
+}

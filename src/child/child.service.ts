@@ -1,8 +1,8 @@
 /**
  * The master person index: one record per child. Registration matches first on NHS number (only
- * a traced number is trusted), then UPN, then normalised name + date + postcode. An exact
- * identifier match returns the existing record; a probable match creates nothing until a
- * practitioner confirms; concurrent registrations of one NHS number leave exactly one record
+ * a number the hub traced, with the details agreeing, is trusted), then UPN, then normalised
+ * name + date + postcode. An exact identifier match returns the existing record; a probable match
+ * creates nothing until a practitioner confirms; concurrent registrations of one NHS number leave exactly one record
  * (the partial unique index decides, the loser re-reads the winner).
  */
 import { children, GENDERS } from '../../schema';
@@ -39,7 +39,6 @@ export interface RegisterChildInput {
   expectedDate?: string | null;
   gender?: string | null;
   nhsNumber?: string | null;
-  nhsNumberTraced?: boolean | null;
   upn?: string | null;
   addressLine?: string | null;
   postcode?: string | null;
@@ -139,7 +138,8 @@ export class ChildService {
       upn,
       postcode,
       hasSend,
-      nhsNumberTraced: Boolean(nhsNumber && input.nhsNumberTraced),
+      // Only the hub's own trace (traceNhsNumber) makes a number traced: a caller's number is a lead.
+      nhsNumberTraced: false,
       addressLine: optionalText('addressLine', input.addressLine, 200),
       phone: optionalText('phone', input.phone, 30),
       matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),
@@ -225,7 +225,7 @@ export class ChildService {
     const found = await repo.findLiveMatchCandidates(tx, row);
     const byNhs = row.nhsNumber ? found.find((c) => c.nhsNumber === row.nhsNumber) : undefined;
     const byUpn = row.upn ? found.find((c) => c.upn === row.upn) : undefined;
-    const certain = byNhs?.nhsNumberTraced && row.nhsNumberTraced ? byNhs : byUpn;
+    const certain = byNhs && tracedAndAgreeing(byNhs, row) ? byNhs : byUpn;
     const candidates = found.filter((c) => c === byNhs || c.matchKey === row.matchKey).map((c) => c.id);
     const newRow = byNhs ? { ...row, nhsNumber: null, nhsNumberTraced: false } : row;
     if (certain) return { child: certain, candidates: [], newRow };
@@ -264,9 +264,8 @@ export class ChildService {
     if (row.nhsNumber) {
       const existing = found.find((c) => c.nhsNumber === row.nhsNumber);
       if (existing) {
-        // An untraced number on either side is a lead, not proof: ask the practitioner.
-        if (existing.nhsNumberTraced && row.nhsNumberTraced)
-          return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
+        // A caller's number is a lead, not proof: ask the practitioner unless it names a record the hub traced and the details agree.
+        if (tracedAndAgreeing(existing, row)) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
         if (!skipProbable)
           return { outcome: 'probable_match', candidates: [{ childId: existing.id, matchedOn: 'nhs_number' }] };
         if (existing.matchKey === row.matchKey) return { outcome: 'matched', child: existing, matchedOn: 'nhs_number' };
@@ -486,4 +485,13 @@ export class ChildService {
     const [survivor] = await repo.findByIds(tx, [intoId]);
     return { survivor: survivor!, mergeId };
   }
+}
+
+/**
+ * A caller's NHS number settles a match only when it names a record whose number the hub itself
+ * traced (traceNhsNumber) and the caller's name, date and postcode agree with that record: callers
+ * can no longer say their number is traced, so the hub's trace and the details stand in for it.
+ */
+function tracedAndAgreeing(existing: ChildRow, row: repo.NewChildRow): boolean {
+  return existing.nhsNumberTraced && existing.matchKey === row.matchKey;
 }

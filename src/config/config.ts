@@ -161,6 +161,16 @@ export const configSchema = z.object({
   /** The `service.name` of the hub's spans. */
   OTEL_SERVICE_NAME: z.string().min(1).default('early-help-hub'),
 
+  // ── NHS number tracing (adapters/pds) ──
+  /** Base URL of the PDS FHIR R4 API (or `npm run pds-sim`: http://127.0.0.1:4200). Unset: `traceNhsNumber` answers SERVICE_UNAVAILABLE. */
+  PDS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s):// URL')
+    .optional(),
+  /** Per-attempt timeout of a PDS request, ms; timeouts, dropped connections and 5xx are retried twice with backoff. */
+  PDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+
   // ── Consent givers (age on the day the consent was given) ──
   /** Youngest a young person may consent for themselves, and then only with a recorded competence assessment. */
   CONSENT_YOUNG_PERSON_MIN_AGE: z.coerce.number().int().min(0).max(25).default(12),

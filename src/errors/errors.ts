@@ -80,3 +80,11 @@ export class NotFoundError extends HubError {
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`Invariant failed: ${message}`);
 }
+
+/** A service the hub depends on (other than its database) is not configured or not answering: nothing was done; retry later. */
+export class ServiceUnavailableError extends HubError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, extensions, ErrorCode.SERVICE_UNAVAILABLE);
+  }
+}

@@ -19,6 +19,7 @@ export const CASE_EVENT_KINDS = [
   'child_registered',
   'child_merged',
   'child_unmerged',
+  'nhs_number_traced',
   'referral_submitted',
   'referral_screened',
   'taf_recorded',

@@ -133,7 +133,6 @@ export class PendingMatches {
         familyName: who.familyName,
         nhsNumber: ids.nhsNumber ?? null,
         upn: ids.upn ?? null,
-        nhsNumberTraced: false,
       }),
     );
   }

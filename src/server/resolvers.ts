@@ -3,6 +3,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { CallerResolver } from '../../resolvers/caller/caller.resolver';
 import { ChildResolver } from '../../resolvers/child/child.resolver';
 import { ChildMergeResolver } from '../../resolvers/child-merge/child-merge.resolver';
+import { NhsTraceResolver } from '../../resolvers/child/nhs-trace.resolver';
 import { RevocationResolver } from '../../resolvers/hardening/revocation.resolver';
 import { AuditResolver } from '../../resolvers/audit/audit.resolver';
 import { OversightResolver } from '../../resolvers/audit/oversight.resolver';
@@ -44,6 +45,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CallerResolver,
   ChildResolver,
   ChildMergeResolver,
+  NhsTraceResolver,
   RevocationResolver,
   OrganisationResolver,
   AuditResolver,

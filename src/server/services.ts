@@ -15,6 +15,8 @@ import { DpoService } from '../audit/dpo.service';
 import { RetentionService } from '../audit/retention.service';
 import { ChildService } from '../child/child.service';
 import { ChildMergeReview } from '../child-merge/child-merge.service';
+import { NhsTraceService } from '../child/nhs-trace.service';
+import type { PatientDirectoryAdapter } from '../../adapters/pds/patient-directory';
 import { OrganisationService } from '../organisation/organisation.service';
 import { ConsentService } from '../consent/consent.service';
 import { OverrideService } from '../consent/override.service';
@@ -56,6 +58,8 @@ export interface HubServices {
   readonly children: ChildService;
   /** Merges reviewed by two people, and their undo. */
   readonly childMerges: ChildMergeReview;
+  /** NHS number tracing against PDS (SERVICE_UNAVAILABLE without a PDS adapter). */
+  readonly nhsTrace: NhsTraceService;
   readonly organisations: OrganisationService;
   readonly consents: ConsentService;
   readonly overrides: OverrideService;
@@ -114,6 +118,8 @@ export interface ServiceDependencies {
   auditWitness?: WitnessPublisher;
   /** Ages of a young person's own consent (CONSENT_YOUNG_PERSON_MIN_AGE / _UNASSISTED_AGE; default 12 and 16). */
   consentAges?: ConsentAges;
+  /** The PDS adapter NHS numbers are traced against (PDS_URL; default none: tracing answers SERVICE_UNAVAILABLE). */
+  pds?: PatientDirectoryAdapter | null;
 }
 
 export function createServices({
@@ -126,6 +132,7 @@ export function createServices({
   checkpointStore = memoryCheckpointStore(),
   auditWitness,
   consentAges,
+  pds = null,
 }: ServiceDependencies): HubServices {
   const db = database.db;
   const audit = new AuditService({ db, clock, keys: auditKeys });
@@ -155,6 +162,7 @@ export function createServices({
     retention: new RetentionService({ db, clock, audit }),
     children,
     childMerges: new ChildMergeReview({ db, clock, children }),
+    nhsTrace: new NhsTraceService({ db, clock, pds }),
     organisations: new OrganisationService({ db, clock }),
     consents: new ConsentService({ db, clock, ages: consentAges }),
     overrides: new OverrideService({ db, clock }),

@@ -12,6 +12,7 @@ import { createHub, type Hub } from '../../src/server/hub';
 import type { AuditKeys } from '../../src/audit/audit-keys';
 import type { CheckpointStore } from '../../src/audit/checkpoint-store';
 import { createServices, type HubServices } from '../../src/server/services';
+import type { PatientDirectoryAdapter } from '../../adapters/pds/patient-directory';
 import { fixedClock, systemClock, type Clock } from '../../src/shared/clock';
 import { silentLogger, type Logger } from '../../src/shared/logger';
 import type { HardeningOverrides } from '../../src/hardening/harden';
@@ -72,6 +73,8 @@ export interface StartTestHubOptions {
   auditKeys?: AuditKeys;
   checkpointStore?: CheckpointStore;
   auditWitness?: WitnessPublisher;
+  /** The PDS adapter NHS numbers are traced against (default none: tracing answers SERVICE_UNAVAILABLE). */
+  pds?: PatientDirectoryAdapter | null;
 }
 
 export async function startTestHub(options: StartTestHubOptions = {}): Promise<TestHub> {
@@ -86,6 +89,7 @@ export async function startTestHub(options: StartTestHubOptions = {}): Promise<T
     auditKeys: options.auditKeys,
     checkpointStore: options.checkpointStore,
     auditWitness: options.auditWitness,
+    pds: options.pds ?? null,
   });
   // Test clients' idle keep-alive sockets need no last-request grace when a test hub stops.
   const hub = await createHub({

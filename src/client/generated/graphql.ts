@@ -272,6 +272,23 @@ export type NeedCategory =
   /** Promoting recovery and reducing harm from substance use */
   | 'substance_use';
 
+/** What a trace against PDS did; only TRACED changes the record. */
+export type NhsTraceOutcome =
+  /** More than one confident match, or only weak ones: check the details and trace again. */
+  | 'AMBIGUOUS'
+  /** The number's PDS record has a different family name or date of birth. */
+  | 'MISMATCH'
+  /** PDS found nobody with these details, or holds no such number. */
+  | 'NO_MATCH'
+  /** The number is stored as traced, with who asked, when, the PDS score and the source. */
+  | 'TRACED';
+
+export type NhsTraceSource =
+  /** A number verified by reading it from PDS. */
+  | 'PDS_READ'
+  /** Found by the child's name, date of birth and postcode. */
+  | 'PDS_SEARCH';
+
 /** school_dsl: the DSL of the child's school. college_dsl: of the college holding a 16–17-year-old on roll. early_years_setting: of the setting holding a child below reception age. health_visitor: the trust on whose caseload a child below reception age in no setting is (the council team is notified too). early_help_team: the council's designated Early Help team (home educated, 16–17 on no roll, a toddler in no setting). none: 18 or over, or unborn. */
 export type NotificationRoute =
   | 'college_dsl'
@@ -648,7 +665,7 @@ export type RegisterChildInput = {
   hasSend?: InputMaybe<Scalars['Boolean']['input']>;
   /** 10 digits with a valid modulus 11 check digit. */
   nhsNumber?: InputMaybe<Scalars['String']['input']>;
-  /** The number was traced against the national spine. */
+  /** @deprecated Ignored: a number given here is kept as an untraced lead. Only the hub traces a number (traceNhsNumber, EH DAS). */
   nhsNumberTraced?: InputMaybe<Scalars['Boolean']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   postcode?: InputMaybe<Scalars['String']['input']>;
