@@ -16,8 +16,10 @@ import type { Db } from '../src/db';
 import { PERSONA_SEEDS, demoOrgId } from '../src/dev/personas';
 import { EhaService } from '../src/eha/eha.service';
 import { EscalationService } from '../src/eha/escalation.service';
+import { FamilyPlanService } from '../src/family-plan/family-plan.service';
 import { MissingReportFeed } from '../src/feeds/missing-report.service';
 import { MissingService } from '../src/missing/missing.service';
+import { OutcomesService } from '../src/outcomes/outcomes.service';
 import { PriorityListService } from '../src/priority-list/priority-list.service';
 import { ReferralService } from '../src/referral/referral.service';
 import { fixedClock } from '../src/shared/clock';
@@ -42,6 +44,8 @@ export function demoWork(db: Db, seedDay: string) {
     missing: new MissingService({ db, clock }),
     missingReports: new MissingReportFeed({ db, clock }),
     priorityList: new PriorityListService({ db, clock }),
+    outcomes: new OutcomesService({ db, clock }),
+    familyPlans: new FamilyPlanService({ db, clock }),
     /** A demo persona by subject, or any practitioner given with its role and organisation. */
     as(subject: string, purpose: Purpose, who?: { role: Role; organisationId: string }): Actor {
       const persona = PERSONA_SEEDS.find((p) => p.subject === subject);

@@ -6,29 +6,29 @@
  *
  * Partners and relationships arrive the way they do in a real hub, so the demo shows (and its
  * tests exercise) what a partner's data goes through: organisations by onboarding, practitioners
- * by SCIM provisioning, each school's roll pushed by its MIS and the trust's caseload pushed by its
- * system account, a voluntary organisation's support by its consented contacts, the force's links
- * by its incidents (demo-offer.ts) — so each relationship stands on its authoritative record, and
+ * by SCIM provisioning, children by registration, each school's roll pushed by its MIS and the
+ * trust's caseload pushed by its system account, a voluntary organisation's support by its
+ * consented contacts, the force's links by its incidents (demo-offer.ts) — so each relationship stands on its authoritative record, and
  * every on_roll and caseload involvement carries its push's source and asserter. The case work
  * (consents, referrals, screening, TAF, plans, reviews, escalations, missing episodes, the Priority
- * Children's List) is done through the domain services by the practitioner who would do it, on the
- * day it happened (demo-acting.ts, demo-cases.ts, demo-offer.ts).
+ * Children's List, outcomes and the family plan) is done through the domain services by the
+ * practitioner who would do it, on the day it happened (demo-acting.ts, demo-cases.ts, demo-offer.ts).
  *
  * Still written directly, and why:
- * - children, parents and household links: registration by a service would give new ids on every
- *   build, and the demo's ids, UPNs and NHS numbers are what its tokens, examples and tests name;
- *   the hub has no service that links siblings or adds a parent outside a referral;
+ * - parents and household links (children are registered, under the ids the demo names them by):
+ *   the hub has no service that links siblings, or adds a parent outside a referral;
  * - the social worker's allocation before the one step down (social care's own case; the hub
  *   allocates a social worker only when Early Help steps a case up);
- * - data no partner API writes as a relationship: the trust's health levels behind two cases,
- *   outcomes (Rickter scores, family plans, the child's voice, headline outcomes), QA samples and
- *   audits, the directory and its signposts and Advice Point contacts, performance narratives.
+ * - data that makes no relationship and that no partner sends: the directory and its Advice Point
+ *   contact counts, performance narratives (the council's own reference data);
+ * - history that has a service but is not yet moved to it, none of it a relationship: the trust's
+ *   health levels behind two cases, Central's QA samples and audits, a declined referral's signposts.
  */
-import { children, familyMembers, householdLinks, involvements, organisations } from '../schema';
+import { familyMembers, householdLinks, involvements, organisations } from '../schema';
 import type { Role } from '../src/access/roles';
 import { AuditCollector } from '../src/audit/audit-collector';
 import type { Caller } from '../src/auth/caller';
-import { matchKey } from '../src/child/identifiers';
+import { ChildService, type RegisterChildInput } from '../src/child/child.service';
 import type { Db } from '../src/db';
 import { CaseloadFeed } from '../src/feeds/caseload.service';
 import { MAX_PUSH_ENTRIES } from '../src/feeds/relationship-push';
@@ -40,7 +40,7 @@ import { fixedClock } from '../src/shared/clock';
 import { addDays } from '../src/shared/calendar';
 import { CLUSTERS, type Cluster } from '../src/workflow/actor';
 import { DEMO_PERSONAS, PERSONA_SEEDS, demoOrgId, demoPractitionerId } from '../src/dev/personas';
-import { demoWork } from './demo-acting';
+import { demoWork, seedAudit } from './demo-acting';
 import { seedDemoCases } from './demo-cases';
 import {
   GIVEN_NAMES,
@@ -161,7 +161,8 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   const orgs = organisationSeeds();
   await onboard(db, orgs);
 
-  const childRows: (typeof children.$inferInsert)[] = [];
+  const childRows: (RegisterChildInput & { id: string })[] = [];
+  const registrar = registration(db);
   const memberRows: (typeof familyMembers.$inferInsert)[] = [];
   const linkRows: (typeof householdLinks.$inferInsert)[] = [];
   const rolls = new Map<string, RollEntry[]>();
@@ -179,11 +180,11 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   let familyIndex = 0;
   const flush = async (force: boolean) => {
     if (!force && childRows.length < batchSize) return;
-    for (const [table, rows] of [
-      [familyMembers, memberRows],
-      [children, childRows],
-      [householdLinks, linkRows],
-    ] as const) {
+    if (memberRows.length > 0) await db.insert(familyMembers).values(memberRows);
+    memberRows.length = 0;
+    for (const { id, ...child } of childRows) await registrar(id, child);
+    childRows.length = 0;
+    for (const [table, rows] of [[householdLinks, linkRows]] as const) {
       if (rows.length === 0) continue;
       for (let i = 0; i < rows.length; i += batchSize)
         await db.insert(table).values(rows.slice(i, i + batchSize) as never);
@@ -238,7 +239,6 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
         postcode,
         phone: null,
         hasSend: n % 23 === 0,
-        matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),
       });
       const demographics = { givenName, familyName, dateOfBirth, postcode };
       linkRows.push({ childId: id, relation: 'parent', familyMemberId: parentId, hasParentalResponsibility: true });
@@ -309,6 +309,20 @@ interface CaseloadEntry {
 
 /** The partners' systems and administrators act "as of" the seed day, so what they record is dated alike. */
 const SEED_CLOCK = () => fixedClock(`${SEED_DAY}T07:00:00Z`);
+
+/**
+ * EH DAS registers each child through the service behind registerChild, on the seed day, under the
+ * id the demo names it by: a new city has no record to match, and anything else is a seed defect.
+ */
+function registration(db: Db): (id: string, child: RegisterChildInput) => Promise<void> {
+  const children = new ChildService({ db, clock: SEED_CLOCK() });
+  const screener = systemCaller(orgId('council-early-help'), 'eh_das_screener', 'demo-screener');
+  return async (id, child) => {
+    const registered = await children.register(child, screener, seedAudit(screener, 'screening'), id);
+    if (registered.outcome !== 'created' || registered.child.id !== id)
+      throw new Error(`demo child ${id} was not registered as new (${registered.outcome})`);
+  };
+}
 
 function systemCaller(organisationId: string, role: Role, subject: string): Caller {
   return { subject, organisationId, role, clientId: subject, issuer: 'demo-city' };

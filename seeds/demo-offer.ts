@@ -19,14 +19,10 @@ import {
   children,
   directoryEntries,
   ehas,
-  familyPlans,
-  headlineOutcomes,
   healthUpdates,
   involvements,
   missingEpisodes,
   referrals,
-  rickterAssessments,
-  voiceOfChild,
 } from '../schema';
 import { CLUSTERS, type Cluster } from '../schema/tables/core';
 import { AuditCollector } from '../src/audit/audit-collector';
@@ -399,12 +395,15 @@ async function seedDirectory(db: Db, ids: DemoCaseIds, day: string): Promise<voi
   );
 }
 
-/** Rickter Scale assessments and headline outcomes for the demo's closed and under-review EHAs. */
+/**
+ * Rickter Scale assessments, headline outcomes and the family plan view for the demo's closed and
+ * under-review EHAs, recorded through the outcomes and family plan services on the days they were
+ * taken: the Family Support Manager scores and records outcomes, the lead practitioner the family's plan.
+ */
 async function seedOutcomes(db: Db, day: string): Promise<void> {
   const rows = await db
     .select({
       id: ehas.id,
-      childId: ehas.childId,
       status: ehas.status,
       startedOn: ehas.startedOn,
       closedOn: ehas.closedOn,
@@ -412,66 +411,61 @@ async function seedOutcomes(db: Db, day: string): Promise<void> {
     .from(ehas)
     .where(eq(ehas.cluster, 'central'))
     .orderBy(asc(ehas.id));
-  const recordedAt = new Date(`${day}T09:00:00Z`);
+  const work = demoWork(db, day);
+  const fsm = () => work.as('demo-fsm', 'direct_support');
+  const lead = () => work.as('demo-lead-practitioner', 'direct_support');
   const scores = (base: number[]) => base.map((score, i) => ({ area: AREAS[i]!, score }));
   for (const eha of rows.filter((e) => e.status === 'closed' || e.status === 'under_review')) {
-    const base = { ehaId: eha.id, childId: eha.childId, recordedBySubject: 'demo-fsm', recordedAt };
-    await db
-      .insert(rickterAssessments)
-      .values([
-        { ...base, point: 'start', assessedOn: eha.startedOn, scores: scores([2, 3, 5, 3, 4]) },
-        { ...base, point: 'review', assessedOn: addDays(eha.startedOn, 60), scores: scores([4, 4, 5, 5, 5]) },
-        ...(eha.closedOn
-          ? [{ ...base, point: 'closure', assessedOn: eha.closedOn, scores: scores([7, 6, 6, 7, 6]) }]
-          : []),
-      ]);
+    const headlines = ['good_education', 'family_relationships', 'financial_stability'];
+    work.on(eha.startedOn);
+    await work.outcomes.recordHeadlinesAtStart({ ehaId: eha.id, outcomes: headlines }, fsm());
+    const assess = async (point: string, assessedOn: string, base: number[]) => {
+      work.on(assessedOn);
+      await work.outcomes.recordAssessment({ ehaId: eha.id, point, assessedOn, scores: scores(base) }, fsm());
+    };
+    await assess('start', eha.startedOn, [2, 3, 5, 3, 4]);
+    await assess('review', addDays(eha.startedOn, 60), [4, 4, 5, 5, 5]);
+    if (eha.closedOn) {
+      await assess('closure', eha.closedOn, [7, 6, 6, 7, 6]);
+      for (const outcome of headlines.slice(0, 2))
+        await work.outcomes.recordHeadlineProgress({ ehaId: eha.id, outcome, achievedOn: eha.closedOn }, fsm());
+    }
     if (eha.status === 'under_review') {
-      await db.insert(familyPlans).values({
-        ehaId: eha.id,
-        childId: eha.childId,
-        revision: 1,
-        agreedOn: addDays(eha.startedOn, 7),
-        recordedBySubject: 'demo-lead-practitioner',
-        recordedAt,
-        goingWell: 'The family eat together most evenings',
-        worries: 'Mornings are hard and school is often missed',
-        needsToHappen: 'A morning routine, a school check-in and help with the rent arrears',
-        whenThingsAreBetter: 'Every school day attended and fewer arguments at home',
-      });
-      await db.insert(voiceOfChild).values([
+      // Agreed with the family at the first TAF, where the lead practitioner was identified.
+      work.on(addDays(eha.startedOn, 14));
+      await work.familyPlans.setPlan(
         {
           ehaId: eha.id,
-          childId: eha.childId,
+          expectedRevision: 0,
+          goingWell: 'The family eat together most evenings',
+          worries: 'Mornings are hard and school is often missed',
+          needsToHappen: 'A morning routine, a school check-in and help with the rent arrears',
+          whenThingsAreBetter: 'Every school day attended and fewer arguments at home',
+        },
+        lead(),
+      );
+      await work.familyPlans.recordVoice(
+        {
+          ehaId: eha.id,
           point: 'assessment',
           recordedOn: addDays(eha.startedOn, 3),
           words: 'I want mornings to be less shouty',
           capturedHow: 'in conversation',
-          recordedBySubject: 'demo-lead-practitioner',
-          recordedAt,
         },
+        lead(),
+      );
+      work.on(day);
+      await work.familyPlans.recordVoice(
         {
           ehaId: eha.id,
-          childId: eha.childId,
           point: 'review',
           recordedOn: addDays(eha.startedOn, 60),
           words: 'Walking to school with my friend is good',
           capturedHow: 'drawing with words',
-          recordedBySubject: 'demo-lead-practitioner',
-          recordedAt,
         },
-      ]);
+        lead(),
+      );
     }
-    await db.insert(headlineOutcomes).values(
-      ['good_education', 'family_relationships', 'financial_stability'].map((outcome, i) => ({
-        ehaId: eha.id,
-        childId: eha.childId,
-        outcome,
-        recordedAtStartOn: eha.startedOn,
-        recordedBySubject: 'demo-fsm',
-        updatedAt: recordedAt,
-        achievedOn: eha.closedOn && i < 2 ? eha.closedOn : null,
-      })),
-    );
   }
 }
 
