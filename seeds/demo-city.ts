@@ -21,8 +21,9 @@
  *   allocates a social worker only when Early Help steps a case up);
  * - data that makes no relationship and that no partner sends: the directory and its Advice Point
  *   contact counts, performance narratives (the council's own reference data);
- * - history that has a service but is not yet moved to it, none of it a relationship: the trust's
- *   health levels behind two cases, Central's QA samples and audits, a declined referral's signposts.
+ * - the trust's health levels behind two cases: the Partnership Plus child's NHS number is
+ *   untraced, so the health feed would hold the post in EH DAS's queue, which the demo keeps empty;
+ * - Central's QA samples and audits (a service exists; not yet moved, and no relationship).
  */
 import { familyMembers, householdLinks, involvements, organisations } from '../schema';
 import type { Role } from '../src/access/roles';

@@ -12,7 +12,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import {
   advicePointContacts,
-  caseSignposts,
   performanceNarratives,
   qaCaseAudits,
   qaSamples,
@@ -29,6 +28,7 @@ import { AuditCollector } from '../src/audit/audit-collector';
 import type { Db } from '../src/db';
 import { CaseloadFeed } from '../src/feeds/caseload.service';
 import { PoliceFeed } from '../src/feeds/police.service';
+import { DirectoryService } from '../src/directory/directory.service';
 import { FeedInbox } from '../src/feeds/feed-inbox';
 import type { Caller } from '../src/auth/caller';
 import { createLogger } from '../src/shared/logger';
@@ -363,21 +363,17 @@ async function seedDirectory(db: Db, ids: DemoCaseIds, day: string): Promise<voi
   }));
   await db.insert(directoryEntries).values([...points, ...offers]);
   const [declined] = await db
-    .select({ id: referrals.id, childId: referrals.childId, screenedOn: referrals.screenedOn })
+    .select({ id: referrals.id, screenedOn: referrals.screenedOn })
     .from(referrals)
     .where(eq(referrals.status, 'declined'))
     .limit(1);
   if (declined) {
-    await db.insert(caseSignposts).values(
-      [offers[0]!.id, points[4]!.id].map((entryId) => ({
-        childId: declined.childId,
-        entryId,
-        context: 'declined_referral',
-        referralId: declined.id,
-        signpostedOn: declined.screenedOn ?? day,
-        recordedBySubject: 'demo-screener',
-        recordedAt: publishedAt,
-      })),
+    // EH DAS signposts the family on the day it declined, through the service behind signpostCase.
+    const work = demoWork(db, day);
+    work.on(declined.screenedOn ?? day);
+    await new DirectoryService({ db, clock: work.clock }).signpost(
+      { referralId: declined.id, entryIds: [offers[0]!.id, points[4]!.id] },
+      work.as('demo-screener', 'screening'),
     );
   }
   const topics = ['financial_stability', 'secure_housing', 'family_relationships', 'good_education', 'other'];
