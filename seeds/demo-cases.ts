@@ -1,27 +1,25 @@
 /**
  * Early Help cases for the demo city: a referral waiting for EH DAS, a declined one, and an EHA in
  * every state of the workflow (src/workflow/transitions.ts), on pupils of Central Primary so the
- * demo school DSL sees them through `openEha`. Rows are written directly (the seed is "as of"
- * SEED_DAY), consistent with the rules: plan review dates within 3 months of the meeting, a
- * stepped-down case past its 3-week first-TAF deadline, involvements for everyone working the case.
+ * demo school DSL sees them through `openEha`. Each case is worked through the services the
+ * GraphQL mutations call, by the practitioner who would do it, on the day it happened (the clock
+ * is moved back from SEED_DAY): the school DSL refers with the family's consent, EH DAS screens and
+ * allocates, the Family Support Manager records the TAF, the plan, the review and the ending, and
+ * social care steps a case down. So every case-team relationship stands on the case's own record.
+ *
+ * Written directly, because no partner path creates it: the social worker's allocation to the
+ * stepped-down child before the step down (social care's own case, held in its system; the hub
+ * allocates a social worker only when Early Help steps a case up).
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import {
-  actionPlans,
-  children,
-  consents,
-  ehaReviews,
-  ehas,
-  involvements,
-  planActions,
-  referrals,
-  tafMeetings,
-  workflowTransitions,
-} from '../schema';
+import { children, involvements } from '../schema';
 import type { Db } from '../src/db';
+import { findEha } from '../src/eha/eha.repo';
+import { currentPlanActionsOf } from '../src/eha/eha.repo';
+import { invariant } from '../src/errors';
 import { addDays, addMonths } from '../src/shared/calendar';
-import type { EhaState, ReferralState } from '../src/workflow/transitions';
-import { stableUuid } from './synthetic';
+import type { EhaState } from '../src/workflow/transitions';
+import { demoWork, type DemoWork } from './demo-acting';
 
 export interface DemoCaseIds {
   orgId(key: string): string;
@@ -35,6 +33,57 @@ const NEEDS = [
   { category: 'financial_stability', description: 'Rent arrears and debt' },
 ];
 
+/** The family's consent as the referrer records it: the school, Early Help and social care may share. */
+export const DEMO_REFERRAL_CONSENT = {
+  givenBy: 'family_member',
+  giverName: 'Parent (synthetic)',
+  giverRelationship: 'parent',
+  method: 'written',
+  organisationKinds: ['school', 'council_early_help', 'social_care'],
+  categories: ['early_help', 'family', 'contact'],
+  purposes: ['direct_support', 'screening', 'service_planning'],
+};
+
+/** The child as a referrer describes it: the hub matches it on its UPN (or traced NHS number). */
+export async function describeChild(db: Db, childId: string) {
+  const [c] = await db.select().from(children).where(eq(children.id, childId));
+  invariant(c, 'a demo child exists');
+  return {
+    givenName: c.givenName,
+    familyName: c.familyName,
+    dateOfBirth: c.dateOfBirth,
+    expectedDate: c.expectedDate,
+    gender: c.gender,
+    nhsNumber: c.nhsNumber,
+    nhsNumberTraced: c.nhsNumberTraced,
+    upn: c.upn,
+    postcode: c.postcode,
+  };
+}
+
+/** EH DAS accepts a submitted referral and allocates it; returns the new EHA's id. */
+export async function acceptReferral(
+  work: DemoWork,
+  referral: { id: string; version: number },
+  allocation: { fsmId: string; cluster: string; leadId?: string | null },
+): Promise<string> {
+  const screened = await work.referrals.screen(
+    {
+      referralId: referral.id,
+      expectedVersion: referral.version,
+      decision: 'accept',
+      rationale: 'Three needs, beyond a single agency',
+      levelOfNeed: 'early_help',
+      familySupportManagerId: allocation.fsmId,
+      cluster: allocation.cluster,
+      leadPractitionerId: allocation.leadId ?? null,
+    },
+    work.as('demo-screener', 'screening'),
+  );
+  invariant(screened.ehaId, 'an accepted referral opens an EHA');
+  return screened.ehaId;
+}
+
 /** Seeds the cases; returns how many children have one. Needs at least 12 pupils at Central Primary. */
 export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
   const school = ids.orgId('school-central-primary');
@@ -44,7 +93,6 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
   const lead = ids.practitionerId('demo-lead-practitioner');
   const socialWorker = ids.practitionerId('demo-social-worker');
   const day = ids.seedDay;
-  const at = new Date(`${day}T09:00:00Z`);
   const pupils = (
     await db
       .select({ id: children.id })
@@ -66,183 +114,110 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
     let i = 0;
     return () => pupils[i++]!;
   })();
+  const work = demoWork(db, day);
+  const asFsm = () => work.as('demo-fsm', 'direct_support');
+  const version = async (ehaId: string) => (await findEha(db, ehaId))!.version;
 
-  const consent = async (childId: string) => {
-    const id = stableUuid(`consent:${childId}`);
-    await db.insert(consents).values({
-      id,
-      childId,
-      givenBy: 'family_member',
-      method: 'written',
-      organisationKinds: ['school', 'council_early_help', 'social_care'],
-      categories: ['early_help', 'family', 'contact'],
-      purposes: ['direct_support', 'screening', 'service_planning'],
-      startsAt: new Date(`${addMonths(day, -6)}T09:00:00Z`),
-      recordedBySubject: 'demo-screener',
-      recordedByOrganisationId: council,
-    });
-    return id;
-  };
-  const involve = (
-    childId: string,
-    organisationId: string,
-    kind: (typeof involvements.kind.enumValues)[number],
-    startedOn: string,
-    practitionerId: string | null = null,
-    endedOn: string | null = null,
-  ) => db.insert(involvements).values({ childId, organisationId, kind, startedOn, practitionerId, endedOn });
-  const transition = (
-    machine: string,
-    entityId: string,
-    childId: string,
-    fromState: string | null,
-    action: string,
-    toState: string,
-    onDate: string,
-    cluster = 'central',
-  ) =>
-    db.insert(workflowTransitions).values({
-      machine,
-      entityId,
-      childId,
-      cluster,
-      fromState,
-      action,
-      toState,
-      onDate,
-      actorSubject: 'seed',
-      at: new Date(`${onDate}T09:00:00Z`),
-    });
-  const referral = async (childId: string, status: ReferralState, referralDate: string) => {
-    const id = stableUuid(`referral:${childId}`);
-    await db.insert(referrals).values({
-      id,
-      childId,
-      status,
-      referralDate,
-      referrerSubject: 'demo-school-dsl',
-      referrerOrganisationId: school,
-      needs: NEEDS,
-      consentId: await consent(childId),
-      cluster: 'central',
-      ...(status === 'submitted'
-        ? {}
-        : {
-            screenedBySubject: 'demo-screener',
-            screenedOn: addDays(referralDate, 2),
-            decisionRationale:
-              status === 'accepted' ? 'Three needs, beyond a single agency' : 'Needs can be met by a single agency',
-          }),
-      ...(status === 'declined'
-        ? { signposting: ['School nurse drop-in', "Children's centre"], levelOfNeed: 'universal' as const }
-        : {}),
-      ...(status === 'accepted' ? { ehaId: stableUuid(`eha:${childId}`), levelOfNeed: 'early_help' as const } : {}),
-    });
-    await involve(
-      childId,
-      council,
-      'screening',
-      referralDate,
-      null,
-      status === 'submitted' ? null : addDays(referralDate, 2),
+  /** The school DSL refers the pupil with the family's consent on `referralDate`; EH DAS decides two days later. */
+  const referral = async (childId: string, decision: 'wait' | 'decline' | 'accept', referralDate: string) => {
+    work.on(referralDate);
+    const { referral: submitted } = await work.referrals.submit(
+      { child: await describeChild(db, childId), needs: NEEDS, consent: DEMO_REFERRAL_CONSENT },
+      work.as('demo-school-dsl', 'direct_support'),
     );
-    await transition('referral', id, childId, null, 'submit', 'submitted', referralDate);
-    if (status !== 'submitted')
-      await transition(
-        'referral',
-        id,
-        childId,
-        'submitted',
-        status === 'accepted' ? 'accept' : 'decline',
-        status,
-        addDays(referralDate, 2),
-      );
-    return id;
+    if (decision === 'wait') return null;
+    work.on(addDays(referralDate, 2));
+    if (decision === 'accept') return acceptReferral(work, submitted, { fsmId: fsm, cluster: 'central' });
+    await work.referrals.screen(
+      {
+        referralId: submitted.id,
+        expectedVersion: submitted.version,
+        decision: 'decline',
+        rationale: 'Needs can be met by a single agency',
+        levelOfNeed: 'universal',
+        signposting: ['School nurse drop-in', "Children's centre"],
+      },
+      work.as('demo-screener', 'screening'),
+    );
+    return null;
   };
 
-  await referral(next(), 'submitted', addDays(day, -1));
-  await referral(next(), 'declined', addDays(day, -20));
+  await referral(next(), 'wait', addDays(day, -1));
+  await referral(next(), 'decline', addDays(day, -20));
+
+  /** Social care steps its case down on `started`: the family's consent first, recorded by the social worker. */
+  const stepDown = async (childId: string, started: string) => {
+    await db.insert(involvements).values({
+      childId,
+      organisationId: socialCare,
+      kind: 'allocated_social_worker',
+      startedOn: addMonths(started, -4),
+      practitionerId: socialWorker,
+    });
+    work.on(started);
+    const sw = () => work.as('demo-social-worker', 'direct_support');
+    const consent = await work.consents.record(
+      { childId, ...DEMO_REFERRAL_CONSENT, startsAt: `${started}T09:00:00Z` },
+      sw(),
+    );
+    const eha = await work.escalations.stepDown(
+      {
+        childId,
+        singleAssessmentRef: `SA-DEMO-${childId.slice(0, 4)}`,
+        consentId: consent.id,
+        familySupportManagerId: fsm,
+        cluster: 'central',
+      },
+      sw(),
+    );
+    return eha.id;
+  };
 
   /** An EHA accepted `ageDays` ago, taken along the main path up to `state`. */
   const eha = async (state: EhaState, ageDays: number, viaStepDown = false) => {
     const childId = next();
-    const id = stableUuid(`eha:${childId}`);
     const started = addDays(day, -ageDays);
-    const referralId = viaStepDown ? null : await referral(childId, 'accepted', addDays(started, -2));
-    if (viaStepDown) {
-      await consent(childId);
-      await involve(childId, socialCare, 'allocated_social_worker', addMonths(started, -4), socialWorker);
-    }
-    const tafOn = addDays(started, 14);
-    const planned = !['awaiting_first_taf', 'taf_held'].includes(state);
-    const reviewed = ['under_review', 'at_masp', 'stepped_up_awaiting_outcome', 'closed'].includes(state);
-    const reviewOn = addMonths(tafOn, 3);
-    const nextReviewDue = reviewed ? addMonths(reviewOn, 3) : planned ? addMonths(tafOn, 3) : null;
-    await db.insert(ehas).values({
-      id,
-      childId,
-      status: state,
-      origin: viaStepDown ? 'step_down' : 'referral',
-      referralId,
-      cluster: 'central',
-      startedOn: started,
-      familySupportManagerId: fsm,
-      leadPractitionerId: state === 'awaiting_first_taf' ? null : lead,
-      singleAssessmentRef: viaStepDown ? `SA-DEMO-${childId.slice(0, 4)}` : null,
-      firstTafDueBy: viaStepDown ? addDays(started, 21) : null,
-      expectedFirstTafAttendeeId: viaStepDown ? socialWorker : null,
-      firstTafOn: state === 'awaiting_first_taf' ? null : tafOn,
-      nextReviewDue,
-      resumeStatus: ['at_masp', 'stepped_up_awaiting_outcome'].includes(state) ? 'under_review' : null,
-      maspCriteria: state === 'at_masp' ? ['no_improvement'] : null,
-      maspRationale: state === 'at_masp' ? 'No improvement after two reviews' : null,
-      stepUpRationale: state === 'stepped_up_awaiting_outcome' ? 'Disclosure at school' : null,
-      socialWorkerId: state === 'stepped_up_awaiting_outcome' || viaStepDown ? socialWorker : null,
-      closedOn: state === 'closed' ? day : null,
-      closureOutcome: state === 'closed' ? 'needs_met' : null,
-      closureRationale: state === 'closed' ? 'Attendance above 95%, family relationships improved' : null,
-      signposting: state === 'closed' ? ['Youth club', "Children's centre"] : null,
-    });
-    const ended = state === 'closed' ? day : null;
-    await involve(childId, council, 'allocated_family_support', started, fsm, ended);
-    await transition(
-      'eha',
-      id,
-      childId,
-      null,
-      viaStepDown ? 'step_down' : 'accept_referral',
-      'awaiting_first_taf',
-      started,
-    );
+    const id = viaStepDown ? await stepDown(childId, started) : await referral(childId, 'accept', addDays(started, -2));
+    invariant(id, 'the case has an EHA');
     if (state === 'awaiting_first_taf') return;
-    await involve(childId, council, 'lead_practitioner', tafOn, lead, ended);
-    await involve(childId, school, 'taf_member', tafOn, null, ended);
-    await db.insert(tafMeetings).values({
-      ehaId: id,
-      childId,
-      heldOn: tafOn,
-      isFirst: true,
-      chairPractitionerId: fsm,
-      leadPractitionerId: lead,
-      attendeeOrganisationIds: [school, council],
-      recordedBySubject: 'demo-fsm',
-      recordedAt: at,
-    });
-    await transition('eha', id, childId, 'awaiting_first_taf', 'record_taf', 'taf_held', tafOn);
-    if (!planned) return;
-    const [plan] = await db
-      .insert(actionPlans)
-      .values({
+    const tafOn = addDays(started, 14);
+    work.on(tafOn);
+    await work.ehas.recordTafMeeting(
+      {
         ehaId: id,
-        childId,
-        revision: 1,
-        agreedOn: tafOn,
+        expectedVersion: await version(id),
+        heldOn: tafOn,
+        attendeeOrganisationIds: [school, council],
+        chairPractitionerId: fsm,
+        leadPractitionerId: lead,
+      },
+      asFsm(),
+    );
+    if (state === 'taf_held') return;
+    await work.ehas.setActionPlan(
+      {
+        ehaId: id,
+        expectedVersion: await version(id),
         desiredOutcome: 'Good attendance and a calmer home',
         familyStrengths: 'Loving family, engaged with school',
         needs: [
           { category: 'good_education', services: 'Attendance support' },
           { category: 'family_relationships', services: 'Parenting programme' },
           { category: 'financial_stability', services: 'Debt advice' },
+        ],
+        actions: [
+          {
+            description: 'Attendance plan with weekly check-in',
+            owningOrganisationId: school,
+            dueDate: addDays(tafOn, 28),
+            frequencyOfContact: 'weekly',
+          },
+          {
+            description: 'Place on the parenting programme',
+            owningOrganisationId: council,
+            dueDate: addDays(tafOn, 42),
+            frequencyOfContact: 'fortnightly',
+          },
         ],
         contingencyPlan: 'Escalate to the Family Support Manager if attendance falls below 85%',
         timescales: 'Three months',
@@ -251,64 +226,51 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
           { organisationId: council, responsibilities: 'Parenting programme', frequencyOfContact: 'fortnightly' },
         ],
         reviewDate: addMonths(tafOn, 3),
-        recordedBySubject: 'demo-fsm',
-        recordedAt: at,
-      })
-      .returning({ id: actionPlans.id });
-    const actionRows = await db
-      .insert(planActions)
-      .values([
-        {
-          planId: plan!.id,
-          ehaId: id,
-          childId,
-          position: 0,
-          description: 'Attendance plan with weekly check-in',
-          owningOrganisationId: school,
-          dueDate: addDays(tafOn, 28),
-          frequencyOfContact: 'weekly',
-          status: reviewed ? 'in_progress' : 'not_started',
-        },
-        {
-          planId: plan!.id,
-          ehaId: id,
-          childId,
-          position: 1,
-          description: 'Place on the parenting programme',
-          owningOrganisationId: council,
-          dueDate: addDays(tafOn, 42),
-          frequencyOfContact: 'fortnightly',
-          status: reviewed ? 'done' : 'not_started',
-        },
-      ])
-      .returning({ id: planActions.id });
-    await transition('eha', id, childId, 'taf_held', 'set_plan', 'plan_in_place', tafOn);
-    if (!reviewed) return;
-    await db.insert(ehaReviews).values({
-      ehaId: id,
-      childId,
-      heldOn: reviewOn,
-      wasDueBy: addMonths(tafOn, 3),
-      onTime: true,
-      circumstancesChanged: false,
-      progress: [
-        { actionId: actionRows[0]!.id, status: 'in_progress', note: 'Attendance improving' },
-        { actionId: actionRows[1]!.id, status: 'done', note: 'Programme completed' },
-      ],
-      nextReviewDate: addMonths(reviewOn, 3),
-      levelOfNeed: 'early_help',
-      recordedBySubject: 'demo-fsm',
-      recordedAt: at,
-    });
-    await transition('eha', id, childId, 'plan_in_place', 'record_review', 'under_review', reviewOn);
+      },
+      asFsm(),
+    );
+    if (state === 'plan_in_place') return;
+    const reviewOn = addMonths(tafOn, 3);
+    work.on(reviewOn);
+    const [attendance, programme] = (await currentPlanActionsOf(db, [id])).sort((a, b) => a.position - b.position);
+    await work.ehas.recordReview(
+      {
+        ehaId: id,
+        expectedVersion: await version(id),
+        heldOn: reviewOn,
+        progress: [
+          { actionId: attendance!.id, status: 'in_progress', note: 'Attendance improving' },
+          { actionId: programme!.id, status: 'done', note: 'Programme completed' },
+        ],
+        nextReviewDate: addMonths(reviewOn, 3),
+        levelOfNeed: 'early_help',
+      },
+      asFsm(),
+    );
+    if (state === 'under_review') return;
+    work.on(day);
+    const expectedVersion = await version(id);
     if (state === 'at_masp') {
-      await involve(childId, council, 'masp', day);
-      await transition('eha', id, childId, 'under_review', 'refer_to_masp', 'at_masp', day);
+      await work.escalations.referToMasp(
+        { ehaId: id, expectedVersion, criteria: ['no_improvement'], rationale: 'No improvement after two reviews' },
+        asFsm(),
+      );
     } else if (state === 'stepped_up_awaiting_outcome') {
-      await involve(childId, socialCare, 'allocated_social_worker', day, socialWorker);
-      await transition('eha', id, childId, 'under_review', 'step_up', 'stepped_up_awaiting_outcome', day);
+      await work.escalations.stepUp(
+        { ehaId: id, expectedVersion, rationale: 'Disclosure at school', socialWorkerId: socialWorker },
+        asFsm(),
+      );
     } else if (state === 'closed') {
-      await transition('eha', id, childId, 'under_review', 'close_needs_met', 'closed', day);
+      await work.escalations.closeEha(
+        {
+          ehaId: id,
+          expectedVersion,
+          outcome: 'needs_met',
+          rationale: 'Attendance above 95%, family relationships improved',
+          signposting: ['Youth club', "Children's centre"],
+        },
+        asFsm(),
+      );
     }
   };
 

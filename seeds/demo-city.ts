@@ -6,17 +6,30 @@
  *
  * Partners and relationships arrive the way they do in a real hub, so the demo shows (and its
  * tests exercise) what a partner's data goes through: organisations by onboarding, practitioners
- * by SCIM provisioning, each school's roll pushed by its MIS and the trust's caseload pushed by its
- * system account, a voluntary organisation's support by its consented contacts, the force's links
- * by its incidents (demo-offer.ts) — so each relationship stands on its authoritative record, and
- * every on_roll and caseload involvement carries its push's source and asserter. Only the children
- * and their families are written directly.
+ * by SCIM provisioning, children by registration, each school's roll pushed by its MIS and the
+ * trust's caseload pushed by its system account, a voluntary organisation's support by its
+ * consented contacts, the force's links by its incidents (demo-offer.ts) — so each relationship stands on its authoritative record, and
+ * every on_roll and caseload involvement carries its push's source and asserter. The case work
+ * (consents, referrals, screening, TAF, plans, reviews, escalations, missing episodes, the Priority
+ * Children's List, outcomes and the family plan) is done through the domain services by the
+ * practitioner who would do it, on the day it happened (demo-acting.ts, demo-cases.ts, demo-offer.ts).
+ *
+ * Still written directly, and why:
+ * - parents and household links (children are registered, under the ids the demo names them by):
+ *   the hub has no service that links siblings, or adds a parent outside a referral;
+ * - the social worker's allocation before the one step down (social care's own case; the hub
+ *   allocates a social worker only when Early Help steps a case up);
+ * - data that makes no relationship and that no partner sends: the directory and its Advice Point
+ *   contact counts, performance narratives (the council's own reference data);
+ * - the trust's health levels behind two cases: the Partnership Plus child's NHS number is
+ *   untraced, so the health feed would hold the post in EH DAS's queue, which the demo keeps empty;
+ * - Central's QA samples and audits (a service exists; not yet moved, and no relationship).
  */
-import { children, consents, familyMembers, householdLinks, involvements, organisations } from '../schema';
+import { familyMembers, householdLinks, involvements, organisations } from '../schema';
 import type { Role } from '../src/access/roles';
 import { AuditCollector } from '../src/audit/audit-collector';
 import type { Caller } from '../src/auth/caller';
-import { matchKey } from '../src/child/identifiers';
+import { ChildService, type RegisterChildInput } from '../src/child/child.service';
 import type { Db } from '../src/db';
 import { CaseloadFeed } from '../src/feeds/caseload.service';
 import { MAX_PUSH_ENTRIES } from '../src/feeds/relationship-push';
@@ -28,6 +41,7 @@ import { fixedClock } from '../src/shared/clock';
 import { addDays } from '../src/shared/calendar';
 import { CLUSTERS, type Cluster } from '../src/workflow/actor';
 import { DEMO_PERSONAS, PERSONA_SEEDS, demoOrgId, demoPractitionerId } from '../src/dev/personas';
+import { demoWork, seedAudit } from './demo-acting';
 import { seedDemoCases } from './demo-cases';
 import {
   GIVEN_NAMES,
@@ -148,12 +162,13 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   const orgs = organisationSeeds();
   await onboard(db, orgs);
 
-  const childRows: (typeof children.$inferInsert)[] = [];
+  const childRows: (RegisterChildInput & { id: string })[] = [];
+  const registrar = registration(db);
   const memberRows: (typeof familyMembers.$inferInsert)[] = [];
   const linkRows: (typeof householdLinks.$inferInsert)[] = [];
   const rolls = new Map<string, RollEntry[]>();
   const caseload: CaseloadEntry[] = [];
-  const supported: string[] = [];
+  const supported: Supported[] = [];
   // UPN serials count per school and year, so they never repeat however large the city.
   const upnSerials = new Map<string, number>();
   const nextUpn = (establishment: number, year: number) => {
@@ -166,11 +181,11 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   let familyIndex = 0;
   const flush = async (force: boolean) => {
     if (!force && childRows.length < batchSize) return;
-    for (const [table, rows] of [
-      [familyMembers, memberRows],
-      [children, childRows],
-      [householdLinks, linkRows],
-    ] as const) {
+    if (memberRows.length > 0) await db.insert(familyMembers).values(memberRows);
+    memberRows.length = 0;
+    for (const { id, ...child } of childRows) await registrar(id, child);
+    childRows.length = 0;
+    for (const [table, rows] of [[householdLinks, linkRows]] as const) {
       if (rows.length === 0) continue;
       for (let i = 0; i < rows.length; i += batchSize)
         await db.insert(table).values(rows.slice(i, i + batchSize) as never);
@@ -225,7 +240,6 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
         postcode,
         phone: null,
         hasSend: n % 23 === 0,
-        matchKey: matchKey({ givenName, familyName, date: dateOfBirth ?? expectedDate, postcode }),
       });
       const demographics = { givenName, familyName, dateOfBirth, postcode };
       linkRows.push({ childId: id, relation: 'parent', familyMemberId: parentId, hasParentalResponsibility: true });
@@ -236,13 +250,21 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
       siblings.push(id);
       if (school && upn) {
         if (!rolls.has(school)) rolls.set(school, []);
-        rolls.get(school)!.push({ upn, child: demographics });
+        rolls.get(school)!.push({ upn, child: demographics, startedOn: ROLL_SINCE });
       }
       // The trust's system knows its unborn and untraced children too, but only a traced NHS
       // number matches with certainty: it sends the rest to EH DAS's queue, which the demo keeps empty.
-      if ((age < 5 || n % 5 === 0) && nhsNumber && nhsNumberTraced)
-        caseload.push({ nhsNumber, child: demographics, startedOn: '2025-01-01' });
-      if (n % 11 === 0) supported.push(id);
+      const onCaseload = (age < 5 || n % 5 === 0) && nhsNumber !== null && nhsNumberTraced;
+      if (onCaseload) caseload.push({ nhsNumber, child: demographics, startedOn: '2025-01-01' });
+      // The family's consent to voluntary support is recorded by a practitioner who knows the child:
+      // the school's DSL, or the trust's health visitor.
+      if (n % 11 === 0 && (school || onCaseload))
+        supported.push({
+          childId: id,
+          recorder: school
+            ? { subject: `demo-dsl-${school}`, role: 'school_dsl', organisationId: orgId(school) }
+            : { subject: 'demo-health-visitor', role: 'health_visitor', organisationId: orgId('health-trust') },
+        });
     }
     await flush(false);
   }
@@ -271,7 +293,15 @@ interface Demographics {
 interface RollEntry {
   upn: string;
   child: Demographics;
+  startedOn: string;
 }
+
+/**
+ * Each school's MIS has its pupils on roll since the start of the last school year, so the cases
+ * a school raised in the months before the seed day (a Priority Children's List entry, a consent)
+ * were raised by a school the child was on the roll of.
+ */
+const ROLL_SINCE = '2025-09-01';
 interface CaseloadEntry {
   nhsNumber: string;
   child: Demographics;
@@ -280,6 +310,20 @@ interface CaseloadEntry {
 
 /** The partners' systems and administrators act "as of" the seed day, so what they record is dated alike. */
 const SEED_CLOCK = () => fixedClock(`${SEED_DAY}T07:00:00Z`);
+
+/**
+ * EH DAS registers each child through the service behind registerChild, on the seed day, under the
+ * id the demo names it by: a new city has no record to match, and anything else is a seed defect.
+ */
+function registration(db: Db): (id: string, child: RegisterChildInput) => Promise<void> {
+  const children = new ChildService({ db, clock: SEED_CLOCK() });
+  const screener = systemCaller(orgId('council-early-help'), 'eh_das_screener', 'demo-screener');
+  return async (id, child) => {
+    const registered = await children.register(child, screener, seedAudit(screener, 'screening'), id);
+    if (registered.outcome !== 'created' || registered.child.id !== id)
+      throw new Error(`demo child ${id} was not registered as new (${registered.outcome})`);
+  };
+}
 
 function systemCaller(organisationId: string, role: Role, subject: string): Caller {
   return { subject, organisationId, role, clientId: subject, issuer: 'demo-city' };
@@ -362,31 +406,40 @@ async function pushRelationships(db: Db, rolls: Map<string, RollEntry[]>, caselo
   }
 }
 
+/** A child a voluntary organisation supports, and who records the family's consent to it. */
+interface Supported {
+  childId: string;
+  recorder: { subject: string; role: Role; organisationId: string };
+}
+
 /**
  * A voluntary organisation is related to a child only through a contact the family consented to:
- * the family's consent (recorded by EH DAS) names voluntary organisations, then the organisation
- * posts its contact through the service behind postVcsContact.
+ * the family's consent naming voluntary organisations is recorded through the service behind
+ * recordConsent, then the organisation posts its contact through the service behind postVcsContact.
  */
-async function recordVcsContacts(db: Db, childIds: string[]): Promise<void> {
-  if (childIds.length === 0) return;
-  const council = orgId('council-early-help');
-  await db.insert(consents).values(
-    childIds.map((childId) => ({
-      id: stableUuid(`vcs-consent:${childId}`),
-      childId,
-      givenBy: 'family_member' as const,
-      method: 'written' as const,
-      organisationKinds: ['voluntary'],
-      categories: ['early_help'],
-      purposes: ['direct_support'],
-      startsAt: new Date('2026-02-20T09:00:00Z'),
-      recordedBySubject: 'demo-screener',
-      recordedByOrganisationId: council,
-    })),
-  );
+async function recordVcsContacts(db: Db, supported: Supported[]): Promise<void> {
+  if (supported.length === 0) return;
+  const work = demoWork(db, SEED_DAY);
+  work.on('2026-02-20');
+  for (const { childId, recorder } of supported) {
+    await work.consents.record(
+      {
+        childId,
+        givenBy: 'family_member',
+        giverName: 'Parent (synthetic)',
+        giverRelationship: 'parent',
+        method: 'written',
+        organisationKinds: ['voluntary'],
+        categories: ['early_help'],
+        purposes: ['direct_support'],
+        startsAt: '2026-02-20T09:00:00Z',
+      },
+      work.as(recorder.subject, 'direct_support', recorder),
+    );
+  }
   const vcs = new VcsFeed({ db, clock: SEED_CLOCK() });
   const caller = systemCaller(orgId('vcs-family-action'), 'vcs_worker', 'demo-vcs-worker');
-  for (const childId of childIds) {
+  for (const { childId } of supported) {
     await vcs.post(
       {
         contactRef: `demo-contact-${childId}`,

@@ -1,39 +1,34 @@
 /**
- * The wider Early Help offer in the demo city, written "as of" the seed day and
- * consistent with the rules: a health-led Universal Partnership Plus case (kept out of Liquid
- * Logic's Early Help module), partner involvement around the referral waiting for EH DAS (who else
- * is involved), and missing from home episodes — one still missing, one with its return interview
- * overdue, one completed in time. Referrer feedback and the step-up audit read the referrals and
- * the stepped-up case that seeds/demo-cases.ts writes. Pupils of East Primary are used so no child
- * gets a second open EHA. The trust's caseload and the force's incidents arrive through their
- * feeds' services, like every relationship a partner asserts.
+ * The wider Early Help offer in the demo city, as of the seed day: a health-led Universal
+ * Partnership Plus case (kept out of Liquid Logic's Early Help module) referred by the health
+ * visitor, partner involvement around the referral waiting for EH DAS (who else is involved),
+ * missing from home episodes reported by the force's system — one still missing, one with its
+ * return interview overdue, one completed in time — and East's Priority Children's List. Referrer
+ * feedback and the step-up audit read the referrals and the stepped-up case of seeds/demo-cases.ts.
+ * Pupils of East Primary are used so no child gets a second open EHA. Relationships come from the
+ * services (feeds, referral, screening, missing reports, the list); what is written directly is
+ * listed at the top of seeds/demo-city.ts.
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import {
   advicePointContacts,
-  caseSignposts,
   performanceNarratives,
-  priorityListEntries,
   qaCaseAudits,
   qaSamples,
   children,
   directoryEntries,
   ehas,
-  familyPlans,
-  headlineOutcomes,
   healthUpdates,
   involvements,
   missingEpisodes,
   referrals,
-  rickterAssessments,
-  voiceOfChild,
-  workflowTransitions,
 } from '../schema';
 import { CLUSTERS, type Cluster } from '../schema/tables/core';
 import { AuditCollector } from '../src/audit/audit-collector';
 import type { Db } from '../src/db';
 import { CaseloadFeed } from '../src/feeds/caseload.service';
 import { PoliceFeed } from '../src/feeds/police.service';
+import { DirectoryService } from '../src/directory/directory.service';
 import { FeedInbox } from '../src/feeds/feed-inbox';
 import type { Caller } from '../src/auth/caller';
 import { createLogger } from '../src/shared/logger';
@@ -42,11 +37,12 @@ import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
 import { defaultSeed, drawSample } from '../src/qa/qa-sample';
 import { stableUuid } from './synthetic';
+import { demoWork } from './demo-acting';
+import { acceptReferral, DEMO_REFERRAL_CONSENT, describeChild } from './demo-cases';
 
 export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
   const trust = ids.orgId('health-trust');
   const police = ids.orgId('police');
-  const council = ids.orgId('council-early-help');
   const day = ids.seedDay;
   const at = (d: string, time = '09:00:00') => new Date(`${d}T${time}Z`);
   const pupils = (
@@ -81,17 +77,6 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
     summary: 'Synthetic: level raised after multi-agency discussion',
     receivedAt: at(addDays(day, -40)),
   });
-  const ppEha = stableUuid(`eha:partnership-plus:${ppChild}`);
-  await db.insert(ehas).values({
-    id: ppEha,
-    childId: ppChild,
-    status: 'awaiting_first_taf',
-    origin: 'referral',
-    cluster: 'east',
-    startedOn: addDays(day, -10),
-    familySupportManagerId: ids.practitionerId('demo-fsm'),
-    leadPractitionerId: healthLead,
-  });
   // The trust's system has had the child on its caseload for over a year.
   const [pp] = await db
     .select({ nhsNumber: children.nhsNumber, traced: children.nhsNumberTraced })
@@ -115,33 +100,26 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
       new AuditCollector(async () => {}),
     );
   }
-  await db.insert(involvements).values([
+  // The health visitor refers with the family's consent; EH DAS accepts with her as lead practitioner.
+  const work = demoWork(db, day);
+  work.on(addDays(day, -12));
+  const { referral: ppReferral } = await work.referrals.submit(
     {
-      childId: ppChild,
-      organisationId: trust,
-      practitionerId: healthLead,
-      kind: 'lead_practitioner',
-      startedOn: addDays(day, -10),
+      child: await describeChild(db, ppChild),
+      needs: [
+        { category: 'early_years_development', description: 'Speech and language delay' },
+        { category: 'mental_physical_health', description: 'Weight concerns and missed appointments' },
+        { category: 'family_relationships', description: 'Parenting under strain' },
+      ],
+      consent: { ...DEMO_REFERRAL_CONSENT, organisationKinds: ['health', 'council_early_help'] },
     },
-    {
-      childId: ppChild,
-      organisationId: council,
-      practitionerId: ids.practitionerId('demo-fsm'),
-      kind: 'allocated_family_support',
-      startedOn: addDays(day, -10),
-    },
-  ]);
-  await db.insert(workflowTransitions).values({
-    machine: 'eha',
-    entityId: ppEha,
-    childId: ppChild,
+    work.as('demo-health-visitor', 'direct_support'),
+  );
+  work.on(addDays(day, -10));
+  await acceptReferral(work, ppReferral, {
+    fsmId: ids.practitionerId('demo-fsm'),
     cluster: 'east',
-    fromState: null,
-    action: 'accept_referral',
-    toState: 'awaiting_first_taf',
-    onDate: addDays(day, -10),
-    actorSubject: 'seed',
-    at: at(addDays(day, -10)),
+    leadId: healthLead,
   });
 
   // Who else is involved: the referral waiting for EH DAS has a health level and a police notification behind it.
@@ -165,94 +143,90 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
     await policeIncident(db, police, 'DEMO-OE-1', addDays(day, -14), [waiting.childId]);
   }
 
-  // Missing from home: EH DAS holds each child for the return interview.
-  const episode = (childId: string, key: string, values: Partial<typeof missingEpisodes.$inferInsert>) =>
-    db.insert(missingEpisodes).values({
-      id: stableUuid(`missing:${key}`),
-      childId,
-      reportedBy: 'police',
-      reportedByOrganisationId: police,
-      reportedBySubject: 'svc-police-system',
-      policeReference: `DEMO-MFH-${key}`,
-      startedAt: at(addDays(day, -3), '21:00:00'),
-      createdAt: at(addDays(day, -3), '21:30:00'),
-      ...values,
-    });
-  await episode(missing1, '1', {
-    startedAt: at(addDays(day, -1), '22:00:00'),
-    createdAt: at(addDays(day, -1), '22:30:00'),
-  });
+  // Missing from home: the force's system reports each episode (and the return) through its feed,
+  // which puts the child in EH DAS's queue; EH DAS records the return interview.
+  const force = work.as('svc-police-system', 'system_sync');
+  const report = async (childId: string, key: string, startedAt: string, reportedAt: string, returnedAt?: string) => {
+    const { upn, givenName, familyName, dateOfBirth } = await describeChild(db, childId);
+    const post = (returned: string | null) =>
+      work.missingReports.report(
+        {
+          policeReference: `DEMO-MFH-${key}`,
+          startedAt,
+          returnedAt: returned,
+          upn,
+          givenName,
+          familyName,
+          dateOfBirth,
+        },
+        force.caller,
+        force.audit,
+      );
+    work.clock.set(reportedAt);
+    await post(null);
+    if (!returnedAt) return;
+    work.clock.set(returnedAt);
+    await post(returnedAt);
+  };
+  const interview = async (key: string, step: string, at: string, interviewer: string | null = null) => {
+    const [e] = await db
+      .select({ id: missingEpisodes.id, version: missingEpisodes.version })
+      .from(missingEpisodes)
+      .where(eq(missingEpisodes.policeReference, `DEMO-MFH-${key}`));
+    work.clock.set(at);
+    await work.missing.recordInterview(
+      { episodeId: e!.id, expectedVersion: e!.version, step, at, interviewerPractitionerId: interviewer },
+      work.as('demo-screener', 'direct_support'),
+    );
+  };
+  const on = (offset: number, time: string) => `${addDays(day, offset)}T${time}Z`;
+  await report(missing1, '1', on(-1, '22:00:00'), on(-1, '22:30:00'));
   // Back four days before the seed day, offered but not held: overdue (72 hours) on the seed day.
-  await episode(missing2, '2', {
-    startedAt: at(addDays(day, -5), '21:00:00'),
-    createdAt: at(addDays(day, -5), '21:30:00'),
-    returnedAt: at(addDays(day, -4), '07:00:00'),
-    interviewOfferedAt: at(addDays(day, -4), '10:00:00'),
-  });
-  await episode(missing3, '3', {
-    startedAt: at(addDays(day, -9), '20:00:00'),
-    createdAt: at(addDays(day, -9), '20:30:00'),
-    returnedAt: at(addDays(day, -8), '06:00:00'),
-    interviewOfferedAt: at(addDays(day, -8), '09:00:00'),
-    interviewAcceptedAt: at(addDays(day, -8), '09:30:00'),
-    interviewCompletedAt: at(addDays(day, -7), '15:00:00'),
-    interviewerPractitionerId: ids.practitionerId('demo-screener'),
-  });
-  for (const childId of [missing1, missing2, missing3]) {
-    await db
-      .insert(involvements)
-      .values({ childId, organisationId: council, kind: 'screening', startedOn: addDays(day, -9) });
-  }
+  await report(missing2, '2', on(-5, '21:00:00'), on(-5, '21:30:00'), on(-4, '07:00:00'));
+  await interview('2', 'offered', on(-4, '10:00:00'));
+  await report(missing3, '3', on(-9, '20:00:00'), on(-9, '20:30:00'), on(-8, '06:00:00'));
+  await interview('3', 'offered', on(-8, '09:00:00'));
+  await interview('3', 'accepted', on(-8, '09:30:00'));
+  await interview('3', 'completed', on(-7, '15:00:00'), ids.practitionerId('demo-screener'));
   await policeIncident(db, police, 'DEMO-OE-2', addDays(day, -9), [missing1, missing2, missing3]);
 
   await seedOutcomes(db, day);
   await seedDirectory(db, ids, day);
 
   // Priority Children's List: East's locality meeting — two listed, one decided (EHA required).
-  const eastSchool = ids.orgId('school-east-primary');
+  // East Primary's DSL lists each pupil (the child joins EH DAS's queue); EH DAS records the decision.
+  const eastDsl = () =>
+    work.as('demo-school-dsl', 'direct_support', {
+      role: 'school_dsl',
+      organisationId: ids.orgId('school-east-primary'),
+    });
   const [p1, p2, p3] = pupils.slice(4) as [string, string, string];
-  await db.insert(priorityListEntries).values([
+  work.on(addDays(day, -20));
+  const decided = await work.priorityList.add(
+    { childId: p3, cluster: 'east', reason: 'Concerns about weight and hygiene' },
+    eastDsl(),
+  );
+  work.on(addDays(day, -14));
+  await work.priorityList.decide(
     {
-      cluster: 'east',
-      childId: p1,
-      reason: 'Attendance falling and a young carer at home',
-      addedOn: addDays(day, -6),
-      addedBySubject: 'demo-school-dsl',
-      addedByOrganisationId: eastSchool,
-      createdAt: at(addDays(day, -6)),
-    },
-    {
-      cluster: 'east',
-      childId: p2,
-      reason: 'Repeated police notifications (domestic abuse)',
-      addedOn: addDays(day, -3),
-      addedBySubject: 'demo-school-dsl',
-      addedByOrganisationId: eastSchool,
-      createdAt: at(addDays(day, -3)),
-    },
-    {
-      cluster: 'east',
-      childId: p3,
-      reason: 'Concerns about weight and hygiene',
-      addedOn: addDays(day, -20),
-      addedBySubject: 'demo-school-nurse',
-      addedByOrganisationId: trust,
-      createdAt: at(addDays(day, -20)),
-      status: 'decided',
+      entryId: decided.id,
+      expectedVersion: decided.version,
       meetingOn: addDays(day, -14),
       decision: 'eha_required',
-      decisionRationale: 'Several needs; the school nurse knows the family',
+      rationale: 'Several needs; the school nurse knows the family',
       allocatedPractitionerId: ids.practitionerId('demo-school-nurse'),
-      decidedBySubject: 'demo-screener',
     },
-  ]);
-  await db.insert(involvements).values(
-    [p1, p2, p3].map((childId) => ({
-      childId,
-      organisationId: council,
-      kind: 'screening' as const,
-      startedOn: addDays(day, -20),
-    })),
+    work.as('demo-screener', 'screening'),
+  );
+  work.on(addDays(day, -6));
+  await work.priorityList.add(
+    { childId: p1, cluster: 'east', reason: 'Attendance falling and a young carer at home' },
+    eastDsl(),
+  );
+  work.on(addDays(day, -3));
+  await work.priorityList.add(
+    { childId: p2, cluster: 'east', reason: 'Repeated police notifications (domestic abuse)' },
+    eastDsl(),
   );
   await seedQa(db, day);
   // Performance book narratives for the year to the seed day.
@@ -389,21 +363,17 @@ async function seedDirectory(db: Db, ids: DemoCaseIds, day: string): Promise<voi
   }));
   await db.insert(directoryEntries).values([...points, ...offers]);
   const [declined] = await db
-    .select({ id: referrals.id, childId: referrals.childId, screenedOn: referrals.screenedOn })
+    .select({ id: referrals.id, screenedOn: referrals.screenedOn })
     .from(referrals)
     .where(eq(referrals.status, 'declined'))
     .limit(1);
   if (declined) {
-    await db.insert(caseSignposts).values(
-      [offers[0]!.id, points[4]!.id].map((entryId) => ({
-        childId: declined.childId,
-        entryId,
-        context: 'declined_referral',
-        referralId: declined.id,
-        signpostedOn: declined.screenedOn ?? day,
-        recordedBySubject: 'demo-screener',
-        recordedAt: publishedAt,
-      })),
+    // EH DAS signposts the family on the day it declined, through the service behind signpostCase.
+    const work = demoWork(db, day);
+    work.on(declined.screenedOn ?? day);
+    await new DirectoryService({ db, clock: work.clock }).signpost(
+      { referralId: declined.id, entryIds: [offers[0]!.id, points[4]!.id] },
+      work.as('demo-screener', 'screening'),
     );
   }
   const topics = ['financial_stability', 'secure_housing', 'family_relationships', 'good_education', 'other'];
@@ -421,12 +391,15 @@ async function seedDirectory(db: Db, ids: DemoCaseIds, day: string): Promise<voi
   );
 }
 
-/** Rickter Scale assessments and headline outcomes for the demo's closed and under-review EHAs. */
+/**
+ * Rickter Scale assessments, headline outcomes and the family plan view for the demo's closed and
+ * under-review EHAs, recorded through the outcomes and family plan services on the days they were
+ * taken: the Family Support Manager scores and records outcomes, the lead practitioner the family's plan.
+ */
 async function seedOutcomes(db: Db, day: string): Promise<void> {
   const rows = await db
     .select({
       id: ehas.id,
-      childId: ehas.childId,
       status: ehas.status,
       startedOn: ehas.startedOn,
       closedOn: ehas.closedOn,
@@ -434,66 +407,61 @@ async function seedOutcomes(db: Db, day: string): Promise<void> {
     .from(ehas)
     .where(eq(ehas.cluster, 'central'))
     .orderBy(asc(ehas.id));
-  const recordedAt = new Date(`${day}T09:00:00Z`);
+  const work = demoWork(db, day);
+  const fsm = () => work.as('demo-fsm', 'direct_support');
+  const lead = () => work.as('demo-lead-practitioner', 'direct_support');
   const scores = (base: number[]) => base.map((score, i) => ({ area: AREAS[i]!, score }));
   for (const eha of rows.filter((e) => e.status === 'closed' || e.status === 'under_review')) {
-    const base = { ehaId: eha.id, childId: eha.childId, recordedBySubject: 'demo-fsm', recordedAt };
-    await db
-      .insert(rickterAssessments)
-      .values([
-        { ...base, point: 'start', assessedOn: eha.startedOn, scores: scores([2, 3, 5, 3, 4]) },
-        { ...base, point: 'review', assessedOn: addDays(eha.startedOn, 60), scores: scores([4, 4, 5, 5, 5]) },
-        ...(eha.closedOn
-          ? [{ ...base, point: 'closure', assessedOn: eha.closedOn, scores: scores([7, 6, 6, 7, 6]) }]
-          : []),
-      ]);
+    const headlines = ['good_education', 'family_relationships', 'financial_stability'];
+    work.on(eha.startedOn);
+    await work.outcomes.recordHeadlinesAtStart({ ehaId: eha.id, outcomes: headlines }, fsm());
+    const assess = async (point: string, assessedOn: string, base: number[]) => {
+      work.on(assessedOn);
+      await work.outcomes.recordAssessment({ ehaId: eha.id, point, assessedOn, scores: scores(base) }, fsm());
+    };
+    await assess('start', eha.startedOn, [2, 3, 5, 3, 4]);
+    await assess('review', addDays(eha.startedOn, 60), [4, 4, 5, 5, 5]);
+    if (eha.closedOn) {
+      await assess('closure', eha.closedOn, [7, 6, 6, 7, 6]);
+      for (const outcome of headlines.slice(0, 2))
+        await work.outcomes.recordHeadlineProgress({ ehaId: eha.id, outcome, achievedOn: eha.closedOn }, fsm());
+    }
     if (eha.status === 'under_review') {
-      await db.insert(familyPlans).values({
-        ehaId: eha.id,
-        childId: eha.childId,
-        revision: 1,
-        agreedOn: addDays(eha.startedOn, 7),
-        recordedBySubject: 'demo-lead-practitioner',
-        recordedAt,
-        goingWell: 'The family eat together most evenings',
-        worries: 'Mornings are hard and school is often missed',
-        needsToHappen: 'A morning routine, a school check-in and help with the rent arrears',
-        whenThingsAreBetter: 'Every school day attended and fewer arguments at home',
-      });
-      await db.insert(voiceOfChild).values([
+      // Agreed with the family at the first TAF, where the lead practitioner was identified.
+      work.on(addDays(eha.startedOn, 14));
+      await work.familyPlans.setPlan(
         {
           ehaId: eha.id,
-          childId: eha.childId,
+          expectedRevision: 0,
+          goingWell: 'The family eat together most evenings',
+          worries: 'Mornings are hard and school is often missed',
+          needsToHappen: 'A morning routine, a school check-in and help with the rent arrears',
+          whenThingsAreBetter: 'Every school day attended and fewer arguments at home',
+        },
+        lead(),
+      );
+      await work.familyPlans.recordVoice(
+        {
+          ehaId: eha.id,
           point: 'assessment',
           recordedOn: addDays(eha.startedOn, 3),
           words: 'I want mornings to be less shouty',
           capturedHow: 'in conversation',
-          recordedBySubject: 'demo-lead-practitioner',
-          recordedAt,
         },
+        lead(),
+      );
+      work.on(day);
+      await work.familyPlans.recordVoice(
         {
           ehaId: eha.id,
-          childId: eha.childId,
           point: 'review',
           recordedOn: addDays(eha.startedOn, 60),
           words: 'Walking to school with my friend is good',
           capturedHow: 'drawing with words',
-          recordedBySubject: 'demo-lead-practitioner',
-          recordedAt,
         },
-      ]);
+        lead(),
+      );
     }
-    await db.insert(headlineOutcomes).values(
-      ['good_education', 'family_relationships', 'financial_stability'].map((outcome, i) => ({
-        ehaId: eha.id,
-        childId: eha.childId,
-        outcome,
-        recordedAtStartOn: eha.startedOn,
-        recordedBySubject: 'demo-fsm',
-        updatedAt: recordedAt,
-        achievedOn: eha.closedOn && i < 2 ? eha.closedOn : null,
-      })),
-    );
   }
 }
 

@@ -146,11 +146,16 @@ export class ChildService {
     };
   }
 
-  /** @param audit the request's audit, given for a caller's request: a created record is audited in its own transaction. */
+  /**
+   * @param audit the request's audit, given for a caller's request: a created record is audited in its own transaction.
+   * @param id only for callers inside the hub that keep ids stable across builds (the demo city);
+   * the API never passes one, so a partner cannot choose or probe ids.
+   */
   async register(
     input: RegisterChildInput,
     actor: CaseEventInput['actor'] = SYSTEM_ACTOR,
     audit?: AuditCollector,
+    id?: string,
   ): Promise<Registration> {
     const row = this.validate(input);
     if (input.confirmMatchId) {
@@ -187,7 +192,7 @@ export class ChildService {
     try {
       // The record and its case event (and so its Liquid Logic outbox row) commit together.
       const child = await this.db.transaction(async (tx) => {
-        const created = await repo.insertChild(tx, row);
+        const created = await repo.insertChild(tx, id ? { ...row, id } : row);
         await recordCaseEvent(tx, {
           childId: created.id,
           kind: 'child_registered',
