@@ -29,6 +29,7 @@ import { familyMembers, householdLinks, involvements, organisations } from '../s
 import type { Role } from '../src/access/roles';
 import { AuditCollector } from '../src/audit/audit-collector';
 import type { Caller } from '../src/auth/caller';
+import { recordNhsTrace } from '../src/child/child.repo';
 import { ChildService, type RegisterChildInput } from '../src/child/child.service';
 import type { Db } from '../src/db';
 import { CaseloadFeed } from '../src/feeds/caseload.service';
@@ -162,7 +163,7 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
   const orgs = organisationSeeds();
   await onboard(db, orgs);
 
-  const childRows: (RegisterChildInput & { id: string })[] = [];
+  const childRows: (RegisterChildInput & { id: string; nhsNumberTraced: boolean })[] = [];
   const registrar = registration(db);
   const memberRows: (typeof familyMembers.$inferInsert)[] = [];
   const linkRows: (typeof householdLinks.$inferInsert)[] = [];
@@ -183,7 +184,7 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
     if (!force && childRows.length < batchSize) return;
     if (memberRows.length > 0) await db.insert(familyMembers).values(memberRows);
     memberRows.length = 0;
-    for (const { id, ...child } of childRows) await registrar(id, child);
+    for (const { id, nhsNumberTraced, ...child } of childRows) await registrar(id, child, nhsNumberTraced);
     childRows.length = 0;
     for (const [table, rows] of [[householdLinks, linkRows]] as const) {
       if (rows.length === 0) continue;
@@ -314,14 +315,26 @@ const SEED_CLOCK = () => fixedClock(`${SEED_DAY}T07:00:00Z`);
 /**
  * EH DAS registers each child through the service behind registerChild, on the seed day, under the
  * id the demo names it by: a new city has no record to match, and anything else is a seed defect.
+ * Most demo children's numbers count as traced, as if EH DAS had traced them through PDS (the demo
+ * runs without one): the trace is stored as the trace service stores it, with its provenance.
  */
-function registration(db: Db): (id: string, child: RegisterChildInput) => Promise<void> {
-  const children = new ChildService({ db, clock: SEED_CLOCK() });
+function registration(db: Db): (id: string, child: RegisterChildInput, traced: boolean) => Promise<void> {
+  const clock = SEED_CLOCK();
+  const children = new ChildService({ db, clock });
   const screener = systemCaller(orgId('council-early-help'), 'eh_das_screener', 'demo-screener');
-  return async (id, child) => {
+  return async (id, child, traced) => {
     const registered = await children.register(child, screener, seedAudit(screener, 'screening'), id);
     if (registered.outcome !== 'created' || registered.child.id !== id)
       throw new Error(`demo child ${id} was not registered as new (${registered.outcome})`);
+    if (traced && child.nhsNumber)
+      await recordNhsTrace(db, id, {
+        nhsNumber: child.nhsNumber,
+        tracedAt: clock.now(),
+        tracedBy: screener.subject,
+        score: 1,
+        source: 'synthetic demo city (no PDS)',
+        addressRestricted: false,
+      });
   };
 }
 

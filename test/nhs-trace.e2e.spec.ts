@@ -162,11 +162,17 @@ describe('traceNhsNumber through the PDS simulator', () => {
     await addPatient(patient(130_012, { restricted: true }));
     expect((await t.post(screener, TRACE, { childId: traced })).data.traceNhsNumber.outcome).toBe('TRACED');
     const survivor = await childLike(patient(130_013));
-    const merged = await t.post(
+    // Two people: one screener proposes, another approves.
+    const proposed = await t.post(
       screener,
-      'mutation ($from: ID!, $into: ID!) { mergeChildren(fromId: $from, intoId: $into, reason: "The same child, recorded twice") }',
+      'mutation ($from: ID!, $into: ID!) { proposeChildMerge(fromId: $from, intoId: $into, reason: "The same child, recorded twice") { id } }',
       { from: traced, into: survivor },
     );
+    expect(proposed.errors).toBeUndefined();
+    const second = await t.token({ role: 'eh_das_screener', org: council, sub: 'screener-2' });
+    const merged = await t.post(second, 'mutation ($id: ID!) { approveChildMerge(id: $id) { status } }', {
+      id: proposed.data.proposeChildMerge.id,
+    });
     expect(merged.errors).toBeUndefined();
     expect(await row(survivor)).toMatchObject({
       nhsNumber: syntheticNhsNumber(130_012),
