@@ -323,7 +323,14 @@ function registration(db: Db): (id: string, child: RegisterChildInput, traced: b
   const children = new ChildService({ db, clock });
   const screener = systemCaller(orgId('council-early-help'), 'eh_das_screener', 'demo-screener');
   return async (id, child, traced) => {
-    const registered = await children.register(child, screener, seedAudit(screener, 'screening'), id);
+    // Every demo child is a distinct child by construction: the screener confirms a near namesake
+    // (same invented name, birthday and postcode district) is not the same child.
+    const registered = await children.register(
+      { ...child, confirmNoMatch: true },
+      screener,
+      seedAudit(screener, 'screening'),
+      id,
+    );
     if (registered.outcome !== 'created' || registered.child.id !== id)
       throw new Error(`demo child ${id} was not registered as new (${registered.outcome})`);
     if (traced && child.nhsNumber)

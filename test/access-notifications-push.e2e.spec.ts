@@ -5,9 +5,9 @@
  * viewer's name — and nobody else: not the school that looked (it relates to the child), not an
  * unrelated organisation, not a TAF member. A TAF member's own view is announced to no one.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, outbox } from '../schema';
+import { accessAudit, caseEvents, outbox } from '../schema';
 import type { Db } from '../src/db';
 import { recordCaseEvent } from '../src/events/case-events';
 import { fixture } from './support/fixtures';
@@ -185,6 +185,29 @@ describe('notify on access, pushed on caseChanged', () => {
     // A view changes nothing in the case record: Liquid Logic hears of none.
     const sent = await db.select().from(outbox).where(eq(outbox.eventKind, 'accessed_by_others'));
     expect(sent).toHaveLength(0);
+  });
+
+  it('pushes no view older than a day (a backlog after an outage, history from before the log)', async () => {
+    const college = await fixture(db).org('late-college', 'school');
+    const [latest] = await db.select().from(accessAudit).orderBy(desc(accessAudit.seq)).limit(1);
+    const old = {
+      ...latest!,
+      childId,
+      callerOrganisationId: college,
+      categoriesReturned: ['identity'],
+      occurredAt: new Date(Date.now() - 2 * 86_400_000),
+    };
+    const recent = { ...old, occurredAt: new Date(Date.now() - 60_000) };
+    const fromCollege = () =>
+      db
+        .select()
+        .from(caseEvents)
+        .where(and(eq(caseEvents.childId, childId), eq(caseEvents.kind, 'accessed_by_others')))
+        .then((rows) => rows.filter((e) => (e.refs as Record<string, string>).organisationId === college));
+    await db.transaction((tx) => t.services.accessNotifications.recordOutsideViews(tx, [old]));
+    expect(await fromCollege()).toHaveLength(0);
+    await db.transaction((tx) => t.services.accessNotifications.recordOutsideViews(tx, [recent]));
+    expect(await fromCollege()).toHaveLength(1);
   });
 
   it('still logs and signs the views when announcing them fails', async () => {

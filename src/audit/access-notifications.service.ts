@@ -153,6 +153,9 @@ export class AccessNotificationService {
     for (const row of views) {
       const key = `${row.childId}|${row.callerOrganisationId}`;
       const at = row.occurredAt.getTime();
+      // A view older than the window (a backlog after an outage, history from before the log) is
+      // listed by recentAccessByOthers and not pushed: the team is told of what is happening now.
+      if (now.getTime() - at > ANNOUNCE_WINDOW_MS) continue;
       if ((decided.get(key) ?? this.quietUntil.get(key) ?? Number.NEGATIVE_INFINITY) > at) continue;
       // Announced already (the usual case once a hub has run a day): one read, no team.
       const last = await lastAnnouncedView(

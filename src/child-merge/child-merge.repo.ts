@@ -125,7 +125,9 @@ async function setChildColumns(
   if (entries.length === 0) return;
   const types = await columnTypes(tx, 'children');
   const sets = entries.map(
-    ([column, [, to]]) => sql`${sql.identifier(column)} = ${to}::${sql.raw(types.get(column)!)}`,
+    // Sent as text and cast by the server: postgres.js serialises a parameter by the type the
+    // statement gives it, and its boolean serialiser turns the string 'true' into false.
+    ([column, [, to]]) => sql`${sql.identifier(column)} = ${to}::text::${sql.raw(types.get(column)!)}`,
   );
   await tx.execute(
     sql`update ${children} set ${sql.join(sets, sql`, `)}, updated_at = now(), version = version + 1 where id = ${childId}`,
