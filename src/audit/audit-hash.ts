@@ -52,9 +52,37 @@ export function auditContent(row: HashableAuditRow): HashableAuditRow {
   };
 }
 
+/** The content's keys in canonicalJson's order (JavaScript's default sort), then the entry's seq. */
+const CONTENT_KEYS = Object.keys(auditContent({} as HashableAuditRow)).sort() as (keyof HashableAuditRow)[];
+const ENTRY_KEYS = [...CONTENT_KEYS, 'seq' as const].sort();
+
+/**
+ * canonicalJson of the row's content (with its seq, for a log entry), written out over the fixed,
+ * sorted keys: every audit row is serialised three times (its MAC when written; its MAC checked and
+ * its leaf hashed when the checkpointer takes it in), and the generic walk was a twentieth of the
+ * hub's CPU. The text is the same byte for byte (audit-hash.spec.ts).
+ */
+function contentJson(row: HashableAuditRow, seq?: number): string {
+  let out = '{';
+  for (const key of seq === undefined ? CONTENT_KEYS : ENTRY_KEYS) {
+    const value = key === 'seq' ? seq : row[key];
+    if (value === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}"${key}":${memberJson(value)}`;
+  }
+  return `${out}}`;
+}
+
+function memberJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return JSON.stringify(value);
+  return canonicalJson(value);
+}
+
 /** The log entry of a stored row: its seq and content, canonical JSON. */
 export function auditEntry(seq: number, row: HashableAuditRow): string {
-  return canonicalJson({ seq, ...auditContent(row) });
+  return contentJson(row, seq);
 }
 
 export function auditLeafHash(seq: number, row: HashableAuditRow): Hash {
@@ -63,9 +91,7 @@ export function auditLeafHash(seq: number, row: HashableAuditRow): Hash {
 
 /** HMAC-SHA-256 of the row's content (hex), with the hub's row key. */
 export function auditRowMac(key: Buffer, row: HashableAuditRow): string {
-  return createHmac('sha256', key)
-    .update(canonicalJson(auditContent(row)))
-    .digest('hex');
+  return createHmac('sha256', key).update(contentJson(row)).digest('hex');
 }
 
 export function auditRowMacValid(key: Buffer, row: HashableAuditRow, mac: string | null): boolean {
