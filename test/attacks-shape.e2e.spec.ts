@@ -28,6 +28,12 @@ function fragmentCycle(length: number): string {
 
 const BOMB = fragmentBomb(40);
 
+/**
+ * These documents run to thousands of tokens, which the parser's budget (MAX_QUERY_TOKENS) refuses
+ * by default before any shape is measured: raised here, so the shape limits are what refuses them.
+ */
+const SHAPE_ONLY = { limits: { maxTokens: 100_000 } };
+
 /** Only the shape's errors, these among them: no validation rule (here FieldsOnCorrectType on `nope`) ran. */
 function refusedOnShapeOnly(res: Pick<GraphQLResponse, 'errors'>, limits: string[]): void {
   const refusals = res.errors!.map((e) => e.extensions?.limit);
@@ -47,7 +53,7 @@ describe('hostile document shapes over HTTP', () => {
   let token: string;
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startTestHub({ hardening: SHAPE_ONLY });
     token = await t.token({ role: 'school_dsl', org: await fixture(t.database.db).org('shape-school', 'school') });
   });
   afterAll(() => t.close());
@@ -135,7 +141,7 @@ describe('hostile document shapes over WebSocket and from an allow-listed client
         'school-mis-plugin': [registered, fragmentBomb(40, 'Query', 'me { role }', 'query Bomb { ...F0 }')],
       }),
     );
-    t = await startTestHub({ hardening: { persistedOperationsFile: file } });
+    t = await startTestHub({ hardening: { ...SHAPE_ONLY, persistedOperationsFile: file } });
     const org = await fixture(t.database.db).org('shape-ws-school', 'school');
     token = await t.token({ role: 'school_dsl', org });
     mis = await t.token({ role: 'school_staff', org, clientId: 'school-mis-plugin' });

@@ -62,7 +62,7 @@ export const configSchema = z.object({
   /** Directives per operation (directive overloading). */
   MAX_DIRECTIVES: positiveInt.default(50),
   /** Lexical tokens the parser reads before giving up (huge documents). */
-  MAX_QUERY_TOKENS: positiveInt.default(10_000),
+  MAX_QUERY_TOKENS: positiveInt.default(2_000),
   /** Accept a JSON array of operations in one request (off: one operation per request). */
   ALLOW_BATCHED_REQUESTS: bool.default('false'),
   /** Largest JSON body accepted (bytes, or an express size like `1mb`). */

@@ -17,7 +17,10 @@ export interface OperationLimits {
   maxRootFields: number;
   /** Directives per operation. Default 50. */
   maxDirectives: number;
-  /** Parser token budget (graphql-js `maxTokens`). Default 10 000. */
+  /**
+   * Parser token budget (graphql-js `maxTokens`). Default 2 000: eight times the largest document a
+   * partner sends (the DPO page's, 256 tokens), and what a refusal of any size costs at most to parse.
+   */
   maxTokens: number;
 }
 
@@ -64,7 +67,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxAliases: 30,
   maxRootFields: 15,
   maxDirectives: 50,
-  maxTokens: 10_000,
+  maxTokens: 2_000,
 };
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
