@@ -505,6 +505,12 @@ async function main(): Promise<void> {
   writeResults(out);
 }
 
+/** The key `npm run seed` used (outside production: the configured file, else the one beside the development keys). */
+const SEEDER_AUDIT_KEY = (() => {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
+  return resolve(config.AUDIT_SIGNING_KEY_FILE ?? join(config.DEV_KEYS_DIR, 'audit-ed25519.pem'));
+})();
+
 /**
  * PostGraphile 5 needs Node ≥ 22 (on 20 every answer is an error). When this Node is older, the
  * PostGraphile server runs on Node 22 from the npm registry's platform package
@@ -512,12 +518,6 @@ async function main(): Promise<void> {
  * binary named by BENCH_NODE22. The hub and the raw handler stay on this Node (the hub once more
  * on Node 22 with `hub-node22`).
  */
-/** The key `npm run seed` used (outside production: the configured file, else the one beside the development keys). */
-const SEEDER_AUDIT_KEY = (() => {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
-  return resolve(config.AUDIT_SIGNING_KEY_FILE ?? join(config.DEV_KEYS_DIR, 'audit-ed25519.pem'));
-})();
-
 function node22(): string {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
   if (process.env.BENCH_NODE22) return process.env.BENCH_NODE22;
