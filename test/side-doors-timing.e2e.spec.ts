@@ -380,41 +380,47 @@ describe('side doors: refusing the absent and the unrelated takes the same time'
   for (const lookup of RUN) {
     const gap = UNEQUAL[lookup.name];
     const test = gap && !ALL ? it.skip : it;
-    test(`${lookup.name}: an unknown and a known unrelated child are not told apart by time${gap ? ` (known gap: ${gap})` : ''}`, async () => {
-      const samples =
-        ALL || (lookup.kind === 'lookup' && ['child(id)', 'child(nhsNumber)', 'eha(id)'].includes(lookup.name))
-          ? SAMPLES
-          : Math.min(SAMPLES, SMALL_SAMPLES);
-      for (let i = 0; i < WARM_UP; i++) {
-        await timeOne(lookup, lookup.unknown());
-        await timeOne(lookup, lookup.known());
-      }
-      // Interleaved, the order within each pair alternating, so drift and load fall on both alike.
-      const measure = async () => {
-        const unknown: number[] = [];
-        const known: number[] = [];
-        for (let i = 0; i < samples; i++) {
-          if (i % 2 === 0) {
-            unknown.push(await timeOne(lookup, lookup.unknown()));
-            known.push(await timeOne(lookup, lookup.known()));
-          } else {
-            known.push(await timeOne(lookup, lookup.known()));
-            unknown.push(await timeOne(lookup, lookup.unknown()));
-          }
+    test(
+      `${lookup.name}: an unknown and a known unrelated child are not told apart by time${gap ? ` (known gap: ${gap})` : ''}`,
+      async () => {
+        const samples =
+          ALL || (lookup.kind === 'lookup' && ['child(id)', 'child(nhsNumber)', 'eha(id)'].includes(lookup.name))
+            ? SAMPLES
+            : Math.min(SAMPLES, SMALL_SAMPLES);
+        for (let i = 0; i < WARM_UP; i++) {
+          await timeOne(lookup, lookup.unknown());
+          await timeOne(lookup, lookup.known());
         }
-        const v = timingVerdict(unknown, known);
-        const summary = `${lookup.name}: p=${v.p.toFixed(4)} AUC=${v.auc.toFixed(3)} median unknown ${median(unknown).toFixed(2)} ms, known ${median(known).toFixed(2)} ms (${samples} each)`;
-        if (process.env.SIDE_DOOR_REPORT === '1') console.log(summary);
-        return { ...v, summary };
-      };
-      // A side door is there on every look; a burst of load or a badly placed GC is not. A first
-      // batch that tells them apart is measured again, and only a second telling them apart the
-      // same way fails.
-      const first = await measure();
-      const again = first.toldApart ? await measure() : first;
-      const toldApartTwice = first.toldApart && again.toldApart && again.auc > 0.5 === first.auc > 0.5;
-      expect(toldApartTwice, first === again ? first.summary : `${first.summary}; again: ${again.summary}`).toBe(false);
-    }, ALL ? 900_000 : 60_000);
+        // Interleaved, the order within each pair alternating, so drift and load fall on both alike.
+        const measure = async () => {
+          const unknown: number[] = [];
+          const known: number[] = [];
+          for (let i = 0; i < samples; i++) {
+            if (i % 2 === 0) {
+              unknown.push(await timeOne(lookup, lookup.unknown()));
+              known.push(await timeOne(lookup, lookup.known()));
+            } else {
+              known.push(await timeOne(lookup, lookup.known()));
+              unknown.push(await timeOne(lookup, lookup.unknown()));
+            }
+          }
+          const v = timingVerdict(unknown, known);
+          const summary = `${lookup.name}: p=${v.p.toFixed(4)} AUC=${v.auc.toFixed(3)} median unknown ${median(unknown).toFixed(2)} ms, known ${median(known).toFixed(2)} ms (${samples} each)`;
+          if (process.env.SIDE_DOOR_REPORT === '1') console.log(summary);
+          return { ...v, summary };
+        };
+        // A side door is there on every look; a burst of load or a badly placed GC is not. A first
+        // batch that tells them apart is measured again, and only a second telling them apart the
+        // same way fails.
+        const first = await measure();
+        const again = first.toldApart ? await measure() : first;
+        const toldApartTwice = first.toldApart && again.toldApart && again.auc > 0.5 === first.auc > 0.5;
+        expect(toldApartTwice, first === again ? first.summary : `${first.summary}; again: ${again.summary}`).toBe(
+          false,
+        );
+      },
+      ALL ? 900_000 : 60_000,
+    );
   }
 });
 
