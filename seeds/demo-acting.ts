@@ -23,6 +23,8 @@ import { OutcomesService } from '../src/outcomes/outcomes.service';
 import { PriorityListService } from '../src/priority-list/priority-list.service';
 import { ReferralService } from '../src/referral/referral.service';
 import { fixedClock } from '../src/shared/clock';
+import { silentLogger } from '../src/shared/logger';
+import { InboundService } from '../src/sync/inbound.service';
 import type { Actor } from '../src/workflow/actor';
 
 export type DemoWork = ReturnType<typeof demoWork>;
@@ -46,6 +48,8 @@ export function demoWork(db: Db, seedDay: string) {
     priorityList: new PriorityListService({ db, clock }),
     outcomes: new OutcomesService({ db, clock }),
     familyPlans: new FamilyPlanService({ db, clock }),
+    /** What Liquid Logic reports about social care's own cases (its allocations, episodes). */
+    liquidLogic: new InboundService({ db, clock, logger: silentLogger, children }),
     /** A demo persona by subject, or any practitioner given with its role and organisation. */
     as(subject: string, purpose: Purpose, who?: { role: Role; organisationId: string }): Actor {
       const persona = PERSONA_SEEDS.find((p) => p.subject === subject);

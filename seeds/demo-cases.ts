@@ -6,10 +6,8 @@
  * is moved back from SEED_DAY): the school DSL refers with the family's consent, EH DAS screens and
  * allocates, the Family Support Manager records the TAF, the plan, the review and the ending, and
  * social care steps a case down. So every case-team relationship stands on the case's own record.
- *
- * Written directly, because no partner path creates it: the social worker's allocation to the
- * stepped-down child before the step down (social care's own case, held in its system; the hub
- * allocates a social worker only when Early Help steps a case up).
+ * The social worker's allocation to the stepped-down child before the step down is social care's
+ * own record: it comes in as Liquid Logic reports it, through the inbound sync.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { children, involvements } from '../schema';
@@ -19,6 +17,7 @@ import { currentPlanActionsOf } from '../src/eha/eha.repo';
 import { invariant } from '../src/errors';
 import { addDays, addMonths } from '../src/shared/calendar';
 import type { EhaState } from '../src/workflow/transitions';
+import { hubPersonId } from '../adapters/liquid-logic/mapping';
 import { demoWork, type DemoWork } from './demo-acting';
 
 export interface DemoCaseIds {
@@ -88,7 +87,6 @@ export async function acceptReferral(
 export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
   const school = ids.orgId('school-central-primary');
   const council = ids.orgId('council-early-help');
-  const socialCare = ids.orgId('social-care');
   const fsm = ids.practitionerId('demo-fsm');
   const lead = ids.practitionerId('demo-lead-practitioner');
   const socialWorker = ids.practitionerId('demo-social-worker');
@@ -147,13 +145,28 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
 
   /** Social care steps its case down on `started`: the family's consent first, recorded by the social worker. */
   const stepDown = async (childId: string, started: string) => {
-    await db.insert(involvements).values({
-      childId,
-      organisationId: socialCare,
-      kind: 'allocated_social_worker',
-      startedOn: addMonths(started, -4),
-      practitionerId: socialWorker,
-    });
+    const allocatedOn = addMonths(started, -4);
+    work.on(allocatedOn);
+    const [child] = await db
+      .select({ ssdPersonNumber: children.ssdPersonNumber })
+      .from(children)
+      .where(eq(children.id, childId));
+    invariant(child, 'the child to step down is registered');
+    await work.liquidLogic.apply(
+      {
+        id: `demo-allocation-${childId}`,
+        type: 'allocation',
+        occurredAt: `${allocatedOn}T09:00:00Z`,
+        record: {
+          invo_involvements_id: `INVO-DEMO-${child.ssdPersonNumber}`,
+          invo_person_id: hubPersonId(child.ssdPersonNumber),
+          invo_professional_staff_id: 'demo-social-worker',
+          invo_involvement_start_date: allocatedOn,
+          invo_involvement_end_date: null,
+        },
+      },
+      'webhook',
+    );
     work.on(started);
     const sw = () => work.as('demo-social-worker', 'direct_support');
     const consent = await work.consents.record(

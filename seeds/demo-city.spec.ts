@@ -103,6 +103,12 @@ describe('the demo city', () => {
       const rows = await db.select().from(involvements);
       const kinds = new Set(rows.map((r) => r.kind));
       expect(kinds.has('on_roll') && kinds.has('caseload') && kinds.has('vcs_support')).toBe(true);
+      // Every row names the record it stands on and who asserted it.
+      expect(rows.filter((r) => r.source === null || r.assertedBySubject === null).map((r) => r.kind)).toEqual([]);
+      // Social care's own allocation before the step down is Liquid Logic's record.
+      expect(rows.filter((r) => r.kind === 'allocated_social_worker').map((r) => r.source)).toEqual(
+        expect.arrayContaining(['liquid_logic', 'case_workflow']),
+      );
       // Rolls and caseloads come from their system accounts' pushes, named on every row.
       for (const r of rows.filter((r) => r.kind === 'on_roll'))
         expect(r, r.id).toMatchObject({

@@ -14,11 +14,10 @@
  * Children's List, outcomes and the family plan) is done through the domain services by the
  * practitioner who would do it, on the day it happened (demo-acting.ts, demo-cases.ts, demo-offer.ts).
  *
- * Still written directly, and why:
+ * No relationship is written directly: social care's own allocation before the one step down comes
+ * in as Liquid Logic reports it (the inbound sync). Still written directly, and why:
  * - parents and household links (children are registered, under the ids the demo names them by):
  *   the hub has no service that links siblings, or adds a parent outside a referral;
- * - the social worker's allocation before the one step down (social care's own case; the hub
- *   allocates a social worker only when Early Help steps a case up);
  * - data that makes no relationship and that no partner sends: the directory and its Advice Point
  *   contact counts, performance narratives (the council's own reference data);
  * - the trust's health levels behind two cases: the Partnership Plus child's NHS number is

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { caseEvents, children, outbox, socialCareStatuses } from '../schema';
+import { caseEvents, children, involvements, outbox, socialCareStatuses } from '../schema';
 import { signWebhook } from '../adapters/liquid-logic/webhook-signature';
 import { recordCaseEvent } from '../src/events/case-events';
 import { readCursor } from '../src/outbox/outbox.repo';
@@ -190,6 +190,85 @@ describe('Liquid Logic inbound', () => {
     } finally {
       await rig.admin.webhook(webhookUrl, SECRET);
     }
+  });
+
+  it("a social worker's allocation in Liquid Logic is the child's relationship with social care: started, ended, refused for an unknown worker", async () => {
+    const { childId, llId } = await knownChild(false);
+    const f = fixture(t.database.db);
+    const socialCare = await f.org('social-care-allocation', 'social_care');
+    await f.practitioner(socialCare, 'sw-allocated', 'social_worker');
+    const token = await t.token({ role: 'social_worker', org: socialCare, sub: 'sw-allocated' });
+    const readAddress = () =>
+      t.post(token, 'query ($id: ID) { child(id: $id) { familyName } }', { id: childId }, 'direct_support');
+    const allocation = (id: string, staffId: string, ended: string | null) => {
+      const body = JSON.stringify({
+        id,
+        type: 'allocation',
+        occurredAt: new Date().toISOString(),
+        record: {
+          invo_involvements_id: 'INVO-7',
+          invo_person_id: llId,
+          invo_professional_staff_id: staffId,
+          invo_involvement_start_date: '2026-01-05',
+          invo_involvement_end_date: ended,
+        },
+      });
+      return post(body, signed(body));
+    };
+    const allocations = () =>
+      rig.db
+        .select()
+        .from(involvements)
+        .where(and(eq(involvements.childId, childId), eq(involvements.kind, 'allocated_social_worker')));
+
+    // Before Liquid Logic allocates, the worker has no relationship with the child.
+    expect((await readAddress()).errors?.[0]?.extensions?.code).toBeDefined();
+
+    // A worker the hub does not know: refused whole (Liquid Logic retries), nothing recorded.
+    expect(await allocation('alloc-unknown', 'sw-nobody', null)).toEqual({
+      status: 400,
+      body: { code: 'bad_message', field: 'record.invo_professional_staff_id' },
+    });
+    expect(await allocations()).toHaveLength(0);
+
+    expect(await allocation('alloc-start', 'sw-allocated', null)).toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    });
+    // The same allocation told again under a new message id records nothing new.
+    expect(await allocation('alloc-start-again', 'sw-allocated', null)).toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    });
+    let rows = await allocations();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      organisationId: socialCare,
+      startedOn: '2026-01-05',
+      endedOn: null,
+      source: 'liquid_logic',
+      assertedBySubject: expect.stringMatching(/liquid/i),
+    });
+    const read = await readAddress();
+    expect(read.errors).toBeUndefined();
+    expect(read.data.child.familyName).toEqual(expect.any(String));
+
+    expect(await allocation('alloc-end', 'sw-allocated', '2026-02-01')).toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    });
+    rows = await allocations();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.endedOn).toBe('2026-02-01');
+    expect((await readAddress()).errors?.[0]?.extensions?.code).toBeDefined();
+    const events = await rig.db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.childId, childId), eq(caseEvents.kind, 'social_care_changed')));
+    expect(events.map((e) => e.refs)).toEqual([
+      expect.objectContaining({ status: 'allocated' }),
+      expect.objectContaining({ status: 'ended' }),
+    ]);
   });
 
   it('a person merge made in Liquid Logic merges the two hub records, without echoing it back', async () => {

@@ -189,11 +189,24 @@ export interface EhmStepRecord {
   ehm_details: Record<string, string | number | boolean | null | string[]>;
 }
 
+/**
+ * A social worker's allocation to a person, as Liquid Logic holds it: an `ssd_involvements` row
+ * naming the worker by the staff id the hub sends as `prof_staff_id` (the practitioner's subject).
+ */
+export interface SsdAllocation {
+  invo_involvements_id: string;
+  invo_person_id: string;
+  invo_professional_staff_id: string;
+  invo_involvement_start_date: string;
+  invo_involvement_end_date: string | null;
+}
+
 /** A social care change Liquid Logic reports back (webhook or poll). */
 export type LiquidLogicChange =
   | { id: string; type: 'cin_episode'; occurredAt: string; record: SsdCinEpisode }
+  | { id: string; type: 'allocation'; occurredAt: string; record: SsdAllocation }
   | { id: string; type: 'cp_plan'; occurredAt: string; record: SsdCpPlan }
   | { id: string; type: 'cla_episode'; occurredAt: string; record: SsdClaEpisode }
   | { id: string; type: 'person_merge'; occurredAt: string; fromPersonId: string; intoPersonId: string };
 
-export const CHANGE_TYPES = ['cin_episode', 'cp_plan', 'cla_episode', 'person_merge'] as const;
+export const CHANGE_TYPES = ['cin_episode', 'cp_plan', 'cla_episode', 'allocation', 'person_merge'] as const;

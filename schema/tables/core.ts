@@ -242,7 +242,7 @@ export const involvements = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true }),
     /**
      * The authoritative record it came from: `mis_roll`, `health_caseload`, `police_notification`,
-     * the case workflow … (null: written before sources were kept, or by the demo seed).
+     * `case_workflow`, `liquid_logic` … (null: written before sources were kept).
      */
     source: text('source'),
     /** Who asserted it: the subject of the token that pushed the record. */

@@ -110,12 +110,21 @@ export class EhaService {
             practitionerId: lead.id,
             kind: 'lead_practitioner',
             startedOn: today,
+            source: 'case_workflow',
+            assertedBySubject: actor.caller.subject,
           });
         }
         // Attending organisations are TAF members for as long as the case is open.
         await wf.endInvolvements(tx, eha.childId, ['taf_member'], now);
         for (const organisationId of attendees)
-          await wf.startInvolvement(tx, { childId: eha.childId, organisationId, kind: 'taf_member', startedOn: today });
+          await wf.startInvolvement(tx, {
+            childId: eha.childId,
+            organisationId,
+            kind: 'taf_member',
+            startedOn: today,
+            source: 'case_workflow',
+            assertedBySubject: actor.caller.subject,
+          });
         return { leadPractitionerId: leadId, ...(isFirst ? { firstTafOn: heldOn } : {}) };
       },
     });

@@ -169,6 +169,8 @@ export class EscalationService {
           practitionerId: worker.id,
           kind: 'allocated_social_worker',
           startedOn: today,
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
         });
         return { stepUpRationale: rationale, socialWorkerId: worker.id, singleAssessmentOutcome: null };
       },
@@ -196,6 +198,8 @@ export class EscalationService {
           organisationId: council.id,
           kind: 'masp',
           startedOn: today,
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
         });
         return { maspCriteria: criteria, maspRationale: rationale, maspOutcome: null, maspOutcomeRationale: null };
       },
@@ -282,6 +286,8 @@ export class EscalationService {
         practitionerId: fsm.id,
         kind: 'allocated_family_support',
         startedOn: today,
+        source: 'case_workflow',
+        assertedBySubject: actor.caller.subject,
       });
       await wf.recordTransition(tx, {
         machine: 'eha',

@@ -234,6 +234,7 @@ export class PoliceFeed {
       'operation_encompass',
       linkFrom,
       addDays(linkFrom, this.options.encompassLinkDays ?? 28),
+      { source: 'police_notification', assertedBySubject: work.caller.subject },
     );
     const today = localDate(at, this.schoolDay.timeZone);
     const notifications: repo.NotificationRow[] = [];
@@ -246,6 +247,7 @@ export class PoliceFeed {
           'encompass_recipient',
           linkFrom,
           addDays(linkFrom, this.options.encompassLinkDays ?? 28),
+          { source: 'police_notification', assertedBySubject: work.caller.subject },
         );
       const closures = await closuresBetween(tx, today, addDays(today, 366), to.calendar);
       notifications.push(

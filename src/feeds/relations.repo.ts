@@ -121,6 +121,12 @@ export async function activeInvolvementOf(
   return row ?? null;
 }
 
+/** The record an involvement comes from and who asserted it (kept on the row, for the DPO and the access log). */
+export interface InvolvementSource {
+  source: string;
+  assertedBySubject: string;
+}
+
 /** Adds an organisation-level involvement unless one of that kind is already active. */
 export async function ensureInvolvement(
   tx: DbOrTx,
@@ -128,10 +134,11 @@ export async function ensureInvolvement(
   organisationId: string,
   kind: InvolvementKind,
   onDate: string,
+  from: InvolvementSource,
 ): Promise<boolean> {
   const [existing] = await activeInvolvement(tx).execute({ childId, organisationId, kind, onDate });
   if (existing) return false;
-  await tx.insert(involvements).values({ childId, organisationId, kind, startedOn: onDate });
+  await tx.insert(involvements).values({ childId, organisationId, kind, startedOn: onDate, ...from });
   return true;
 }
 
@@ -146,6 +153,7 @@ export async function ensureInvolvementUntil(
   kind: InvolvementKind,
   from: string,
   until: string,
+  by: InvolvementSource,
 ): Promise<void> {
   const [lasting] = await tx
     .select({ id: involvements.id })
@@ -161,7 +169,7 @@ export async function ensureInvolvementUntil(
     )
     .limit(1);
   if (!lasting)
-    await tx.insert(involvements).values({ childId, organisationId, kind, startedOn: from, endedOn: until });
+    await tx.insert(involvements).values({ childId, organisationId, kind, startedOn: from, endedOn: until, ...by });
 }
 
 /** The organisation's involvements of a kind active on a date (a school's roll, a trust's caseload). */

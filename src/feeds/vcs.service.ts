@@ -145,7 +145,10 @@ async function keepVcs(
     consentId,
     receivedAt: work.at,
   });
-  await ensureInvolvement(work.tx, childId, vcsOrgId, 'vcs_support', partnershipDate(work.at));
+  await ensureInvolvement(work.tx, childId, vcsOrgId, 'vcs_support', partnershipDate(work.at), {
+    source: 'vcs_contact',
+    assertedBySubject: work.caller.subject,
+  });
   const eha = await openEhaSummaryOfChild(work.tx, childId);
   await recordCaseEvent(work.tx, {
     childId,

@@ -225,6 +225,8 @@ export async function recordEpisodeIn(
         organisationId: council.id,
         kind: 'screening',
         startedOn: today,
+        source: 'missing_episode',
+        assertedBySubject: actor.subject,
       });
     }
   }

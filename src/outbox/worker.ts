@@ -12,6 +12,7 @@ import { CaseRecordAdapterError, type CaseRecordAdapter } from '../../adapters/l
 import { ssdRecordValidator } from '../../adapters/liquid-logic/ssd-validator';
 import type { LiquidLogicChange } from '../../adapters/liquid-logic/ssd-records';
 import type { Database, Db } from '../db';
+import { BadUserInputError } from '../errors';
 import { CASE_EVENTS_CHANNEL } from '../events/case-events';
 import { systemClock, type Clock } from '../shared/clock';
 import { safeErrorFields, silentLogger, type Logger } from '../shared/logger';
@@ -342,7 +343,18 @@ export class OutboxWorker {
     if (!this.inbound) return 0;
     const since = await repo.readCursor(this.db, CHANGES_CURSOR);
     const page = await this.adapter.fetchChanges(since);
-    for (const change of page.changes) await this.inbound.apply(change, 'poll');
+    for (const change of page.changes) {
+      try {
+        await this.inbound.apply(change, 'poll');
+      } catch (error) {
+        // A change the hub refuses (a worker not provisioned yet) must not hold back every change after it.
+        if (!(error instanceof BadUserInputError)) throw error;
+        this.logger.warn(
+          { messageId: change.id, type: change.type, field: error.field },
+          'Liquid Logic change refused: a person must resolve it in Liquid Logic or the hub',
+        );
+      }
+    }
     if (page.cursor !== since) await repo.writeCursor(this.db, CHANGES_CURSOR, page.cursor, this.clock.now());
     return page.changes.length;
   }

@@ -63,7 +63,14 @@ export class PriorityListService {
       const council = await wf.councilEarlyHelpOrganisation(tx);
       invariant(council, 'the partnership has a council Early Help organisation');
       if (!(await hasOpenInvolvement(tx, childId, council.id, 'screening', today))) {
-        await wf.startInvolvement(tx, { childId, organisationId: council.id, kind: 'screening', startedOn: today });
+        await wf.startInvolvement(tx, {
+          childId,
+          organisationId: council.id,
+          kind: 'screening',
+          startedOn: today,
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
+        });
       }
       await recordCaseEvent(tx, {
         childId,
@@ -134,6 +141,8 @@ export class PriorityListService {
           practitionerId: allocated.id,
           kind: 'lead_practitioner',
           startedOn: partnershipDate(now),
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
         });
       }
       await recordCaseEvent(tx, {

@@ -190,6 +190,8 @@ export class ReferralService {
           organisationId: council.id,
           kind: 'screening',
           startedOn: today,
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
         });
         await wf.recordTransition(tx, {
           machine: 'referral',
@@ -365,6 +367,8 @@ export class ReferralService {
           practitionerId: fsm.id,
           kind: 'allocated_family_support',
           startedOn: today,
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
         });
         if (lead)
           await wf.startInvolvement(tx, {
@@ -373,6 +377,8 @@ export class ReferralService {
             practitionerId: lead.id,
             kind: 'lead_practitioner',
             startedOn: today,
+            source: 'case_workflow',
+            assertedBySubject: actor.caller.subject,
           });
         await wf.recordTransition(tx, {
           machine: 'eha',

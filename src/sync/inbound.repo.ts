@@ -1,6 +1,14 @@
-/** SQL for what Liquid Logic sends back: processed message ids, person lookup by LL id, social care status rows, parked changes. */
+/** SQL for what Liquid Logic sends back: processed message ids, person lookup by LL id, social care status rows, allocations, parked changes. */
 import { and, asc, count, eq, isNull, lte, sql } from 'drizzle-orm';
-import { children, socialCareStatuses, syncInboundMessages, syncParkedMessages } from '../../schema';
+import {
+  children,
+  involvements,
+  organisations,
+  practitioners,
+  socialCareStatuses,
+  syncInboundMessages,
+  syncParkedMessages,
+} from '../../schema';
 import { resolveLiveId } from '../child/child.repo';
 import type { DbOrTx } from '../db';
 import { isUuid } from '../shared/validate';
@@ -145,4 +153,85 @@ export async function parkedCounts(db: DbOrTx): Promise<{ parked: number; review
     .groupBy(syncParkedMessages.status);
   const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
   return { parked: of('parked'), review: of('review') };
+}
+
+/** The social worker Liquid Logic names by staff id (the subject the hub sends as `prof_staff_id`), in a social care organisation. */
+export async function socialWorkerByStaffId(
+  db: DbOrTx,
+  staffId: string,
+): Promise<{ id: string; organisationId: string } | null> {
+  const [row] = await db
+    .select({ id: practitioners.id, organisationId: practitioners.organisationId })
+    .from(practitioners)
+    .innerJoin(organisations, eq(organisations.id, practitioners.organisationId))
+    .where(
+      and(
+        eq(practitioners.subject, staffId),
+        eq(organisations.kind, 'social_care'),
+        sql`'social_worker' = any(${practitioners.roles})`,
+      ),
+    );
+  return row ?? null;
+}
+
+/**
+ * Records Liquid Logic's allocation of a worker to a child: a new allocation starts an involvement
+ * (unless that worker's is already open); an ended one ends the open involvement, or is kept as
+ * history when the hub never saw it open. False when the hub already held exactly this.
+ */
+export async function recordAllocation(
+  db: DbOrTx,
+  a: {
+    childId: string;
+    organisationId: string;
+    practitionerId: string;
+    startedOn: string;
+    endedOn: string | null;
+    assertedBySubject: string;
+  },
+): Promise<boolean> {
+  const [open] = await db
+    .select({ id: involvements.id })
+    .from(involvements)
+    .where(
+      and(
+        eq(involvements.childId, a.childId),
+        eq(involvements.practitionerId, a.practitionerId),
+        eq(involvements.kind, 'allocated_social_worker'),
+        isNull(involvements.endedOn),
+        isNull(involvements.endsAt),
+      ),
+    )
+    .limit(1);
+  if (open && !a.endedOn) return false;
+  if (open) {
+    await db.update(involvements).set({ endedOn: a.endedOn }).where(eq(involvements.id, open.id));
+    return true;
+  }
+  if (a.endedOn) {
+    const [kept] = await db
+      .select({ id: involvements.id })
+      .from(involvements)
+      .where(
+        and(
+          eq(involvements.childId, a.childId),
+          eq(involvements.practitionerId, a.practitionerId),
+          eq(involvements.kind, 'allocated_social_worker'),
+          eq(involvements.startedOn, a.startedOn),
+        ),
+      )
+      .limit(1);
+    if (kept) return false;
+  }
+  await db.insert(involvements).values({
+    childId: a.childId,
+    organisationId: a.organisationId,
+    practitionerId: a.practitionerId,
+    kind: 'allocated_social_worker',
+    startedOn: a.startedOn,
+    endedOn: a.endedOn,
+    source: 'liquid_logic',
+    assertedBySubject: a.assertedBySubject,
+  });
+  return true;
 }

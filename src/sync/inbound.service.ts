@@ -45,6 +45,14 @@ export interface InboundServiceOptions {
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 
+/** The fields each record must carry: its own id, the person's, and what the change cannot mean without. */
+const REQUIRED_FIELDS: Record<Exclude<LiquidLogicChange['type'], 'person_merge'>, readonly string[]> = {
+  cin_episode: ['cine_referral_id', 'cine_person_id'],
+  cp_plan: ['cppl_cp_plan_id', 'cppl_person_id'],
+  cla_episode: ['clae_cla_episode_id', 'clae_person_id'],
+  allocation: ['invo_involvements_id', 'invo_person_id', 'invo_professional_staff_id', 'invo_involvement_start_date'],
+};
+
 export class InboundService {
   constructor(private readonly options: InboundServiceOptions) {}
 
@@ -66,14 +74,9 @@ export class InboundService {
     }
     const r = b.record;
     if (!r || typeof r !== 'object') throw new BadUserInputError('record', 'is required');
-    const [idField, personField] =
-      b.type === 'cin_episode'
-        ? ['cine_referral_id', 'cine_person_id']
-        : b.type === 'cp_plan'
-          ? ['cppl_cp_plan_id', 'cppl_person_id']
-          : ['clae_cla_episode_id', 'clae_person_id'];
-    for (const f of [idField!, personField!])
-      if (typeof r[f] !== 'string' || !r[f]) throw new BadUserInputError(`record.${f}`, 'is required');
+    for (const f of REQUIRED_FIELDS[b.type as Exclude<LiquidLogicChange['type'], 'person_merge'>])
+      if (typeof r[f] !== 'string' || !r[f] || r[f].length > 200)
+        throw new BadUserInputError(`record.${f}`, 'is required');
     for (const [f, v] of Object.entries(r))
       if (/_date$/.test(f) && v != null && (typeof v !== 'string' || !DATE.test(v)))
         throw new BadUserInputError(`record.${f}`, 'must be an ISO date');
@@ -86,9 +89,9 @@ export class InboundService {
     if (change.type === 'person_merge') return this.applyMerge(change, via);
     return db.transaction(async (tx) => {
       if (!(await repo.markProcessed(tx, change.id, change.type, via, now))) return 'duplicate';
-      const childId = await repo.childIdForPerson(tx, socialCareFields(change).personId);
+      const childId = await repo.childIdForPerson(tx, personIdOf(change));
       if (!childId) return this.park(tx, change, via, now);
-      await this.applySocialCare(tx, change, childId, now);
+      await this.applyToChild(tx, change, childId, now);
       return 'applied';
     });
   }
@@ -115,13 +118,19 @@ export class InboundService {
         applied++;
         continue;
       }
-      const done = await db.transaction(async (tx) => {
-        if (!(await repo.takeParked(tx, parked.messageId))) return false;
-        const childId = await repo.childIdForPerson(tx, parked.personId);
-        if (!childId) throw new ConflictError("The parked change's person went away while it was applied");
-        await this.applySocialCare(tx, change, childId, clock.now());
-        return true;
-      });
+      const done = await db
+        .transaction(async (tx) => {
+          if (!(await repo.takeParked(tx, parked.messageId))) return false;
+          const childId = await repo.childIdForPerson(tx, parked.personId);
+          if (!childId) throw new ConflictError("The parked change's person went away while it was applied");
+          await this.applyToChild(tx, change, childId, clock.now());
+          return true;
+        })
+        .catch((error: unknown) => {
+          // Still refused (its worker is not provisioned): it stays parked, and goes to review when due.
+          if (!(error instanceof BadUserInputError)) throw error;
+          return false;
+        });
       if (done) {
         applied++;
         logger.info(
@@ -137,7 +146,7 @@ export class InboundService {
   }
 
   private async park(tx: Tx, change: LiquidLogicChange, via: string, now: Date): Promise<InboundOutcome> {
-    const personId = change.type === 'person_merge' ? change.fromPersonId : socialCareFields(change).personId;
+    const personId = change.type === 'person_merge' ? change.fromPersonId : personIdOf(change);
     await repo.park(tx, {
       messageId: change.id,
       kind: change.type,
@@ -154,13 +163,53 @@ export class InboundService {
     return 'parked';
   }
 
-  /** The social care status, its case event, and what the protocol does to an open EHA. */
-  private async applySocialCare(
+  private async applyToChild(tx: Tx, change: ChildChange, childId: string, now: Date): Promise<void> {
+    if (change.type === 'allocation') await this.applyAllocation(tx, change, childId, now);
+    else await this.applySocialCare(tx, change, childId, now);
+  }
+
+  /**
+   * A social worker allocated (or no longer allocated) to the child in Liquid Logic: social care's
+   * own record is the authority for its allocations, so this is how a case the hub never stepped up
+   * gets its worker. A worker the hub does not know is refused whole, so Liquid Logic retries it once
+   * the practitioner is provisioned, rather than the allocation being lost.
+   */
+  private async applyAllocation(
     tx: Tx,
-    change: Exclude<LiquidLogicChange, { type: 'person_merge' }>,
+    change: Extract<LiquidLogicChange, { type: 'allocation' }>,
     childId: string,
     now: Date,
   ): Promise<void> {
+    const r = change.record;
+    const worker = await repo.socialWorkerByStaffId(tx, r.invo_professional_staff_id);
+    if (!worker)
+      throw new BadUserInputError('record.invo_professional_staff_id', 'names no social worker known to the hub');
+    const startedOn = r.invo_involvement_start_date.slice(0, 10);
+    const endedOn = r.invo_involvement_end_date?.slice(0, 10) ?? null;
+    if (endedOn && endedOn < startedOn)
+      throw new BadUserInputError('record.invo_involvement_end_date', 'is before the start date');
+    const changed = await repo.recordAllocation(tx, {
+      childId,
+      organisationId: worker.organisationId,
+      practitionerId: worker.id,
+      startedOn,
+      endedOn,
+      assertedBySubject: LIQUID_LOGIC_ACTOR_SUBJECT,
+    });
+    if (!changed) return;
+    await recordCaseEvent(tx, {
+      childId,
+      kind: 'social_care_changed',
+      categories: ['social_care'],
+      changedFields: ['allocatedSocialWorker'],
+      refs: { practitionerId: worker.id, status: endedOn ? 'ended' : 'allocated' },
+      actor: LIQUID_LOGIC_ACTOR,
+      at: now,
+    });
+  }
+
+  /** The social care status, its case event, and what the protocol does to an open EHA. */
+  private async applySocialCare(tx: Tx, change: EpisodeChange, childId: string, now: Date): Promise<void> {
     const { kind, remoteId, startedOn, endedOn, endReason } = socialCareFields(change);
     const row = await repo.upsertSocialCareStatus(tx, {
       childId,
@@ -235,7 +284,14 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-function socialCareFields(change: Exclude<LiquidLogicChange, { type: 'person_merge' }>) {
+type ChildChange = Exclude<LiquidLogicChange, { type: 'person_merge' }>;
+type EpisodeChange = Exclude<ChildChange, { type: 'allocation' }>;
+
+function personIdOf(change: ChildChange): string {
+  return change.type === 'allocation' ? change.record.invo_person_id : socialCareFields(change).personId;
+}
+
+function socialCareFields(change: EpisodeChange) {
   const d = (v: string | null | undefined) => (v ? v.slice(0, 10) : null);
   switch (change.type) {
     case 'cin_episode': {

@@ -26,6 +26,10 @@ export async function startInvolvement(
     practitionerId?: string | null;
     kind: InvolvementKind;
     startedOn: string;
+    /** The case record that makes it (`case_workflow`: a referral, TAF, allocation or step; `missing_episode`). */
+    source: 'case_workflow' | 'missing_episode';
+    /** The subject of the practitioner whose act made it. */
+    assertedBySubject: string;
   },
 ): Promise<void> {
   await tx.insert(involvements).values({ ...row, practitionerId: row.practitionerId ?? null });
