@@ -9,4 +9,9 @@ export interface Caller {
   /** The client application (`client_id`/`azp`), e.g. a school MIS plugin. */
   readonly clientId: string | null;
   readonly issuer: string;
+  /**
+   * The request this caller is acting in, set per request by the gateway: records written far below
+   * the edge (an outbox row written with a case event) say which request caused them.
+   */
+  readonly requestId?: string;
 }

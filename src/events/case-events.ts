@@ -10,7 +10,6 @@ import type { DataCategory } from '../access/categories';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db';
 import { outboxEntitiesFor } from '../outbox/outbox-routing';
-import { currentRequestId } from '../observability/request-scope';
 
 /** Named in migration 0004's trigger too. */
 export const CASE_EVENTS_CHANNEL = 'ehh_case_events';
@@ -62,7 +61,7 @@ export interface CaseEventInput {
   changedFields: string[];
   refs?: Record<string, string>;
   cluster?: string | null;
-  actor: Pick<Caller, 'subject' | 'organisationId'>;
+  actor: Pick<Caller, 'subject' | 'organisationId' | 'requestId'>;
   at: Date;
 }
 
@@ -91,7 +90,7 @@ export async function recordCaseEvent(tx: DbOrTx, input: CaseEventInput): Promis
         entity,
         refs: input.refs ?? {},
         caseEventSeq: row!.seq,
-        requestId: currentRequestId(),
+        requestId: input.actor.requestId ?? null,
       })),
     );
   }

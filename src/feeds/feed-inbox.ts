@@ -213,7 +213,12 @@ export class FeedInbox {
       audit.operationName = origin.operationName;
       const changes: AuditChange[] = [];
       // Dated as received: a police notification's deadline counts from the hub's receipt.
-      const work: FeedWork = { tx, caller: origin.caller, at: row.receivedAt, changes };
+      const work: FeedWork = {
+        tx,
+        caller: { ...origin.caller, requestId: origin.requestId },
+        at: row.receivedAt,
+        changes,
+      };
       await handler(work, { id: row.id, organisationId: row.organisationId }, entry.payload, audit);
       await clearInbox(tx, id);
       await audit.changedIn(tx, changes);

@@ -64,6 +64,7 @@ export function contextFor(
   purpose: Purpose | null,
   requestId: string = randomUUID(),
 ): HubContext {
+  caller = { ...caller, requestId };
   // Changes are written by mutations (graphql-js runs none in a query), named once parsed.
   const audit: AuditCollector = new AuditCollector(
     (tx, changes) =>

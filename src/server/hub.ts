@@ -44,7 +44,6 @@ import { createHardening, type HardeningOverrides } from '../hardening/harden';
 import type { HubServices } from './services';
 import { liquidLogicWebhookRouter } from '../sync/webhook.route';
 import { scimRouter } from '../scim/scim.route';
-import { requestScope } from '../observability/request-scope';
 import { graphqlOperationSpan, httpServerSpan } from '../observability/tracing';
 
 export interface HubOptions {
@@ -209,7 +208,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     gate,
     express.json({ limit: hardening.options.bodyLimit }),
     graphqlOperationSpan(),
-    requestScope,
     ...(trusted ? [trusted.handler] : []),
     expressMiddleware(apollo, {
       // A request the trusted path handed over arrives with its context (or its error) already built.
