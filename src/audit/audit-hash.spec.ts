@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../shared/canonical-json';
-import { auditContent, auditEntry, auditRowMac, type HashableAuditRow } from './audit-hash';
+import {
+  auditContent,
+  auditEntry,
+  auditLeafHash,
+  auditRowMac,
+  verifiedLeafHash,
+  type HashableAuditRow,
+} from './audit-hash';
 import { createHmac } from 'node:crypto';
 
 /** Rows of every shape the audit writes: nulls, empty and long lists, nested and odd basis/changes objects. */
@@ -53,6 +60,19 @@ describe('audit row serialisation', () => {
           .update(canonicalJson(auditContent(row)))
           .digest('hex'),
       );
+    }
+  });
+
+  it("gives the checkpointer a row's leaf from one serialisation, only when its MAC verifies", () => {
+    const key = Buffer.alloc(32, 9);
+    for (const [i, row] of rows().entries()) {
+      const mac = auditRowMac(key, row);
+      expect(verifiedLeafHash(key, i * 7919, row, mac)?.equals(auditLeafHash(i * 7919, row))).toBe(true);
+      // A row from before the log (no MAC) is taken as it is; a wrong or malformed MAC never is.
+      expect(verifiedLeafHash(key, i, row, null)?.equals(auditLeafHash(i, row))).toBe(true);
+      expect(verifiedLeafHash(key, i, row, auditRowMac(Buffer.alloc(32, 1), row))).toBeNull();
+      expect(verifiedLeafHash(key, i, { ...row, callerRole: `${row.callerRole}x` }, mac)).toBeNull();
+      expect(verifiedLeafHash(key, i, row, 'not hex')).toBeNull();
     }
   });
 });

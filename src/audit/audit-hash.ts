@@ -58,9 +58,9 @@ const ENTRY_KEYS = [...CONTENT_KEYS, 'seq' as const].sort();
 
 /**
  * canonicalJson of the row's content (with its seq, for a log entry), written out over the fixed,
- * sorted keys: every audit row is serialised three times (its MAC when written; its MAC checked and
- * its leaf hashed when the checkpointer takes it in), and the generic walk was a twentieth of the
- * hub's CPU. The text is the same byte for byte (audit-hash.spec.ts).
+ * sorted keys: every audit row is serialised twice (for its MAC when written; for its MAC check and
+ * its leaf when the checkpointer takes it in), and the generic walk was a twentieth of the hub's
+ * CPU. The text is the same byte for byte (audit-hash.spec.ts).
  */
 function contentJson(row: HashableAuditRow, seq?: number): string {
   let out = '{';
@@ -94,7 +94,20 @@ export function auditRowMac(key: Buffer, row: HashableAuditRow): string {
   return createHmac('sha256', key).update(contentJson(row)).digest('hex');
 }
 
-export function auditRowMacValid(key: Buffer, row: HashableAuditRow, mac: string | null): boolean {
+function macMatches(key: Buffer, content: string, mac: string | null): boolean {
   if (!mac || !/^[0-9a-f]{64}$/.test(mac)) return false;
-  return timingSafeEqual(Buffer.from(auditRowMac(key, row), 'hex'), Buffer.from(mac, 'hex'));
+  return timingSafeEqual(createHmac('sha256', key).update(content).digest(), Buffer.from(mac, 'hex'));
+}
+
+// `seq` sorts after every content key, so a log entry is the content's text with `seq` appended.
+if (ENTRY_KEYS.at(-1) !== 'seq') throw new Error('Invariant failed: seq is the last key of a log entry');
+
+/**
+ * What the checkpointer needs of a stored row, from one serialisation: its leaf hash when its MAC
+ * verifies (a row with no MAC predates the log and is taken as it is), else null.
+ */
+export function verifiedLeafHash(key: Buffer, seq: number, row: HashableAuditRow, mac: string | null): Hash | null {
+  const content = contentJson(row);
+  if (mac !== null && !macMatches(key, content, mac)) return null;
+  return leafHash(`${content.slice(0, -1)}${content.length > 2 ? ',' : ''}"seq":${memberJson(seq)}}`);
 }

@@ -13,7 +13,7 @@ import type { Db, Tx } from '../db';
 import type { AuditRow } from './audit.repo';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { auditEntry, auditLeafHash, auditRowMacValid } from './audit-hash';
+import { auditEntry, auditLeafHash, verifiedLeafHash } from './audit-hash';
 import type { AuditKeys } from './audit-keys';
 import * as repo from './audit-log.repo';
 import { openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
@@ -163,8 +163,8 @@ export class AuditLog {
         const sound =
           e.leafIndex === this.range.size &&
           e.row !== null &&
-          auditLeafHash(e.auditSeq, e.row).equals(Buffer.from(e.leafHash, 'hex')) &&
-          (e.row.mac === null || auditRowMacValid(keys.rowMacKey, e.row, e.row.mac));
+          verifiedLeafHash(keys.rowMacKey, e.auditSeq, e.row, e.row.mac)?.equals(Buffer.from(e.leafHash, 'hex')) ===
+            true;
         if (!sound)
           return this.fail(
             `log entry ${e.leafIndex} was not written by the checkpointer: its row is missing, altered or forged`,
@@ -190,7 +190,8 @@ export class AuditLog {
       for (const q of queued) {
         if (q.logged || !q.row) continue;
         // A row without a MAC can only be one written before the log began (access_audit_mac_required).
-        if (q.row.mac !== null && !auditRowMacValid(keys.rowMacKey, q.row, q.row.mac)) {
+        const leafHash = verifiedLeafHash(keys.rowMacKey, q.seq, q.row, q.row.mac);
+        if (!leafHash) {
           rejected.push({
             seq: q.seq,
             reason: 'its MAC does not verify: the row was not written by the hub',
@@ -201,7 +202,7 @@ export class AuditLog {
         leaves.push({
           leafIndex: start + leaves.length,
           auditSeq: q.seq,
-          leafHash: auditLeafHash(q.seq, q.row).toString('hex'),
+          leafHash: leafHash.toString('hex'),
         });
         integrated.push(q.row);
       }
@@ -386,9 +387,7 @@ export class AuditLog {
         const leaf = Buffer.from(e.leafHash, 'hex');
         if (e.row === null)
           return report(false, e.auditSeq, `the row of log entry ${e.leafIndex} is missing: it was deleted`);
-        const sound =
-          auditLeafHash(e.auditSeq, e.row).equals(leaf) &&
-          (e.row.mac === null || auditRowMacValid(keys.rowMacKey, e.row, e.row.mac));
+        const sound = verifiedLeafHash(keys.rowMacKey, e.auditSeq, e.row, e.row.mac)?.equals(leaf) === true;
         if (!sound)
           return report(
             false,
