@@ -7,8 +7,9 @@
  * slow, answer 5xx, hold requests until the caller times out, go down (stop listening, drop every
  * connection) and come back — and counts what it was asked.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { json, listen, readBody } from '../simulation/http';
+import type { Socket } from 'node:net';
 import { syntheticNhsNumber } from '../../seeds/synthetic';
 import { NHS_NUMBER_SYSTEM } from './patient-directory';
 
@@ -264,33 +265,6 @@ function outcome(code: string, pdsCode: string): Record<string, unknown> {
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function fhir(res: ServerResponse, status: number, body: unknown): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/fhir+json' });
-  res.end(JSON.stringify(body));
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  json(res, status, body, 'application/fhir+json');
 }
