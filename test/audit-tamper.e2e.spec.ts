@@ -277,6 +277,18 @@ describe('the audit log against an insider, with a checkpoint held outside', { t
     expect(await exportOf(s, HELD)).not.toContain('someone-else');
   });
 
+  it('logs a row as the hub wrote it, so one altered before the log took it in is caught', async () => {
+    const s = await setUp();
+    expect((await s.t.post(s.school, LOOK, { id: s.pupil })).status).toBe(200);
+    const fresh = (await rows(s)).at(-1)!;
+    await asInsider(s, async (tx) => {
+      await tx.execute(sql`update access_audit set caller_subject = 'someone-else' where seq = ${fresh.seq}`);
+    });
+    await s.t.services.auditLog.checkpoint();
+    const online = await verifyOnline(s);
+    expect(online).toMatchObject({ ok: false, firstBrokenSeq: String(fresh.seq) });
+  });
+
   it('refuses to sign a forged row and leaf written straight into the log', async () => {
     const s = await setUp();
     const [model] = await rows(s);

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AuditBatcher } from '../../src/audit/audit-batcher';
-import { auditRowMac, type HashableAuditRow } from '../../src/audit/audit-hash';
+import { macedContent, type HashableAuditRow } from '../../src/audit/audit-hash';
 import { ephemeralAuditKeys } from '../../src/audit/audit-keys';
 import { openDatabase } from '../../src/db';
 
@@ -69,13 +69,13 @@ export async function referenceAudit(onStatement?: () => void): Promise<Referenc
     maxConnections: 1,
     onQuery: onStatement && (() => onStatement()),
   });
-  const batcher = new AuditBatcher(database.db);
+  const batcher = new AuditBatcher(database.db, () => {});
   const { rowMacKey } = ephemeralAuditKeys();
   return {
     lookupAnswered: async (childId) => {
       if (!childId) return;
       const row = schoolLookupRow(childId, organisationId);
-      await batcher.append([{ ...row, mac: auditRowMac(rowMacKey, row) }]);
+      await batcher.append([{ ...row, ...macedContent(rowMacKey, row) }]);
     },
   };
 }

@@ -30,7 +30,8 @@ import { BadUserInputError, NoRelationshipError, NotFoundError } from '../errors
 import type { Clock } from '../shared/clock';
 import { isUuid, requireUuid } from '../shared/validate';
 import type { AuditCollector } from './audit-collector';
-import { mergeGroup, type AuditRow } from './audit.repo';
+import { mergeGroup } from './audit.repo';
+import type { HashableAuditRow } from './audit-hash';
 import { DPO_AUDIT_BASIS } from './dpo.service';
 import {
   isLeadPractitioner,
@@ -140,7 +141,7 @@ export class AccessNotificationService {
    * would list. The event holds only what that query shows: the organisation (as actor and ref),
    * the role and purpose (refs), the time and the categories; the hub is its actor subject.
    */
-  async recordOutsideViews(tx: DbOrTx, rows: readonly AuditRow[]): Promise<() => void> {
+  async recordOutsideViews(tx: DbOrTx, rows: readonly HashableAuditRow[]): Promise<() => void> {
     const decided = new Map<string, number>();
     const remember = () => {
       for (const [key, until] of decided) this.quiet(key, until);

@@ -24,6 +24,8 @@ export class AuditBatcher {
    */
   constructor(
     private readonly db: Db,
+    /** Told of each committed append's rows and the seqs they were given. */
+    private readonly onAppended: (rows: MacedAuditRow[], appended: { seq: number; mac: string }[]) => void,
     private readonly maxRows = 2000,
   ) {}
 
@@ -48,11 +50,10 @@ export class AuditBatcher {
         }
         try {
           const committed = auditCommitSeconds.startTimer();
-          await appendAuditRows(
-            this.db,
-            batch.flatMap((p) => p.rows),
-          );
+          const rows = batch.flatMap((p) => p.rows);
+          const appended = await appendAuditRows(this.db, rows);
           committed();
+          this.onAppended(rows, appended);
           auditBatchRows.observe(count);
           for (const p of batch) p.resolve();
         } catch (error) {

@@ -91,7 +91,13 @@ export function auditLeafHash(seq: number, row: HashableAuditRow): Hash {
 
 /** HMAC-SHA-256 of the row's content (hex), with the hub's row key. */
 export function auditRowMac(key: Buffer, row: HashableAuditRow): string {
-  return createHmac('sha256', key).update(contentJson(row)).digest('hex');
+  return macedContent(key, row).mac;
+}
+
+/** The row's MAC and the content text it covers, which gives the row's leaf once it has a seq (`contentLeafHash`). */
+export function macedContent(key: Buffer, row: HashableAuditRow): { mac: string; content: string } {
+  const content = contentJson(row);
+  return { mac: createHmac('sha256', key).update(content).digest('hex'), content };
 }
 
 function macMatches(key: Buffer, content: string, mac: string | null): boolean {
@@ -109,5 +115,10 @@ if (ENTRY_KEYS.at(-1) !== 'seq') throw new Error('Invariant failed: seq is the l
 export function verifiedLeafHash(key: Buffer, seq: number, row: HashableAuditRow, mac: string | null): Hash | null {
   const content = contentJson(row);
   if (mac !== null && !macMatches(key, content, mac)) return null;
+  return contentLeafHash(content, seq);
+}
+
+/** The leaf of the row whose content text is `content`, at `seq`: the same as `auditLeafHash`. */
+export function contentLeafHash(content: string, seq: number): Hash {
   return leafHash(`${content.slice(0, -1)}${content.length > 2 ? ',' : ''}"seq":${memberJson(seq)}}`);
 }

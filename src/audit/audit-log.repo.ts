@@ -14,19 +14,22 @@ export async function tryCheckpointerLock(tx: Tx): Promise<boolean> {
   return Boolean(row?.locked);
 }
 
-/** Queued seqs in seq order, with their row (null when no such row) and whether already logged. */
-export async function pendingRows(
-  tx: Tx,
-  limit: number,
-): Promise<{ seq: number; row: AuditRow | null; logged: boolean }[]> {
+/** Queued seqs in seq order, and whether each is already logged. */
+export async function pendingSeqs(tx: Tx, limit: number): Promise<{ seq: number; logged: boolean }[]> {
   const rows = await tx
-    .select({ seq: auditLogPending.seq, row: accessAudit, logged: auditLogLeaves.leafIndex })
+    .select({ seq: auditLogPending.seq, logged: auditLogLeaves.leafIndex })
     .from(auditLogPending)
-    .leftJoin(accessAudit, eq(accessAudit.seq, auditLogPending.seq))
     .leftJoin(auditLogLeaves, eq(auditLogLeaves.auditSeq, auditLogPending.seq))
     .orderBy(asc(auditLogPending.seq))
     .limit(limit);
-  return rows.map((r) => ({ seq: Number(r.seq), row: r.row, logged: r.logged !== null }));
+  return rows.map((r) => ({ seq: Number(r.seq), logged: r.logged !== null }));
+}
+
+/** The stored rows of these seqs (those that exist), by seq. */
+export async function auditRowsBySeq(tx: Tx, seqs: number[]): Promise<Map<number, AuditRow>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await tx.select().from(accessAudit).where(inArray(accessAudit.seq, seqs));
+  return new Map(rows.map((r) => [Number(r.seq), r]));
 }
 
 export async function leafCount(db: DbOrTx): Promise<number> {

@@ -10,10 +10,10 @@
  * changed or reordered since show as a mismatch, and it then refuses to sign anything more.
  */
 import type { Db, Tx } from '../db';
-import type { AuditRow } from './audit.repo';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import { auditEntry, auditLeafHash, verifiedLeafHash } from './audit-hash';
+import { auditEntry, auditLeafHash, contentLeafHash, verifiedLeafHash, type HashableAuditRow } from './audit-hash';
+import type { AppendedRows } from './appended-rows';
 import type { AuditKeys } from './audit-keys';
 import * as repo from './audit-log.repo';
 import { openCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
@@ -38,8 +38,13 @@ export interface AuditLogOptions {
    * off the request path, and what it writes commits or rolls back with the leaves. What it
    * returns runs once they have committed (what the follow-up may remember of them).
    */
-  onIntegrated?: (tx: Tx, rows: AuditRow[]) => Promise<(() => void) | undefined>;
+  onIntegrated?: (tx: Tx, rows: IntegratedAuditRow[]) => Promise<(() => void) | undefined>;
+  /** The rows this process appended, taken in without reading them back (see appended-rows.ts). */
+  appended?: AppendedRows;
 }
+
+/** A row given its leaf: its content and seq. */
+export type IntegratedAuditRow = HashableAuditRow & { seq: number };
 
 export interface SignedCheckpoint extends Checkpoint {
   note: string;
@@ -183,14 +188,32 @@ export class AuditLog {
       const start = await repo.leafCount(tx);
       // Fewer leaves than this process has seen: some were deleted behind its back.
       if (start < this.range.size) return 'shrunk' as const;
-      const queued = await repo.pendingRows(tx, this.options.batchSize ?? 5000);
+      const queued = await repo.pendingSeqs(tx, this.options.batchSize ?? 5000);
+      const appended = this.options.appended;
+      const stored = await repo.auditRowsBySeq(
+        tx,
+        queued.filter((q) => !q.logged && !appended?.has(q.seq)).map((q) => q.seq),
+      );
       const leaves: { leafIndex: number; auditSeq: number; leafHash: string }[] = [];
-      const integrated: AuditRow[] = [];
+      const integrated: IntegratedAuditRow[] = [];
       const rejected: { seq: number; reason: string; rejectedAt: Date }[] = [];
       for (const q of queued) {
-        if (q.logged || !q.row) continue;
+        if (q.logged) continue;
+        // This process wrote it: the leaf of the content it wrote, without reading it back.
+        const own = appended?.take(q.seq);
+        if (own) {
+          leaves.push({
+            leafIndex: start + leaves.length,
+            auditSeq: q.seq,
+            leafHash: contentLeafHash(own.content, q.seq).toString('hex'),
+          });
+          integrated.push({ ...own.row, seq: q.seq });
+          continue;
+        }
+        const row = stored.get(q.seq);
+        if (!row) continue;
         // A row without a MAC can only be one written before the log began (access_audit_mac_required).
-        const leafHash = verifiedLeafHash(keys.rowMacKey, q.seq, q.row, q.row.mac);
+        const leafHash = verifiedLeafHash(keys.rowMacKey, q.seq, row, row.mac);
         if (!leafHash) {
           rejected.push({
             seq: q.seq,
@@ -204,7 +227,7 @@ export class AuditLog {
           auditSeq: q.seq,
           leafHash: leafHash.toString('hex'),
         });
-        integrated.push(q.row);
+        integrated.push(row);
       }
       await repo.insertLeaves(tx, leaves);
       await repo.insertRejected(tx, rejected);
@@ -254,7 +277,7 @@ export class AuditLog {
    * In a savepoint: what follows from the rows (notifications) must never stop the log being
    * signed. A failure is logged and those rows' follow-up is lost; their leaves still commit.
    */
-  private async afterIntegrate(tx: Tx, rows: AuditRow[]): Promise<(() => void) | undefined> {
+  private async afterIntegrate(tx: Tx, rows: IntegratedAuditRow[]): Promise<(() => void) | undefined> {
     try {
       return await tx.transaction((savepoint) => this.options.onIntegrated!(savepoint, rows));
     } catch (error) {

@@ -11,12 +11,16 @@ export type AuditRow = typeof accessAudit.$inferSelect;
  * it commits, by the checkpointer (audit-log.service.ts); a trigger queues it in the same
  * transaction. Given a transaction, the rows commit or roll back with it.
  */
-export async function appendAuditRows(db: DbOrTx, rows: MacedAuditRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.execute(insertRows(rows));
+export async function appendAuditRows(db: DbOrTx, rows: MacedAuditRow[]): Promise<{ seq: number; mac: string }[]> {
+  if (rows.length === 0) return [];
+  return rowsOf<{ seq: string | number; mac: string }>(await db.execute(insertRows(rows))).map((r) => ({
+    seq: Number(r.seq),
+    mac: r.mac,
+  }));
 }
 
-export type MacedAuditRow = HashableAuditRow & { mac: string };
+/** A row to append: its content, its MAC, and the content text the MAC covers (never stored as such). */
+export type MacedAuditRow = HashableAuditRow & { mac: string; content: string };
 
 /**
  * The rows as one JSON parameter, whatever their number: one short statement instead of 17
@@ -33,7 +37,8 @@ function insertRows(rows: MacedAuditRow[]): SQL {
       mac text)) with ordinality as r(request_id, occurred_at, caller_subject, caller_organisation_id, caller_role,
       client_id, purpose, operation, operation_name, child_id, categories_returned, fields_returned, fields_redacted, basis, changes,
       flags, mac, ord)
-    order by r.ord`;
+    order by r.ord
+    returning seq, mac`;
 }
 
 function asRecord(row: MacedAuditRow): Record<string, unknown> {

@@ -7,7 +7,8 @@ import type { Db, Tx } from '../db';
 import type { Clock } from '../shared/clock';
 import { basisLabel } from '../access/decision';
 import type { AuditChange, AuditCollector, ChildAccessRecord } from './audit-collector';
-import { auditRowMac, type HashableAuditRow } from './audit-hash';
+import { macedContent, type HashableAuditRow } from './audit-hash';
+import type { AppendedRows } from './appended-rows';
 import { appendAuditRows, type MacedAuditRow } from './audit.repo';
 import type { AuditKeys } from './audit-keys';
 import { AuditBatcher } from './audit-batcher';
@@ -28,6 +29,8 @@ export interface AuditServiceOptions {
   keys: AuditKeys;
   /** Share one append among concurrent requests (default true; false: one append per request, for the benchmark's comparison). */
   groupCommit?: boolean;
+  /** Where the rows appended are kept for this process's checkpointer (see appended-rows.ts). */
+  appended?: AppendedRows;
 }
 
 export class AuditService {
@@ -37,11 +40,14 @@ export class AuditService {
   /** Concurrent requests' rows share one append (group commit; see audit-batcher.ts). */
   private readonly batcher: AuditBatcher | null;
 
-  constructor({ db, clock, keys, groupCommit = true }: AuditServiceOptions) {
+  private readonly appended: AppendedRows | null;
+
+  constructor({ db, clock, keys, groupCommit = true, appended }: AuditServiceOptions) {
     this.db = db;
     this.clock = clock;
     this.macKey = keys.rowMacKey;
-    this.batcher = groupCommit ? new AuditBatcher(db) : null;
+    this.appended = appended ?? null;
+    this.batcher = groupCommit ? new AuditBatcher(db, (rows, seqs) => this.remember(rows, seqs)) : null;
   }
 
   /**
@@ -52,9 +58,21 @@ export class AuditService {
     if (request.audit.isEmpty) return;
     const occurredAt = this.clock.now();
     const rows = request.audit.records().map((rec) => this.row(request, rec, occurredAt));
-    if (tx) await appendAuditRows(tx, rows);
-    else if (this.batcher) await this.batcher.append(rows);
-    else await appendAuditRows(this.db, rows);
+    if (this.batcher && !tx) await this.batcher.append(rows);
+    else this.remember(rows, await appendAuditRows(tx ?? this.db, rows));
+  }
+
+  /**
+   * Hands the appended rows to the checkpointer by seq (matched by MAC: rows with the same MAC have
+   * the same content). Rows of a transaction that then rolls back are never queued, so never asked for.
+   */
+  private remember(rows: MacedAuditRow[], appended: { seq: number; mac: string }[]): void {
+    if (!this.appended) return;
+    const byMac = new Map(rows.map((r) => [r.mac, r]));
+    for (const { seq, mac } of appended) {
+      const row = byMac.get(mac);
+      if (row) this.appended.remember(seq, row, row.content);
+    }
   }
 
   /**
@@ -81,10 +99,8 @@ export class AuditService {
       rec.changes.push({ action: c.action, fields: c.fields });
     }
     const occurredAt = this.clock.now();
-    await appendAuditRows(
-      tx,
-      [...byChild.values()].map((rec) => this.row(request, rec, occurredAt)),
-    );
+    const rows = [...byChild.values()].map((rec) => this.row(request, rec, occurredAt));
+    this.remember(rows, await appendAuditRows(tx, rows));
   }
 
   private row(request: Omit<AuditedRequest, 'audit'>, rec: ChildAccessRecord, occurredAt: Date): MacedAuditRow {
@@ -111,7 +127,7 @@ export class AuditService {
       changes: rec.changes,
       flags,
     };
-    return { ...row, mac: auditRowMac(this.macKey, row) };
+    return { ...row, ...macedContent(this.macKey, row) };
   }
 }
 

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
  */
 import type { Database, Db } from '../db';
 import { AuditService } from '../audit/audit.service';
+import { AppendedRows } from '../audit/appended-rows';
 import type { WitnessPublisher } from '../audit/witness-client';
 import { AuditLog } from '../audit/audit-log.service';
 import { AuditProofService } from '../audit/audit-proofs.service';
@@ -135,7 +136,9 @@ export function createServices({
   pds = null,
 }: ServiceDependencies): HubServices {
   const db = database.db;
-  const audit = new AuditService({ db, clock, keys: auditKeys });
+  // The rows this process audits reach its checkpointer without a read back.
+  const appended = new AppendedRows();
+  const audit = new AuditService({ db, clock, keys: auditKeys, appended });
   const accessNotifications = new AccessNotificationService({ db, clock });
   // Notify-on-access: each view is looked at once, as the checkpointer logs it.
   const auditLog = new AuditLog({
@@ -146,6 +149,7 @@ export function createServices({
     store: checkpointStore,
     witness: auditWitness,
     onIntegrated: (tx, rows) => accessNotifications.recordOutsideViews(tx, rows),
+    appended,
   });
   const children = new ChildService({ db, clock });
   const feedInbox = new FeedInbox({ db, audit, logger, identifierKey: auditIdentifierKey });
