@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the four front doors against a seeded city, and the school lookup side by side
  * with PostGraphile v5 and a raw postgres.js handler — same machine, same Postgres, same data, one
- * run. Servers run one at a time in child processes (so they never share the 2 cores with each
+ * run; and with PostGraphile doing the same work (row-level security policies for the access
+ * rule, and the audit: `same-work`). Servers run one at a time in child processes (so they never share the 2 cores with each
  * other); the load generator runs here.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ehh_bench_100k npm run -s bench -- \
  *     [--seconds 15] [--connections 10] [--rate 200] [--rounds 3] [--label 100k]
- *     [--only school,hub-apollo,hub-node22,audited-references,floor,health,dpo,subscriptions,serial-audit,hostile]
+ *     [--only school,hub-apollo,hub-node22,audited-references,same-work,floor,health,dpo,subscriptions,serial-audit,hostile]
  *
  * Seed first: `createdb ehh_bench_100k && DATABASE_URL=… npm run seed -- --children 100000`.
  * Writes bench/results/<label>-<time>.json and bench/results/<label>-summary.md.
@@ -22,6 +23,7 @@ import { loadConfig } from '../src/config/config';
 import { postgresSocket } from '../src/db/database';
 import { HEALTH_LEVELS } from '../src/feeds/health.service';
 import { medianOverRounds, ratiosPerRound, type RoundResults } from './rounds';
+import { teardownRls } from './servers/rls-policies';
 import { summaryMarkdown } from './summary';
 
 const USAGE = `usage: BENCH_DATABASE_URL=postgres://… npm run -s bench -- [options]
@@ -31,7 +33,8 @@ const USAGE = `usage: BENCH_DATABASE_URL=postgres://… npm run -s bench -- [opt
   --connections N   concurrent connections for the throughput runs (default 10)
   --rate N          requests per second for the latency runs (default 200)
   --rounds N        rounds, every server in turn; medians reported (default 3)
-  --only a,b,…      school,hub-apollo,hub-node22,audited-references,floor,health,dpo,subscriptions,serial-audit,hostile (default: all)
+  --only a,b,…      school,hub-apollo,hub-node22,audited-references,same-work,floor,health,dpo,subscriptions,
+                    serial-audit,hostile (default: all)
   --label NAME      results file name: bench/results/<label>-<time>.json (default bench)
   --help            this text`;
 
@@ -46,7 +49,7 @@ function cliOptions() {
         only: {
           type: 'string',
           default:
-            'school,hub-apollo,hub-node22,audited-references,floor,health,dpo,subscriptions,serial-audit,hostile',
+            'school,hub-apollo,hub-node22,audited-references,same-work,floor,health,dpo,subscriptions,serial-audit,hostile',
         },
         label: { type: 'string', default: 'bench' },
         help: { type: 'boolean', short: 'h' },
@@ -77,6 +80,10 @@ const SCHOOL_QUERY = `query PupilOpenEha($upn: String!) { child(upn: $upn) { id 
 const POSTGRAPHILE_QUERY = `query PupilOpenEha($upn: String!, $org: UUID!) { allChildren(condition: { upn: $upn }, first: 1) { nodes { rowId givenName familyName dateOfBirth upn
   ehasByChildId(first: 3) { nodes { rowId status nextReviewDue practitionerByLeadPractitionerId { displayName email phone organisationByOrganisationId { name } }
     actionPlansByEhaId(orderBy: REVISION_DESC, first: 1) { nodes { planActionsByPlanId(condition: { owningOrganisationId: $org }) { nodes { description dueDate status } } } } } } } } }`;
+// The same lookup with row-level security: the policies give the school only its own actions, so no condition on them.
+const POSTGRAPHILE_RLS_QUERY = `query PupilOpenEha($upn: String!) { allChildren(condition: { upn: $upn }, first: 1) { nodes { rowId givenName familyName dateOfBirth upn
+  ehasByChildId(first: 3) { nodes { rowId status nextReviewDue practitionerByLeadPractitionerId { displayName email phone organisationByOrganisationId { name } }
+    actionPlansByEhaId(orderBy: REVISION_DESC, first: 1) { nodes { planActionsByPlanId { nodes { description dueDate status } } } } } } } } }`;
 
 const FLOOR_QUERY = 'query Me { me { role } }';
 // The school MIS is an allow-listed service account, as deployed (README "Persisted operations"):
@@ -425,6 +432,28 @@ async function main(): Promise<void> {
       },
     ],
   });
+  // What a team would build instead of the hub: PostGraphile with row-level security policies for
+  // the access rule (bench/servers/rls-policies.ts), the hub's token and purpose header, and the audit.
+  const sameWorkRun: ServerRun = {
+    script: 'bench/servers/postgraphile.ts',
+    execPath: node22(),
+    tokens: [{ role: 'school_staff', org: school!.org, sub: 'mis-bench', clientId: 'school-mis' }],
+    env: { ...auditedEnv, BENCH_RLS: '1' },
+    scenarios: [
+      {
+        name: 'school.postgraphile-rls',
+        url: hubUrl,
+        headers: (tokens: string[]) => ({ authorization: `Bearer ${tokens[0]}`, 'x-purpose-of-use': 'direct_support' }),
+        samples: [0, 1, 2, 3, 4],
+        // Every pupil sampled is consented: its open EHA must come through the policies.
+        ok: (j: any) =>
+          j.data?.allChildren?.nodes?.[0]?.ehasByChildId?.nodes?.some(
+            (e: { status?: string }) => e.status !== undefined && e.status !== 'closed',
+          ) === true,
+        body: () => (i: number) => JSON.stringify({ query: POSTGRAPHILE_RLS_QUERY, variables: { upn: upnAt(i) } }),
+      },
+    ],
+  };
   const rawRun = (tag: string, env: Record<string, string> = {}): ServerRun => ({
     script: 'bench/servers/raw.ts',
     env,
@@ -480,6 +509,8 @@ async function main(): Promise<void> {
     ...(ONLY.has('school') && ONLY.has('audited-references')
       ? [postgraphileRun('-audited', auditedEnv), rawRun('-audited', auditedEnv)]
       : []),
+    // Runs alone too (`--only same-work`); its ratio needs the hub's `school`.
+    ...(ONLY.has('same-work') ? [sameWorkRun] : []),
   ];
   // Every server in turn, ROUNDS times; the no-group-commit comparison only in the first round.
   for (let round = 1; round <= ROUNDS; round++) {
@@ -491,6 +522,8 @@ async function main(): Promise<void> {
     }
     rounds.push(results);
   }
+  // The server drops its policies on exit; a server killed before it could must not leave them behind.
+  if (ONLY.has('same-work')) await teardownRls(URL_);
   const results: Record<string, unknown> = medianOverRounds(rounds);
   out.results = results;
   out.rounds = rounds;
@@ -499,6 +532,7 @@ async function main(): Promise<void> {
     hubOverRaw: ratiosPerRound(rounds, 'school.hub', 'school.raw'),
     hubOverPostgraphileAudited: ratiosPerRound(rounds, 'school.hub', 'school.postgraphile-audited'),
     hubOverRawAudited: ratiosPerRound(rounds, 'school.hub', 'school.raw-audited'),
+    hubOverPostgraphileSameWork: ratiosPerRound(rounds, 'school.hub', 'school.postgraphile-rls'),
   };
 
   await scratchScenarios(results);

@@ -13,6 +13,7 @@ interface Run {
     hubOverRaw: number[];
     hubOverPostgraphileAudited?: number[];
     hubOverRawAudited?: number[];
+    hubOverPostgraphileSameWork?: number[];
   };
 }
 
@@ -31,6 +32,7 @@ export function summaryMarkdown(run: Run): string {
   const raw = valid(r['school.raw']);
   const pglAudited = valid(r['school.postgraphile-audited']);
   const rawAudited = valid(r['school.raw-audited']);
+  const pglSameWork = valid(r['school.postgraphile-rls']);
   const perRound = (values: number[] | undefined) =>
     values && run.settings.rounds > 1 ? ` (rounds ${values.join(', ')})` : '';
   const lines = [
@@ -70,6 +72,12 @@ export function summaryMarkdown(run: Run): string {
         ? [
             `- against the same references keeping the hub's audit rule (its row committed before each answer; no other check): throughput hub ÷ PostGraphile with audit **${ratio(hub.max.throughputPerSecond, pglAudited?.max.throughputPerSecond)}**${perRound(run.ratiosPerRound?.hubOverPostgraphileAudited)}, hub ÷ raw with audit **${ratio(hub.max.throughputPerSecond, rawAudited?.max.throughputPerSecond)}**${perRound(run.ratiosPerRound?.hubOverRawAudited)}`,
             `- what the audit costs the references: PostGraphile with ÷ without ${ratio(pglAudited?.max.throughputPerSecond, pgl?.max.throughputPerSecond)}, raw with ÷ without ${ratio(rawAudited?.max.throughputPerSecond, raw?.max.throughputPerSecond)}`,
+          ]
+        : []),
+      ...(pglSameWork
+        ? [
+            `- against PostGraphile doing the same work (row-level security policies for relationship, consent and override, the caller's token and purpose, and the audit): throughput hub ÷ PostGraphile same work **${ratio(hub.max.throughputPerSecond, pglSameWork.max.throughputPerSecond)}**${perRound(run.ratiosPerRound?.hubOverPostgraphileSameWork)} (target ≥ 2); CPU per request ${ratio(hub.max.cpuSecondsPer1000Requests, pglSameWork.max.cpuSecondsPer1000Requests)}, database CPU per request ${ratio(databaseCpu(hub), databaseCpu(pglSameWork))}`,
+            `- what the policies cost PostGraphile with the audit: with ÷ without ${ratio(pglSameWork.max.throughputPerSecond, pglAudited?.max.throughputPerSecond)}`,
           ]
         : []),
       ...(r['school.hub-serial-audit']
