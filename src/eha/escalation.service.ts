@@ -4,7 +4,7 @@
  * otherwise refer to the Multi Agency Support Panel (MASP)"; "an open EHA stays open until social
  * care's Single Assessment outcome is known"; and the way back in from social care: "Step down …
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
- * attends it".
+ * attends it" — on the family's written consent.
  */
 import { Capability, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
@@ -255,6 +255,12 @@ export class EscalationService {
       if (!consent || consent.childId !== childId)
         throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
       if (!wf.consentInForce(consent, 'early_help', now)) throw new ConsentRequiredError('early_help');
+      // "The family consents" to step down in writing: a verbal consent counts once confirmed in writing.
+      if (consent.method !== 'written' && !consent.writtenConfirmedAt)
+        throw new BadUserInputError(
+          'consentId',
+          'step down needs the family’s written consent: confirm this verbal consent in writing first (confirmConsentInWriting)',
+        );
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
       if (!fsm?.roles.includes('family_support_manager'))
         throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
