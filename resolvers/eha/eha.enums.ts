@@ -85,7 +85,7 @@ export type MaspOutcome = (typeof MASP_OUTCOMES)[number];
 registerEnumType(MaspOutcome, {
   name: 'MaspOutcome',
   description:
-    'Resources agreed or stepped down: Early Help continues. Otherwise social care leads and the EHA waits for the Single Assessment outcome.',
+    'Resources agreed, stepped down, or referred to LARP (a placement recommendation): Early Help continues. Stepped up to Child in Need or progressing to Child Protection: social care leads and the EHA waits for the Single Assessment outcome.',
 });
 
 export const SingleAssessmentOutcome = enumOf(SINGLE_ASSESSMENT_OUTCOMES);

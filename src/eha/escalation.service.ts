@@ -34,12 +34,11 @@ export const MASP_OUTCOMES = [
   'refer_to_larp',
 ] as const;
 export type MaspOutcome = (typeof MASP_OUTCOMES)[number];
-/** MASP outcomes after which social care leads: the EHA waits for the Single Assessment outcome. */
-const MASP_STEPS_UP: readonly MaspOutcome[] = [
-  'stepped_up_child_in_need',
-  'progress_to_child_protection',
-  'refer_to_larp',
-];
+/**
+ * MASP outcomes after which social care leads: the EHA waits for the Single Assessment outcome.
+ * A referral to LARP is a placement recommendation, not a step up: Early Help carries on meanwhile.
+ */
+const MASP_STEPS_UP: readonly MaspOutcome[] = ['stepped_up_child_in_need', 'progress_to_child_protection'];
 export const SINGLE_ASSESSMENT_OUTCOMES = ['social_care_leads', 'continue_early_help'] as const;
 export const CLOSE_OUTCOMES = ['needs_met', 'needs_not_met_step_up', 'needs_not_met_masp'] as const;
 /** First TAF after step down: "within 3 weeks" — day 21 is on time, day 22 is late. */

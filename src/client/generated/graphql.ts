@@ -234,7 +234,7 @@ export type MaspCriterion =
   | 'history_of_re_referrals'
   | 'no_improvement';
 
-/** Resources agreed or stepped down: Early Help continues. Otherwise social care leads and the EHA waits for the Single Assessment outcome. */
+/** Resources agreed, stepped down, or referred to LARP (a placement recommendation): Early Help continues. Stepped up to Child in Need or progressing to Child Protection: social care leads and the EHA waits for the Single Assessment outcome. */
 export type MaspOutcome =
   | 'progress_to_child_protection'
   | 'refer_to_larp'
