@@ -67,6 +67,7 @@ describe('referrals', () => {
       r: 'Complex despite two needs',
       fsm: w.person.fsm,
       c: 'east',
+      ocr: 'The family is moving across the city',
     };
     const refused = await w.t.post(w.token.screener, Q.screen, vars, 'screening');
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'belowThresholdReason' });
@@ -504,7 +505,15 @@ describe('every mutation is audited and emits a case event', () => {
     const screen = await w.t.post(
       w.token.screener,
       Q.screen,
-      { id: sub.data.submitReferral.referralId, v: 1, d: 'accept', r: 'Eligible', fsm: w.person.fsm, c: 'west' },
+      {
+        id: sub.data.submitReferral.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Eligible',
+        fsm: w.person.fsm,
+        c: 'west',
+        ocr: 'The family is moving across the city',
+      },
       'screening',
     );
     await expectAudited(screen, c.id, 'screenReferral', 'referral_screened', seq);
@@ -616,7 +625,15 @@ describe('performanceIndicators', () => {
     const accA = await w.ok(
       w.token.screener,
       Q.screen,
-      { id: subA.submitReferral.referralId, v: 1, d: 'accept', r: 'Eligible', fsm: w.person.fsm, c: 'north' },
+      {
+        id: subA.submitReferral.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Eligible',
+        fsm: w.person.fsm,
+        c: 'north',
+        ocr: 'The family is moving across the city',
+      },
       'screening',
     );
     const ehaA = accA.screenReferral.ehaId;

@@ -54,6 +54,12 @@ export class Referral {
   })
   @Category('early_help')
   belowThresholdReason!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Allocated outside the cluster of the child's setting: why.",
+  })
+  @Category('early_help')
+  outOfClusterReason!: string | null;
   @Field(() => ID, { nullable: true, description: 'Referred to social care: the front door it was passed to.' })
   @Category('social_care')
   frontDoorOrganisationId!: string | null;

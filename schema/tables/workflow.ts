@@ -93,6 +93,8 @@ export const referrals = pgTable(
     levelOfNeed: levelOfNeed('level_of_need'),
     /** Why an EHA was accepted with fewer than the three needs the eligibility rule asks for. */
     belowThresholdReason: text('below_threshold_reason'),
+    /** Why an EHA was allocated outside the cluster of the setting whose roll holds the child. */
+    outOfClusterReason: text('out_of_cluster_reason'),
     /** Routed to children's social care: the front door it was passed to, and when. */
     frontDoorOrganisationId: uuid('front_door_organisation_id').references(() => organisations.id),
     frontDoorReferredAt: timestamp('front_door_referred_at', { withTimezone: true }),

@@ -68,6 +68,8 @@ export interface ScreenReferralInput {
   levelOfNeed: string;
   /** Required to accept an EHA with fewer needs than the eligibility rule's three. */
   belowThresholdReason?: string | null;
+  /** Required to allocate outside the cluster of the setting whose roll holds the child. */
+  outOfClusterReason?: string | null;
   signposting?: string[] | null;
   familySupportManagerId?: string | null;
   cluster?: string | null;
@@ -258,6 +260,7 @@ export class ReferralService {
     const level = requireOneOf('levelOfNeed', input.levelOfNeed, LEVELS_OF_NEED);
     const signposting = (input.signposting ?? []).map((s, i) => requireText(`signposting[${i}]`, s, { max: 300 }));
     const belowThresholdReason = optionalText('belowThresholdReason', input.belowThresholdReason, 2000);
+    const outOfClusterReason = optionalText('outOfClusterReason', input.outOfClusterReason, 2000);
     let allocation: { fsmId: string; cluster: Cluster; leadId: string | null } | null = null;
     if (decision === 'decline' || decision === 'single_agency_response') {
       if (signposting.length === 0) {
@@ -294,6 +297,8 @@ export class ReferralService {
         leadId: input.leadPractitionerId ? requireUuid('leadPractitionerId', input.leadPractitionerId) : null,
       };
     }
+    if (outOfClusterReason && decision !== 'accept')
+      throw new BadUserInputError('outOfClusterReason', 'is recorded only when allocating an accepted referral');
     if (belowThresholdReason && decision !== 'accept')
       throw new BadUserInputError(
         'belowThresholdReason',
@@ -323,6 +328,22 @@ export class ReferralService {
           'belowThresholdReason',
           'the referral meets the eligibility threshold: no reason is needed',
         );
+      }
+      // Allocation is local: within the cluster of the child's school (or college, or early years
+      // setting), unless the screener records why not (a move, a sibling's case elsewhere …).
+      if (allocation) {
+        const local = await wf.rollClusters(tx, referral.childId, now);
+        const outside = local.length > 0 && !local.includes(allocation.cluster);
+        if (outside && !outOfClusterReason)
+          throw new BadUserInputError(
+            'cluster',
+            `the child's setting is in the ${local.join(' / ')} cluster: allocate there, or record why not (outOfClusterReason)`,
+          );
+        if (!outside && outOfClusterReason)
+          throw new BadUserInputError(
+            'outOfClusterReason',
+            "the allocation is within the child's cluster: no reason is needed",
+          );
       }
       let frontDoor: { organisationId: string; at: Date } | null = null;
       if (decision === 'refer_to_social_care') {
@@ -405,6 +426,7 @@ export class ReferralService {
         cluster,
         levelOfNeed: level,
         belowThresholdReason,
+        outOfClusterReason,
         frontDoorOrganisationId: frontDoor?.organisationId ?? null,
         frontDoorReferredAt: frontDoor?.at ?? null,
       });
@@ -483,6 +505,7 @@ const SCREEN_FIELDS = [
   'cluster',
   'levelOfNeed',
   'belowThresholdReason',
+  'outOfClusterReason',
   'frontDoor',
   'involvements',
 ];
