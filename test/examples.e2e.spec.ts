@@ -215,7 +215,9 @@ describe('runnable examples against the demo city', () => {
     const out = await journey('step-down');
     expect(out).toMatch(/stepped up to Duty and Advice: the EHA stays open \(stepped_up_awaiting_outcome\)/);
     expect(out).toMatch(/Single Assessment: social care leads; the EHA is closed \(stepped_up_to_social_care\)/);
-    expect(out).toMatch(/stepped down: new EHA [0-9a-f-]{36} \(origin step_down\), first TAF due by \d{4}-\d\d-\d\d/);
+    expect(out).toMatch(
+      /stepped down after a cin_meeting EH DAS attended, on written consent, to early_help_assessment: new EHA [0-9a-f-]{36} \(origin step_down\), first TAF due by \d{4}-\d\d-\d\d/,
+    );
     expect(out).toMatch(/after step down: first TAF on \d{4}-\d\d-\d\d within 3 weeks, the social worker attending/);
   });
 

@@ -31,6 +31,8 @@ import {
   MASP_CRITERIA,
   MASP_OUTCOMES,
   SINGLE_ASSESSMENT_OUTCOMES,
+  STEP_DOWN_MEETINGS,
+  STEP_DOWN_SUPPORT,
 } from '../src/eha/escalation.service';
 import { VOICE_POINTS } from '../src/family-plan/family-plan.service';
 import { HEALTH_LEVELS } from '../src/feeds/health.service';
@@ -100,6 +102,8 @@ const LISTS: Record<string, { values: readonly string[]; declaredIn: string; map
   MASP_CRITERIA: { values: MASP_CRITERIA, declaredIn: 'src/eha/escalation.service.ts' },
   MASP_OUTCOMES: { values: MASP_OUTCOMES, declaredIn: 'src/eha/escalation.service.ts' },
   SINGLE_ASSESSMENT_OUTCOMES: { values: SINGLE_ASSESSMENT_OUTCOMES, declaredIn: 'src/eha/escalation.service.ts' },
+  STEP_DOWN_MEETINGS: { values: STEP_DOWN_MEETINGS, declaredIn: 'src/eha/escalation.service.ts' },
+  STEP_DOWN_SUPPORT: { values: STEP_DOWN_SUPPORT, declaredIn: 'src/eha/escalation.service.ts' },
   VOICE_POINTS: { values: VOICE_POINTS, declaredIn: 'src/family-plan/family-plan.service.ts' },
   HEALTH_LEVELS: { values: HEALTH_LEVELS, declaredIn: 'src/feeds/health.service.ts' },
   FEED_STATUSES: { values: FEED_STATUSES, declaredIn: 'src/feeds/pending.ts' },

@@ -24,8 +24,9 @@ export const Q = {
   masp: `mutation ($id: ID!, $v: Int!, $c: [MaspCriterion!]!) { referToMasp(ehaId: $id, expectedVersion: $v, criteria: $c, rationale: "No improvement after two reviews") { id status version } }`,
   maspOutcome: `mutation ($id: ID!, $v: Int!, $o: MaspOutcome!) { recordMaspOutcome(ehaId: $id, expectedVersion: $v, outcome: $o, rationale: "Panel decision") { id status version } }`,
   sa: `mutation ($id: ID!, $v: Int!, $o: SingleAssessmentOutcome!) { recordSingleAssessmentOutcome(ehaId: $id, expectedVersion: $v, outcome: $o) { id status version closureOutcome } }`,
-  stepDown: `mutation ($child: ID!, $ref: String!, $consent: ID!, $fsm: ID!, $c: Cluster!) {
-    stepDown(childId: $child, singleAssessmentRef: $ref, consentId: $consent, familySupportManagerId: $fsm, cluster: $c) { id status version firstTafDueBy origin } }`,
+  stepDown: `mutation ($child: ID!, $ref: String!, $consent: ID!, $fsm: ID!, $c: Cluster!, $rep: ID!, $on: String!, $meeting: StepDownMeeting = cin_meeting, $support: StepDownSupport = early_help_assessment) {
+    stepDown(childId: $child, singleAssessmentRef: $ref, consentId: $consent, familySupportManagerId: $fsm, cluster: $c, meeting: $meeting, meetingHeldOn: $on, ehDasRepresentativeId: $rep, support: $support) {
+      id status version firstTafDueBy origin stepDownMeeting stepDownMeetingOn stepDownEhDasRepresentativeId stepDownSupport } }`,
 };
 
 export interface World {

@@ -347,6 +347,8 @@ describe('step down: first TAF within 3 weeks', () => {
       ref: 'SA-0001',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'south',
     });
     return { childId: c.id, eha: res.stepDown };
@@ -393,6 +395,8 @@ describe('step down: first TAF within 3 weeks', () => {
       ref: 'SA-0002',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'south',
     });
     expect(res.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
@@ -401,6 +405,8 @@ describe('step down: first TAF within 3 weeks', () => {
       ref: 'SA-0002',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'south',
     });
     expect(fsm.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -603,6 +609,8 @@ describe('every mutation is audited and emits a case event', () => {
       ref: 'SA-9',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'west',
     });
     await expectAudited(down, c.id, 'stepDown', 'stepped_down', seq);
@@ -679,6 +687,8 @@ describe('performanceIndicators', () => {
           ref: 'SA-1',
           consent: c.consentId,
           fsm: w.person.fsm,
+          rep: w.person.screener,
+          on: w.today(),
           c: 'south',
         })
       ).stepDown;

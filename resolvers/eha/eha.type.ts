@@ -16,6 +16,8 @@ import {
   MaspOutcome,
   NeedCategory,
   SingleAssessmentOutcome,
+  StepDownMeeting,
+  StepDownSupport,
 } from './eha.enums';
 
 @ObjectType({ description: 'A practitioner as a contact for a case: name, organisation and how to reach them.' })
@@ -163,6 +165,19 @@ export class Eha {
   @Field(() => String, { nullable: true }) @Category('early_help') startedOn!: string | null;
   @Field(() => ID, { nullable: true }) @Category('early_help') referralId!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') singleAssessmentRef!: string | null;
+  @Field(() => StepDownMeeting, { nullable: true, description: 'Step down: the social care meeting EH DAS attended.' })
+  @Category('early_help')
+  stepDownMeeting!: StepDownMeeting | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') stepDownMeetingOn!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Step down: the EH DAS representative at that meeting.' })
+  @Category('early_help')
+  stepDownEhDasRepresentativeId!: string | null;
+  @Field(() => StepDownSupport, {
+    nullable: true,
+    description: 'Step down: an EHA or single-agency Family Support Work.',
+  })
+  @Category('early_help')
+  stepDownSupport!: StepDownSupport | null;
   @Field(() => String, { nullable: true, description: 'Step down: the first TAF is due by this date (3 weeks).' })
   @Category('early_help')
   firstTafDueBy!: string | null;

@@ -128,6 +128,13 @@ export const ehas = pgTable(
     firstTafOn: date('first_taf_on', { mode: 'string' }),
     /** Step down: the social worker expected at the first TAF. */
     expectedFirstTafAttendeeId: uuid('expected_first_taf_attendee_id').references(() => practitioners.id),
+    /** Step down: the social care meeting (CIN meeting or CP review conference) EH DAS attended before it … */
+    stepDownMeeting: text('step_down_meeting'),
+    stepDownMeetingOn: date('step_down_meeting_on', { mode: 'string' }),
+    /** … who represented EH DAS there … */
+    stepDownEhDasRepresentativeId: uuid('step_down_eh_das_representative_id').references(() => practitioners.id),
+    /** … and the support chosen: an EHA, or single-agency Family Support Work. */
+    stepDownSupport: text('step_down_support'),
     nextReviewDue: date('next_review_due', { mode: 'string' }),
     stepUpRationale: text('step_up_rationale'),
     socialWorkerId: uuid('social_worker_id').references(() => practitioners.id),

@@ -12,7 +12,7 @@ import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } fro
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
-import { requireOneOf, requireText, requireUuid } from '../shared/validate';
+import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
 import { changeEha } from './eha-transition';
@@ -41,6 +41,10 @@ export type MaspOutcome = (typeof MASP_OUTCOMES)[number];
 const MASP_STEPS_UP: readonly MaspOutcome[] = ['stepped_up_child_in_need', 'progress_to_child_protection'];
 export const SINGLE_ASSESSMENT_OUTCOMES = ['social_care_leads', 'continue_early_help'] as const;
 export const CLOSE_OUTCOMES = ['needs_met', 'needs_not_met_step_up', 'needs_not_met_masp'] as const;
+/** The social care meeting an EH DAS representative attends before a case steps down. */
+export const STEP_DOWN_MEETINGS = ['cin_meeting', 'cp_review_conference'] as const;
+/** What a stepped-down family is offered: an EHA with a TAF, or single-agency Family Support Work. */
+export const STEP_DOWN_SUPPORT = ['early_help_assessment', 'family_support_work'] as const;
 /** First TAF after step down: "within 3 weeks" — day 21 is on time, day 22 is late. */
 export const FIRST_TAF_DAYS = 21;
 
@@ -82,6 +86,12 @@ export interface StepDownInput {
   consentId: string;
   familySupportManagerId: string;
   cluster: string;
+  /** The CIN meeting or CP review conference an EH DAS representative attended before step down. */
+  meeting: string;
+  meetingHeldOn: string;
+  ehDasRepresentativeId: string;
+  /** An EHA, or single-agency Family Support Work. */
+  support: string;
 }
 
 export interface EscalationServiceOptions {
@@ -243,13 +253,26 @@ export class EscalationService {
     const consentId = requireUuid('consentId', input.consentId);
     const fsmId = requireUuid('familySupportManagerId', input.familySupportManagerId);
     const cluster = requireOneOf('cluster', input.cluster, CLUSTERS);
+    const meeting = requireOneOf('meeting', input.meeting, STEP_DOWN_MEETINGS);
+    const meetingHeldOn = requireIsoDate('meetingHeldOn', input.meetingHeldOn);
+    const representativeId = requireUuid('ehDasRepresentativeId', input.ehDasRepresentativeId);
+    const support = requireOneOf('support', input.support, STEP_DOWN_SUPPORT);
     requireCapability(actor.caller, Capability.StepDown);
     await actor.access.requireWrite(childId, 'early_help');
     const now = this.clock.now();
     const today = partnershipDate(now);
     const worker = await wf.practitionerBySubject(this.db, actor.caller.subject);
     invariant(worker, 'a social worker with a relationship is a known practitioner');
+    // "An EH DAS representative at the CIN meeting or CP review conference before step down".
+    if (meetingHeldOn > today) throw new BadUserInputError('meetingHeldOn', 'must not be in the future');
     const eha = await this.db.transaction(async (tx) => {
+      const [representative] = await wf.findPractitioners(tx, [representativeId]);
+      const council = await wf.councilEarlyHelpOrganisation(tx);
+      if (!representative || representative.organisationId !== council?.id)
+        throw new BadUserInputError(
+          'ehDasRepresentativeId',
+          "is not a practitioner of the council's Early Help service",
+        );
       const consent = await wf.findConsent(tx, consentId);
       if (!consent || consent.childId !== childId)
         throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
@@ -275,6 +298,10 @@ export class EscalationService {
           firstTafDueBy: addDays(today, FIRST_TAF_DAYS),
           expectedFirstTafAttendeeId: worker.id,
           socialWorkerId: worker.id,
+          stepDownMeeting: meeting,
+          stepDownMeetingOn: meetingHeldOn,
+          stepDownEhDasRepresentativeId: representative.id,
+          stepDownSupport: support,
         })
         .catch((error: unknown) => {
           if (isUniqueViolation(error))
@@ -317,4 +344,11 @@ export class EscalationService {
   }
 }
 
-const STEP_DOWN_FIELDS = ['eha', 'firstTafDueBy', 'familySupportManager', 'expectedFirstTafAttendee'];
+const STEP_DOWN_FIELDS = [
+  'eha',
+  'firstTafDueBy',
+  'familySupportManager',
+  'expectedFirstTafAttendee',
+  'stepDownMeeting',
+  'stepDownSupport',
+];
