@@ -179,6 +179,7 @@ export async function tafAndPlan(
       expectedVersion: recordTafMeeting.version!,
       desiredOutcome: 'Regular school attendance and a calmer home',
       familyStrengths: 'A close family; the parent is engaged',
+      protectiveFactors: ['A grandmother nearby who helps every week', 'Settled in class with a trusted teacher'],
       needs: [
         { category: 'good_education', services: 'School attendance support' },
         { category: 'family_relationships', services: 'Parenting programme' },
@@ -207,7 +208,7 @@ export async function tafAndPlan(
     },
   });
   say(
-    `  action plan agreed: ${setActionPlan.planActions?.length ?? 0} actions, status ${setActionPlan.status}, review due ${setActionPlan.nextReviewDue}`,
+    `  action plan agreed: ${setActionPlan.planActions?.length ?? 0} actions, ${setActionPlan.actionPlan?.protectiveFactors?.length ?? 0} protective factors, status ${setActionPlan.status}, review due ${setActionPlan.nextReviewDue}`,
   );
   return setActionPlan;
 }

@@ -36,8 +36,9 @@ run('example:referral', async () => {
     outcome: 'needs_met',
     rationale: 'Attendance back above 95%, the tenancy is secure and the family says home is calmer',
     signposting: ['Children’s centre stay and play', 'School nursing drop-in'],
+    familyFeedback: 'The attendance plan and the debt advice made the difference; home is calmer.',
   });
   say(
-    `  closed: ${closeEha.status}, outcome ${closeEha.closureOutcome}; the family is signposted to universal services`,
+    `  closed: ${closeEha.status}, outcome ${closeEha.closureOutcome}; the family is signposted to universal services${closeEha.familyFeedback ? ' and its feedback recorded' : ''}`,
   );
 });

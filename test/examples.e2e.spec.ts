@@ -206,9 +206,13 @@ describe('runnable examples against the demo city', () => {
       /accepted at level early_help: EHA [0-9a-f-]{36}, allocated to the central Family Support Manager/,
     );
     expect(out).toMatch(/first TAF held \d{4}-\d\d-\d\d, chaired by the Family Support Manager/);
-    expect(out).toMatch(/action plan agreed: 2 actions, status plan_in_place, review due \d{4}-\d\d-\d\d/);
+    expect(out).toMatch(
+      /action plan agreed: 2 actions, 2 protective factors, status plan_in_place, review due \d{4}-\d\d-\d\d/,
+    );
     expect(out).toMatch(/reviewed by the lead practitioner: level of need now universal/);
-    expect(out).toContain('closed: closed, outcome needs_met');
+    expect(out).toContain(
+      'closed: closed, outcome needs_met; the family is signposted to universal services and its feedback recorded',
+    );
   });
 
   it('step-down: stepped up, social care leads, stepped down to a new EHA whose first TAF is within 3 weeks', async () => {

@@ -89,10 +89,15 @@ export class EhaResolver {
     @Arg('signposting', () => [String], { nullable: true }) signposting: string[] | null,
     @Arg('maspCriteria', () => [MaspCriterion], { nullable: true }) maspCriteria: MaspCriterion[] | null,
     @Arg('socialWorkerId', () => ID, { nullable: true }) socialWorkerId: string | null,
+    @Arg('familyFeedback', () => String, {
+      nullable: true,
+      description: "Needs met: the family's own feedback on the help they had.",
+    })
+    familyFeedback: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
     return ctx.services.escalations.closeEha(
-      { ehaId: id, expectedVersion, outcome, rationale, signposting, maspCriteria, socialWorkerId },
+      { ehaId: id, expectedVersion, outcome, rationale, signposting, maspCriteria, socialWorkerId, familyFeedback },
       ctx,
     );
   }

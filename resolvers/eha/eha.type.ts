@@ -93,6 +93,9 @@ export class ActionPlan {
   agreedOn!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') desiredOutcome!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') familyStrengths!: string | null;
+  @Field(() => [String], { nullable: true, description: 'What keeps the child safe and well despite the needs.' })
+  @Category('early_help')
+  protectiveFactors!: string[] | null;
   @Field(() => [PlanNeed], { nullable: true }) @Category('early_help') needs!: PlanNeedSource[] | null;
   @Field(() => [PlanAction], { nullable: true }) @Category('early_help') actions!: PlanActionSource[] | null;
   @Field(() => String, { nullable: true }) @Category('early_help') contingencyPlan!: string | null;
@@ -194,4 +197,7 @@ export class Eha {
   @Category('early_help')
   closureOutcome!: string | null;
   @Field(() => [String], { nullable: true }) @Category('early_help') signposting!: string[] | null;
+  @Field(() => String, { nullable: true, description: "Needs met: the family's feedback, recorded at closure." })
+  @Category('early_help')
+  familyFeedback!: string | null;
 }

@@ -146,6 +146,8 @@ export const ehas = pgTable(
     closedOn: date('closed_on', { mode: 'string' }),
     closureOutcome: text('closure_outcome'),
     closureRationale: text('closure_rationale'),
+    /** Needs met: the family's own words on the help they had, recorded at closure. */
+    familyFeedback: text('family_feedback'),
     signposting: text('signposting').array(),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -200,6 +202,8 @@ export const actionPlans = pgTable(
     agreedOn: date('agreed_on', { mode: 'string' }).notNull(),
     desiredOutcome: text('desired_outcome').notNull(),
     familyStrengths: text('family_strengths').notNull(),
+    /** What keeps the child safe and well despite the needs (people, routines, services). */
+    protectiveFactors: text('protective_factors').array().notNull().default(sql`'{}'::text[]`),
     /** [{ category, services }]: each identified need and the services to meet it. */
     needs: jsonb('needs').$type<{ category: string; services: string }[]>().notNull(),
     contingencyPlan: text('contingency_plan').notNull(),

@@ -12,7 +12,7 @@ import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } fro
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
-import { requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
+import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
 import { changeEha } from './eha-transition';
@@ -56,6 +56,8 @@ export interface CloseEhaInput {
   signposting?: string[] | null;
   maspCriteria?: string[] | null;
   socialWorkerId?: string | null;
+  /** Needs met: the family's feedback on the help they had. */
+  familyFeedback?: string | null;
 }
 export interface StepUpInput {
   ehaId: string;
@@ -110,6 +112,9 @@ export class EscalationService {
 
   async closeEha(input: CloseEhaInput, actor: Actor): Promise<EhaRow> {
     const outcome = requireOneOf('outcome', input.outcome, CLOSE_OUTCOMES);
+    const familyFeedback = optionalText('familyFeedback', input.familyFeedback, 4000);
+    if (familyFeedback && outcome !== 'needs_met')
+      throw new BadUserInputError('familyFeedback', 'is recorded when the case closes with its needs met');
     if (outcome === 'needs_not_met_step_up') {
       if (!input.socialWorkerId)
         throw new BadUserInputError('socialWorkerId', 'a step up to Duty and Advice names the social worker taking it');
@@ -153,6 +158,7 @@ export class EscalationService {
         closureOutcome: 'needs_met',
         closureRationale: rationale,
         signposting,
+        familyFeedback,
       }),
     });
   }
