@@ -118,7 +118,8 @@ describe('the full performance book', () => {
       'step_down',
       'primary_persistent_absence',
       'secondary_persistent_absence',
-      'fixed_period_exclusions',
+      'primary_fixed_period_exclusions',
+      'secondary_fixed_period_exclusions',
       'domestic_abuse_incidents_start_end',
       'family_wellbeing_improvement',
       'distance_travelled',
@@ -128,6 +129,8 @@ describe('the full performance book', () => {
 
   it('counts contacts, casework, step up and step down from the workflow', () => {
     expect(book.contacts_requesting_targeted_early_help!.value).toBe(3);
+    // By source (the referrer's kind of organisation), not by cluster: all three came from the school.
+    expect(book.contacts_requesting_targeted_early_help!.breakdown).toEqual([{ label: 'school', value: 3 }]);
     expect(book.early_help_casework!.value).toBe(3);
     expect(book.early_help_casework!.breakdown[0]).toEqual({
       label: 'targeted support accepted in the period',
@@ -140,7 +143,14 @@ describe('the full performance book', () => {
   it('computes primary and secondary persistent absence and exclusions from the attendance feed', () => {
     expect(book.primary_persistent_absence).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
     expect(book.secondary_persistent_absence).toMatchObject({ value: 100, numerator: 1, denominator: 1 });
-    expect(book.fixed_period_exclusions!.value).toBe(2);
+    // The share of pupils with one or more, not the number of exclusions: 0 of 2 primary, 1 of 1 secondary (2 exclusions).
+    expect(book.primary_fixed_period_exclusions).toMatchObject({ value: 0, numerator: 0, denominator: 2 });
+    expect(book.secondary_fixed_period_exclusions).toMatchObject({
+      value: 100,
+      numerator: 1,
+      denominator: 1,
+      breakdown: [{ label: 'fixed-period exclusions', value: 2 }],
+    });
   });
 
   it('compares domestic abuse incidents at the start and the end of intervention', () => {

@@ -4,7 +4,7 @@
  */
 export const INDICATORS = {
   contacts_requesting_targeted_early_help: {
-    title: 'Contacts requesting targeted Early Help',
+    title: 'Contacts requesting targeted Early Help (by source: the kind of the referring organisation)',
     owner: 'Head of Early Help (EH DAS)',
     unit: 'count',
   },
@@ -26,7 +26,16 @@ export const INDICATORS = {
     owner: 'Education Welfare Lead',
     unit: 'percent',
   },
-  fixed_period_exclusions: { title: 'Fixed-period exclusions', owner: 'Inclusion Lead', unit: 'count' },
+  primary_fixed_period_exclusions: {
+    title: 'Primary pupils with one or more fixed-period exclusions',
+    owner: 'Inclusion Lead',
+    unit: 'percent',
+  },
+  secondary_fixed_period_exclusions: {
+    title: 'Secondary pupils with one or more fixed-period exclusions',
+    owner: 'Inclusion Lead',
+    unit: 'percent',
+  },
   domestic_abuse_incidents_start_end: {
     title: 'Domestic abuse incidents at start and end of intervention (EHAs closed in the period)',
     owner: 'Domestic Abuse Partnership Lead',

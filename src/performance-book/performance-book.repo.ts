@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import {
   children,
   ehas,
+  organisations,
+  referrals,
   performanceNarratives,
   policeIncidentChildren,
   policeIncidents,
@@ -29,6 +31,20 @@ export async function attendanceByChild(
     persistent: Boolean(r.persistent),
     exclusions: Number(r.exclusions),
   }));
+}
+
+/** Referrals received in the period by their source: the kind of the referring organisation. */
+export async function referralsBySource(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ source: string; n: number }[]> {
+  const result = await db.execute(sql`
+    select o.kind::text as source, count(*)::int as n
+    from ${referrals} r join ${organisations} o on o.id = r.referrer_organisation_id
+    where r.referral_date between ${from} and ${to}
+    group by o.kind order by o.kind`);
+  return rowsOf<{ source: string; n: number }>(result).map((r) => ({ source: r.source, n: Number(r.n) }));
 }
 
 /**

@@ -39,20 +39,28 @@ export class PerformanceBookService {
 
   async book(fromInput: string, toInput: string): Promise<{ from: string; to: string; indicators: BookIndicator[] }> {
     const { from, to } = period(fromInput, toInput);
-    const [base, attendance, da, assessments, notes] = await Promise.all([
+    const [base, attendance, da, assessments, notes, sources] = await Promise.all([
       this.performance.indicators(from, to),
       repo.attendanceByChild(this.db, from, to),
       repo.domesticAbuseAtStartAndEnd(this.db, from, to),
       assessmentsWithCluster(this.db),
       repo.narratives(this.db, from, to),
+      repo.referralsBySource(this.db, from, to),
     ]);
     const t = base.total;
+    const phase = (secondary: boolean) =>
+      attendance.filter((a) => a.dateOfBirth && ageOn(a.dateOfBirth, to) >= SECONDARY_FROM_AGE === secondary);
     const absence = (secondary: boolean) => {
-      const group = attendance.filter(
-        (a) => a.dateOfBirth && ageOn(a.dateOfBirth, to) >= SECONDARY_FROM_AGE === secondary,
-      );
-      const persistent = group.filter((a) => a.persistent).length;
-      return rate(persistent, group.length);
+      const group = phase(secondary);
+      return rate(group.filter((a) => a.persistent).length, group.length);
+    };
+    // The DfE measure: the share of pupils with one or more fixed-period exclusions, not a count of them.
+    const excluded = (secondary: boolean) => {
+      const group = phase(secondary);
+      return {
+        ...rate(group.filter((a) => a.exclusions > 0).length, group.length),
+        breakdown: [{ label: 'fixed-period exclusions', value: group.reduce((n, a) => n + a.exclusions, 0) }],
+      };
     };
     const distances = clusterDistances(assessments, from, to);
     const families = distances.reduce((n, c) => n + c.families, 0);
@@ -61,7 +69,7 @@ export class PerformanceBookService {
     const values: Record<IndicatorKey, Omit<BookIndicator, 'key' | 'title' | 'unit' | 'owner' | 'narrative'>> = {
       contacts_requesting_targeted_early_help: count(
         t.contactsRequestingEarlyHelp,
-        byCluster(base.clusters, 'contactsRequestingEarlyHelp'),
+        sources.map((s) => ({ label: s.source, value: s.n })),
       ),
       early_help_casework: count(t.ehasOpen, [
         { label: 'targeted support accepted in the period', value: t.referralsAccepted },
@@ -71,10 +79,8 @@ export class PerformanceBookService {
       step_down: count(t.stepDowns, byCluster(base.clusters, 'stepDowns')),
       primary_persistent_absence: absence(false),
       secondary_persistent_absence: absence(true),
-      fixed_period_exclusions: count(
-        attendance.reduce((n, a) => n + a.exclusions, 0),
-        [],
-      ),
+      primary_fixed_period_exclusions: excluded(false),
+      secondary_fixed_period_exclusions: excluded(true),
       domestic_abuse_incidents_start_end: {
         value: da.atEnd - da.atStart,
         numerator: da.atEnd,
@@ -146,9 +152,6 @@ function rate(part: number, whole: number) {
   };
 }
 
-function byCluster(
-  clusters: ClusterIndicators[],
-  key: 'contactsRequestingEarlyHelp' | 'ehasOpen' | 'stepUps' | 'stepDowns',
-) {
+function byCluster(clusters: ClusterIndicators[], key: 'ehasOpen' | 'stepUps' | 'stepDowns') {
   return clusters.filter((c) => c[key] > 0).map((c) => ({ label: c.cluster ?? 'not yet placed', value: c[key] }));
 }
