@@ -45,6 +45,17 @@ export class EhaResolver {
   }
 
   @Query(() => [Eha], {
+    description:
+      'Your open EHAs that have run for `months` calendar months or more (default 12, about the longest Early Help should take), oldest first: for the manager to close, step up or take to MASP.',
+  })
+  longRunningEhas(
+    @Arg('months', () => Int, { defaultValue: 12, description: 'Whole months, 1–60.' }) months: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource[]> {
+    return ctx.services.ehaQueries.longRunning(months, ctx);
+  }
+
+  @Query(() => [Eha], {
     description: 'Your stepped-down EHAs still without a first TAF more than 3 weeks after step down (day 22 on).',
   })
   overdueFirstTafMeetings(@Ctx() ctx: HubContext): Promise<EhaSource[]> {

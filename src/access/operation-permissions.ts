@@ -72,6 +72,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     myCaseload: PRACTITIONERS,
     ehasDueForReview: EH_COUNCIL,
     overdueFirstTafMeetings: EH_COUNCIL,
+    longRunningEhas: EH_COUNCIL,
     performanceIndicators: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     // Partner feeds: a recipient sees only notifications addressed to its own organisation.
     policeNotifications: ['school_dsl', 'eh_das_screener', 'health_visitor'],
