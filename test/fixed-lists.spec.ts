@@ -17,6 +17,7 @@ import { DATA_CATEGORIES } from '../src/access/categories';
 import { PURPOSES, type Purpose } from '../src/access/purposes';
 import type { HubPurpose } from '../src/client/hub-client';
 import { ROLES } from '../src/access/roles';
+import { TARGETED_SUPPORT_OUTCOMES } from '../src/referral/targeted-support.service';
 import { RECORD_TYPES } from '../src/audit/retention';
 import { HUB_ERROR_CODES } from '../src/client/errors';
 import { CASE_EVENT_KINDS } from '../src/events/case-events';
@@ -104,6 +105,10 @@ const LISTS: Record<string, { values: readonly string[]; declaredIn: string; map
   SINGLE_ASSESSMENT_OUTCOMES: { values: SINGLE_ASSESSMENT_OUTCOMES, declaredIn: 'src/eha/escalation.service.ts' },
   STEP_DOWN_MEETINGS: { values: STEP_DOWN_MEETINGS, declaredIn: 'src/eha/escalation.service.ts' },
   STEP_DOWN_SUPPORT: { values: STEP_DOWN_SUPPORT, declaredIn: 'src/eha/escalation.service.ts' },
+  TARGETED_SUPPORT_OUTCOMES: {
+    values: TARGETED_SUPPORT_OUTCOMES,
+    declaredIn: 'src/referral/targeted-support.service.ts',
+  },
   VOICE_POINTS: { values: VOICE_POINTS, declaredIn: 'src/family-plan/family-plan.service.ts' },
   HEALTH_LEVELS: { values: HEALTH_LEVELS, declaredIn: 'src/feeds/health.service.ts' },
   FEED_STATUSES: { values: FEED_STATUSES, declaredIn: 'src/feeds/pending.ts' },

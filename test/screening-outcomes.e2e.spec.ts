@@ -92,6 +92,7 @@ describe('screening outcomes and levels of need', () => {
         r: 'Two needs, school can meet them',
         lvl: 'universal',
         s: ['School pastoral team'],
+        tso: w.org.school,
       },
       'screening',
     );

@@ -10,9 +10,9 @@ import { fixedClock, startTestHub, type GraphQLResponse, type TestHub } from './
 
 export const Q = {
   submit: `mutation ($input: SubmitReferralInput!) { submitReferral(input: $input) { outcome referralId childId candidates { childId matchedOn } } }`,
-  screen: `mutation ($id: ID!, $v: Int!, $d: ScreeningDecision!, $r: String!, $lvl: LevelOfNeed = early_help, $btr: String, $ocr: String, $s: [String!], $fsm: ID, $c: Cluster, $lead: ID) {
-    screenReferral(id: $id, expectedVersion: $v, decision: $d, rationale: $r, levelOfNeed: $lvl, belowThresholdReason: $btr, outOfClusterReason: $ocr, signposting: $s, familySupportManagerId: $fsm, cluster: $c, leadPractitionerId: $lead) {
-      id status version ehaId cluster recommendation levelOfNeed belowThresholdReason outOfClusterReason frontDoorOrganisationId frontDoorReferredAt } }`,
+  screen: `mutation ($id: ID!, $v: Int!, $d: ScreeningDecision!, $r: String!, $lvl: LevelOfNeed = early_help, $btr: String, $ocr: String, $tso: ID, $s: [String!], $fsm: ID, $c: Cluster, $lead: ID) {
+    screenReferral(id: $id, expectedVersion: $v, decision: $d, rationale: $r, levelOfNeed: $lvl, belowThresholdReason: $btr, outOfClusterReason: $ocr, targetedSupportOrganisationId: $tso, signposting: $s, familySupportManagerId: $fsm, cluster: $c, leadPractitionerId: $lead) {
+      id status version ehaId cluster recommendation levelOfNeed belowThresholdReason outOfClusterReason targetedSupportOrganisationId targetedSupportReviewBy frontDoorOrganisationId frontDoorReferredAt } }`,
   referral: `query ($id: ID!) { referral(id: $id) { id status version recommendation needs { category description } consentId overrideId } }`,
   eha: `query ($id: ID!) { eha(id: $id) { id status version nextReviewDue firstTafDueBy firstTafOn firstTafOnTime planActions { id owningOrganisationId status } } }`,
   taf: `mutation ($input: RecordTafMeetingInput!) { recordTafMeeting(input: $input) { id status version firstTafOn } }`,

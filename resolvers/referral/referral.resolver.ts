@@ -95,6 +95,11 @@ export class ReferralResolver {
       description: "Allocating outside the cluster of the child's school, college or early years setting: why.",
     })
     outOfClusterReason: string | null,
+    @Arg('targetedSupportOrganisationId', () => ID, {
+      nullable: true,
+      description: 'A single agency response: the organisation giving the Targeted Support (about 3 months).',
+    })
+    targetedSupportOrganisationId: string | null,
     @Arg('signposting', () => [String], { nullable: true }) signposting: string[] | null,
     @Arg('familySupportManagerId', () => ID, { nullable: true }) familySupportManagerId: string | null,
     @Arg('cluster', () => Cluster, { nullable: true }) cluster: Cluster | null,
@@ -110,6 +115,7 @@ export class ReferralResolver {
         levelOfNeed,
         belowThresholdReason,
         outOfClusterReason,
+        targetedSupportOrganisationId,
         signposting,
         familySupportManagerId,
         cluster,

@@ -93,6 +93,15 @@ export const referrals = pgTable(
     levelOfNeed: levelOfNeed('level_of_need'),
     /** Why an EHA was accepted with fewer than the three needs the eligibility rule asks for. */
     belowThresholdReason: text('below_threshold_reason'),
+    /**
+     * A single agency response is Targeted Support: the agency that gives it, for about 3 months (the
+     * date EH DAS looks again), and how it ended. EH DAS follows it until then.
+     */
+    targetedSupportOrganisationId: uuid('targeted_support_organisation_id').references(() => organisations.id),
+    targetedSupportReviewBy: date('targeted_support_review_by', { mode: 'string' }),
+    targetedSupportEndedOn: date('targeted_support_ended_on', { mode: 'string' }),
+    targetedSupportOutcome: text('targeted_support_outcome'),
+    targetedSupportNote: text('targeted_support_note'),
     /** Why an EHA was allocated outside the cluster of the setting whose roll holds the child. */
     outOfClusterReason: text('out_of_cluster_reason'),
     /** Routed to children's social care: the front door it was passed to, and when. */

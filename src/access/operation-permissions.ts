@@ -67,6 +67,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     referral: EH_COUNCIL,
     referralsAwaitingScreening: ['eh_das_screener'],
     referralsAtFrontDoor: ['eh_das_screener'],
+    targetedSupportDue: ['eh_das_screener'],
     eha: CASE_READERS,
     openEha: CASE_READERS,
     myCaseload: PRACTITIONERS,
@@ -165,6 +166,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     // Early Help workflow. "Anyone may refer": every practitioner.
     submitReferral: PRACTITIONERS,
     screenReferral: ['eh_das_screener'],
+    endTargetedSupport: ['eh_das_screener'],
     recordTafMeeting: EH_CASE_TEAM,
     setActionPlan: EH_CASE_TEAM,
     recordReview: EH_CASE_TEAM,

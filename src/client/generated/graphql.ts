@@ -851,6 +851,12 @@ export type SubmitReferralInput = {
   needs: Array<IdentifiedNeedInput>;
 };
 
+/** How Targeted Support ended: needs met, or referred on for an EHA or to social care. */
+export type TargetedSupportOutcome =
+  | 'needs_met'
+  | 'referred_for_early_help'
+  | 'referred_to_social_care';
+
 export type TermClosureInput = {
   firstDay: Scalars['String']['input'];
   /** e.g. "Autumn half term", "INSET day". */
