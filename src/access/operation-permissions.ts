@@ -140,6 +140,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     drawQaSample: ['family_support_manager', 'masp_chair'],
     recordCaseAudit: ['family_support_manager', 'masp_chair'],
     setIndicatorNarrative: ['family_support_manager', 'masp_chair'],
+    submitIndicatorFigure: ['family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     // Merges reviewed by two people: the service refuses a proposer approving their own proposal.
     proposeChildMerge: ['eh_das_screener'],

@@ -1,8 +1,9 @@
 /** Counting queries of the full performance book beyond the workflow's own (src/performance). */
-import { sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import {
   children,
   ehas,
+  indicatorFigures,
   organisations,
   referrals,
   performanceNarratives,
@@ -93,4 +94,42 @@ export async function upsertNarrative(
     })
     .returning();
   return saved!;
+}
+
+export type FigureRow = typeof indicatorFigures.$inferSelect;
+
+/** The latest version of each submitted figure for exactly this period. */
+export async function latestFigures(db: DbOrTx, from: string, to: string): Promise<FigureRow[]> {
+  const rows = await db
+    .select()
+    .from(indicatorFigures)
+    .where(and(eq(indicatorFigures.periodFrom, from), eq(indicatorFigures.periodTo, to)))
+    .orderBy(asc(indicatorFigures.indicator), desc(indicatorFigures.version));
+  const latest = new Map<string, FigureRow>();
+  for (const r of rows) if (!latest.has(r.indicator)) latest.set(r.indicator, r);
+  return [...latest.values()];
+}
+
+/** Inserts the next version of a figure (the unique index settles two at once: one fails, retried by the caller). */
+export async function insertFigure(
+  tx: DbOrTx,
+  row: Omit<typeof indicatorFigures.$inferInsert, 'version'>,
+): Promise<FigureRow> {
+  const [last] = await tx
+    .select({ version: indicatorFigures.version })
+    .from(indicatorFigures)
+    .where(
+      and(
+        eq(indicatorFigures.indicator, row.indicator),
+        eq(indicatorFigures.periodFrom, row.periodFrom),
+        eq(indicatorFigures.periodTo, row.periodTo),
+      ),
+    )
+    .orderBy(desc(indicatorFigures.version))
+    .limit(1);
+  const [created] = await tx
+    .insert(indicatorFigures)
+    .values({ ...row, version: (last?.version ?? 0) + 1 })
+    .returning();
+  return created!;
 }

@@ -838,6 +838,24 @@ export type SubmissionOutcome =
   | 'probable_match'
   | 'submitted';
 
+/** An owner's figure for an indicator the hub cannot compute (under-18 conceptions, infant mortality …) for one period. Each submission is a new version. */
+export type SubmitIndicatorFigureInput = {
+  denominator?: InputMaybe<Scalars['Int']['input']>;
+  /** YYYY-MM-DD */
+  from: Scalars['String']['input'];
+  /** A submitted indicator key from performanceBook. */
+  indicator: Scalars['String']['input'];
+  numerator?: InputMaybe<Scalars['Int']['input']>;
+  /** How it was produced: extract, date, method, who checked it. */
+  provenance: Scalars['String']['input'];
+  /** Where the figure comes from, e.g. the published statistics. */
+  source: Scalars['String']['input'];
+  /** YYYY-MM-DD */
+  to: Scalars['String']['input'];
+  /** In the indicator's unit; a percentage at most 100, a count whole. */
+  value: Scalars['Float']['input'];
+};
+
 /** A referral for targeted Early Help: the consent as given (consent), a recorded consent of the child (consentId), or without either, a safeguarding override your organisation declared. */
 export type SubmitReferralInput = {
   /** The child, matched to the one record. */
