@@ -18,6 +18,7 @@ import { PURPOSES, type Purpose } from '../src/access/purposes';
 import type { HubPurpose } from '../src/client/hub-client';
 import { ROLES } from '../src/access/roles';
 import { TARGETED_SUPPORT_OUTCOMES } from '../src/referral/targeted-support.service';
+import { SOCIAL_CARE_MASP_OUTCOMES, SOCIAL_CARE_MASP_STATUSES } from '../src/masp/social-care-masp.service';
 import { RECORD_TYPES } from '../src/audit/retention';
 import { HUB_ERROR_CODES } from '../src/client/errors';
 import { CASE_EVENT_KINDS } from '../src/events/case-events';
@@ -105,6 +106,8 @@ const LISTS: Record<string, { values: readonly string[]; declaredIn: string; map
   SINGLE_ASSESSMENT_OUTCOMES: { values: SINGLE_ASSESSMENT_OUTCOMES, declaredIn: 'src/eha/escalation.service.ts' },
   STEP_DOWN_MEETINGS: { values: STEP_DOWN_MEETINGS, declaredIn: 'src/eha/escalation.service.ts' },
   STEP_DOWN_SUPPORT: { values: STEP_DOWN_SUPPORT, declaredIn: 'src/eha/escalation.service.ts' },
+  SOCIAL_CARE_MASP_OUTCOMES: { values: SOCIAL_CARE_MASP_OUTCOMES, declaredIn: 'src/masp/social-care-masp.service.ts' },
+  SOCIAL_CARE_MASP_STATUSES: { values: SOCIAL_CARE_MASP_STATUSES, declaredIn: 'src/masp/social-care-masp.service.ts' },
   TARGETED_SUPPORT_OUTCOMES: {
     values: TARGETED_SUPPORT_OUTCOMES,
     declaredIn: 'src/referral/targeted-support.service.ts',

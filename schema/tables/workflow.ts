@@ -303,3 +303,31 @@ export const workflowTransitions = pgTable(
     index('workflow_transitions_date_idx').on(t.onDate, t.action),
   ],
 );
+
+/**
+ * A case open only to children's social care (Child in Need or Child Protection, no EHA) referred
+ * to the Multi Agency Support Panel by its social worker, and the panel's outcome.
+ */
+export const socialCareMaspReferrals = pgTable(
+  'social_care_masp_referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** `child_in_need` or `child_protection`: where the case stands in social care. */
+    socialCareStatus: text('social_care_status').notNull(),
+    criteria: text('criteria').array().notNull(),
+    rationale: text('rationale').notNull(),
+    referredOn: date('referred_on', { mode: 'string' }).notNull(),
+    referredBySubject: text('referred_by_subject').notNull(),
+    socialWorkerId: uuid('social_worker_id')
+      .notNull()
+      .references(() => practitioners.id),
+    outcome: text('outcome'),
+    outcomeRationale: text('outcome_rationale'),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('social_care_masp_referrals_child_idx').on(t.childId)],
+);

@@ -68,6 +68,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     referralsAwaitingScreening: ['eh_das_screener'],
     referralsAtFrontDoor: ['eh_das_screener'],
     targetedSupportDue: ['eh_das_screener'],
+    socialCareMaspReferrals: ['masp_chair'],
     eha: CASE_READERS,
     openEha: CASE_READERS,
     myCaseload: PRACTITIONERS,
@@ -175,6 +176,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     stepUp: ['family_support_manager', 'lead_practitioner', 'masp_chair'],
     referToMasp: ['family_support_manager', 'lead_practitioner'],
     recordMaspOutcome: ['masp_chair'],
+    referSocialCareCaseToMasp: ['social_worker'],
+    recordSocialCareMaspOutcome: ['masp_chair'],
     recordSingleAssessmentOutcome: ['social_worker'],
     stepDown: ['social_worker'],
     // Partner feeds: service accounts and the staff of the posting organisation.

@@ -13,6 +13,7 @@ import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
 import { ReferralResolver } from '../../resolvers/referral/referral.resolver';
 import { TargetedSupportResolver } from '../../resolvers/referral/targeted-support.resolver';
+import { SocialCareMaspResolver } from '../../resolvers/masp/social-care-masp.resolver';
 import { EhaResolver } from '../../resolvers/eha/eha.resolver';
 import {
   ActionPlanFieldsResolver,
@@ -57,6 +58,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CaseChangeResolver,
   ReferralResolver,
   TargetedSupportResolver,
+  SocialCareMaspResolver,
   EhaResolver,
   EhaFieldsResolver,
   ActionPlanFieldsResolver,

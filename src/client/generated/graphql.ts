@@ -823,6 +823,19 @@ export type SocialCareKind =
   | 'cp_plan'
   | 'looked_after';
 
+/** MASP outcomes for a case open only to social care: stepped down to Child in Need (from Child Protection) is told apart from stepped down to Early Help; a referral to LARP is a placement recommendation. */
+export type SocialCareMaspOutcome =
+  | 'progress_to_child_protection'
+  | 'refer_to_larp'
+  | 'resources_agreed'
+  | 'stepped_down_child_in_need'
+  | 'stepped_down_early_help';
+
+/** Where a case open only to social care stands when it comes to MASP. */
+export type SocialCareMaspStatus =
+  | 'child_in_need'
+  | 'child_protection';
+
 /** The social care meeting an EH DAS representative attended before step down. */
 export type StepDownMeeting =
   | 'cin_meeting'
