@@ -11,7 +11,7 @@ export const INDICATORS = {
   },
   early_help_casework: {
     title:
-      'Early Help casework: EHAs open at the end of the period (targeted support accepted in the period as the breakdown)',
+      'Early Help casework: EHAs open at the end of the period (EHAs accepted and Targeted Support started in the period as the breakdown)',
     owner: 'Early Help Service Manager',
     unit: 'count',
   },

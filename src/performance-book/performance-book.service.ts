@@ -98,7 +98,8 @@ export class PerformanceBookService {
         sources.map((s) => ({ label: s.source, value: s.n })),
       ),
       early_help_casework: count(t.ehasOpen, [
-        { label: 'targeted support accepted in the period', value: t.referralsAccepted },
+        { label: 'EHAs accepted in the period', value: t.referralsAccepted },
+        { label: 'Targeted Support (single agency) started in the period', value: t.referralsSingleAgencyResponse },
         ...byCluster(base.clusters, 'ehasOpen'),
       ]),
       step_up: count(t.stepUps, byCluster(base.clusters, 'stepUps')),
