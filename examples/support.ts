@@ -10,8 +10,16 @@ export function hubUrl(): string {
   return process.env.HUB_URL ?? 'http://127.0.0.1:4000/graphql';
 }
 
-/** HUB_TOKEN, else a development token for the demo persona (needs the hub's DEV_KEYS_DIR). */
+/**
+ * The persona's token: from HUB_TOKENS (a JSON object of persona → token, for the journeys that
+ * act as several people), else HUB_TOKEN, else a development token for the demo persona (needs the
+ * hub's DEV_KEYS_DIR).
+ */
 export async function hubToken(personaSubject: string): Promise<string> {
+  if (process.env.HUB_TOKENS) {
+    const token = (JSON.parse(process.env.HUB_TOKENS) as Record<string, string>)[personaSubject];
+    if (token) return token;
+  }
   if (process.env.HUB_TOKEN) return process.env.HUB_TOKEN;
   // Loaded only when minting: a partner's own script needs none of this.
   const [{ loadConfig }, { loadDevIssuer }] = await Promise.all([

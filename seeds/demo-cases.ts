@@ -180,6 +180,11 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
         consentId: consent.id,
         familySupportManagerId: fsm,
         cluster: 'central',
+        // EH DAS sat in on the Child in Need meeting a week before.
+        meeting: 'cin_meeting',
+        meetingHeldOn: addDays(started, -7),
+        ehDasRepresentativeId: ids.practitionerId('demo-screener'),
+        support: 'early_help_assessment',
       },
       sw(),
     );

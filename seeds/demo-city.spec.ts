@@ -79,6 +79,8 @@ describe('the demo city', () => {
     // Unborn babies are recorded by expected date, everyone else by date of birth.
     expect(city.rows.every((r) => (r.dateOfBirth === null) !== (r.expectedDate === null))).toBe(true);
     expect(city.rows.some((r) => r.expectedDate !== null)).toBe(true);
+    // An unborn baby is on no school's roll: no UPN (and so no case a school raised, no plan actions).
+    expect(city.rows.filter((r) => r.expectedDate !== null && r.upn !== null)).toEqual([]);
     const schoolClusters = new Set(city.orgs.filter((o) => o.kind === 'school').map((o) => o.cluster));
     expect([...schoolClusters].sort()).toEqual([...CLUSTERS].sort());
     for (const persona of DEMO_PERSONAS) {

@@ -219,8 +219,9 @@ export async function seedDemoCity(db: Db, options: SeedOptions = {}): Promise<S
       const dateOfBirth = unborn ? null : addDays(SEED_DAY, -ageDays - 30);
       const expectedDate = unborn ? addDays(SEED_DAY, 120) : null;
       const age = ageDays / 365;
-      const primary = age >= 4 && age < 11;
-      const secondary = age >= 11 && age < 16.9;
+      // An unborn baby is on no school's roll, whatever age the generator drew.
+      const primary = !unborn && age >= 4 && age < 11;
+      const secondary = !unborn && age >= 11 && age < 16.9;
       const school = primary ? `school-${cluster}-primary` : secondary ? `school-${cluster}-secondary` : null;
       const establishment = school ? (primary ? 2000 : 4000) + CLUSTERS.indexOf(cluster) : 0;
       const upn = school ? nextUpn(establishment, 2010 + (n % 15)) : null;

@@ -337,7 +337,8 @@ async function seedDirectory(db: Db, ids: DemoCaseIds, day: string): Promise<voi
     {
       key: 'health-trust',
       name: 'Health visiting: Universal Plus offer',
-      level: 'universal',
+      // Universal Plus is extra help for a family with a need beyond the universal offer: targeted.
+      level: 'targeted',
       cluster: null,
       lead: 'Demo Health Visitor',
     },

@@ -186,4 +186,65 @@ describe('runnable examples against the demo city', () => {
     );
     expect(run.stdout).toMatch(/audit chain intact \([1-9]\d* rows checked\)/);
   });
+
+  // The journeys act as several people of the demo city: every persona's token in HUB_TOKENS.
+  const journey = async (name: string, args: string[] = []) => {
+    const run = await withTimeout(
+      start(name, { HUB_URL: t.url, HUB_TOKENS: JSON.stringify(tokens) }, args).done,
+      60_000,
+      `example:${name}`,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return run.stdout;
+  };
+
+  it('referral: a referral accepted with three needs, TAF, plan, review, closed with signposting', async () => {
+    const out = await journey('referral');
+    expect(out).toMatch(/the school referred a child \(referral [0-9a-f-]{36}\), three needs, written consent/);
+    expect(out).toMatch(
+      /accepted at level early_help: EHA [0-9a-f-]{36}, allocated to the central Family Support Manager/,
+    );
+    expect(out).toMatch(/first TAF held \d{4}-\d\d-\d\d, chaired by the Family Support Manager/);
+    expect(out).toMatch(
+      /action plan agreed: 2 actions, 2 protective factors, status plan_in_place, review due \d{4}-\d\d-\d\d/,
+    );
+    expect(out).toMatch(/reviewed by the lead practitioner: level of need now universal/);
+    expect(out).toContain(
+      'closed: closed, outcome needs_met; the family is signposted to universal services and its feedback recorded',
+    );
+  });
+
+  it('step-down: stepped up, social care leads, stepped down to a new EHA whose first TAF is within 3 weeks', async () => {
+    const out = await journey('step-down');
+    expect(out).toMatch(/stepped up to Duty and Advice: the EHA stays open \(stepped_up_awaiting_outcome\)/);
+    expect(out).toMatch(/Single Assessment: social care leads; the EHA is closed \(stepped_up_to_social_care\)/);
+    expect(out).toMatch(
+      /stepped down after a cin_meeting EH DAS attended, on written consent, to early_help_assessment: new EHA [0-9a-f-]{36} \(origin step_down\), first TAF due by \d{4}-\d\d-\d\d/,
+    );
+    expect(out).toMatch(/after step down: first TAF on \d{4}-\d\d-\d\d within 3 weeks, the social worker attending/);
+  });
+
+  it('masp: needs not met, referred to MASP, the chair records the outcome', async () => {
+    const out = await journey('masp');
+    expect(out).toContain('needs not met: referred to MASP (status at_masp)');
+    expect(out).toMatch(/MASP outcome resources_agreed: the EHA is \w+/);
+  });
+
+  it('encompass: a pupil, a home-educated child and a toddler, each read and acknowledged by their recipients', async () => {
+    const out = await journey('encompass');
+    expect(out).toMatch(/police notified: RECEIVED/);
+    expect(out).toMatch(
+      /school DSL \(pupil\): read notification [0-9a-f-]{36} \(route school_dsl, .*acknowledged on time/,
+    );
+    expect(out).toMatch(
+      /council Early Help team \(home-educated child\): read notification .*route early_help_team.*acknowledged on time/,
+    );
+    expect(out).toMatch(/health visitor \(toddler\): read notification .*route health_visitor.*acknowledged on time/);
+    expect(out).toMatch(/council Early Help team \(toddler\): read notification .*route early_help_team/);
+    // NHS numbers are masked (a UPN and an id can hold ten digits in a row themselves).
+    expect(
+      out.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|UPN [A-Z]\d{11}[0-9A-Z]/g, ''),
+    ).not.toMatch(/\d{10}/);
+  });
 });

@@ -17,6 +17,8 @@ import { DATA_CATEGORIES } from '../src/access/categories';
 import { PURPOSES, type Purpose } from '../src/access/purposes';
 import type { HubPurpose } from '../src/client/hub-client';
 import { ROLES } from '../src/access/roles';
+import { TARGETED_SUPPORT_OUTCOMES } from '../src/referral/targeted-support.service';
+import { SOCIAL_CARE_MASP_OUTCOMES, SOCIAL_CARE_MASP_STATUSES } from '../src/masp/social-care-masp.service';
 import { RECORD_TYPES } from '../src/audit/retention';
 import { HUB_ERROR_CODES } from '../src/client/errors';
 import { CASE_EVENT_KINDS } from '../src/events/case-events';
@@ -31,6 +33,8 @@ import {
   MASP_CRITERIA,
   MASP_OUTCOMES,
   SINGLE_ASSESSMENT_OUTCOMES,
+  STEP_DOWN_MEETINGS,
+  STEP_DOWN_SUPPORT,
 } from '../src/eha/escalation.service';
 import { VOICE_POINTS } from '../src/family-plan/family-plan.service';
 import { HEALTH_LEVELS } from '../src/feeds/health.service';
@@ -100,6 +104,14 @@ const LISTS: Record<string, { values: readonly string[]; declaredIn: string; map
   MASP_CRITERIA: { values: MASP_CRITERIA, declaredIn: 'src/eha/escalation.service.ts' },
   MASP_OUTCOMES: { values: MASP_OUTCOMES, declaredIn: 'src/eha/escalation.service.ts' },
   SINGLE_ASSESSMENT_OUTCOMES: { values: SINGLE_ASSESSMENT_OUTCOMES, declaredIn: 'src/eha/escalation.service.ts' },
+  STEP_DOWN_MEETINGS: { values: STEP_DOWN_MEETINGS, declaredIn: 'src/eha/escalation.service.ts' },
+  STEP_DOWN_SUPPORT: { values: STEP_DOWN_SUPPORT, declaredIn: 'src/eha/escalation.service.ts' },
+  SOCIAL_CARE_MASP_OUTCOMES: { values: SOCIAL_CARE_MASP_OUTCOMES, declaredIn: 'src/masp/social-care-masp.service.ts' },
+  SOCIAL_CARE_MASP_STATUSES: { values: SOCIAL_CARE_MASP_STATUSES, declaredIn: 'src/masp/social-care-masp.service.ts' },
+  TARGETED_SUPPORT_OUTCOMES: {
+    values: TARGETED_SUPPORT_OUTCOMES,
+    declaredIn: 'src/referral/targeted-support.service.ts',
+  },
   VOICE_POINTS: { values: VOICE_POINTS, declaredIn: 'src/family-plan/family-plan.service.ts' },
   HEALTH_LEVELS: { values: HEALTH_LEVELS, declaredIn: 'src/feeds/health.service.ts' },
   FEED_STATUSES: { values: FEED_STATUSES, declaredIn: 'src/feeds/pending.ts' },

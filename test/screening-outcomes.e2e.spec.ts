@@ -92,6 +92,7 @@ describe('screening outcomes and levels of need', () => {
         r: 'Two needs, school can meet them',
         lvl: 'universal',
         s: ['School pastoral team'],
+        tso: w.org.school,
       },
       'screening',
     );
@@ -106,7 +107,15 @@ describe('screening outcomes and levels of need', () => {
 
   it('refuses an EHA at any level but early_help, a reason where none is needed, and a missing level', async () => {
     const r = await submitted();
-    const base = { id: r.id, v: 1, d: 'accept', r: 'Eligible', fsm: w.person.fsm, c: 'north' };
+    const base = {
+      id: r.id,
+      v: 1,
+      d: 'accept',
+      r: 'Eligible',
+      fsm: w.person.fsm,
+      c: 'north',
+      ocr: 'The family is moving across the city',
+    };
     expect(
       (await w.t.post(w.token.screener, Q.screen, { ...base, lvl: 'specialist' }, 'screening')).errors?.[0]?.extensions,
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'levelOfNeed' });
@@ -149,6 +158,7 @@ describe('screening outcomes and levels of need', () => {
         btr: 'Three agencies already involved',
         fsm: w.person.fsm,
         c: 'east',
+        ocr: 'The family is moving across the city',
       },
       'screening',
     );

@@ -77,6 +77,8 @@ const OUTSIDE: Record<string, string> = {
   'Mutation.rejectChildMerge': 'EH DAS only; names a merge proposal, which EH DAS list by design',
   'Mutation.resolvePendingMatch': 'EH DAS screening only: it sees every held submission by design',
   'Mutation.screenReferral': 'EH DAS screening only: it sees every referral by design',
+  'Mutation.recordSocialCareMaspOutcome': 'MASP chair only; names a MASP referral, which the chair lists by design',
+  'Mutation.endTargetedSupport': 'EH DAS screening only: it follows every single agency response by design',
   'Subscription.caseChanged': 'a subscription: refused per event, covered by the subscription tests',
   'Mutation.registerChild': 'record keepers only; a match is a disclosure, audited (child-registration tests)',
   'Mutation.submitReferral': 'anyone may refer; covered by the referral side-door tests',

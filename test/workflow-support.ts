@@ -10,9 +10,9 @@ import { fixedClock, startTestHub, type GraphQLResponse, type TestHub } from './
 
 export const Q = {
   submit: `mutation ($input: SubmitReferralInput!) { submitReferral(input: $input) { outcome referralId childId candidates { childId matchedOn } } }`,
-  screen: `mutation ($id: ID!, $v: Int!, $d: ScreeningDecision!, $r: String!, $lvl: LevelOfNeed = early_help, $btr: String, $s: [String!], $fsm: ID, $c: Cluster, $lead: ID) {
-    screenReferral(id: $id, expectedVersion: $v, decision: $d, rationale: $r, levelOfNeed: $lvl, belowThresholdReason: $btr, signposting: $s, familySupportManagerId: $fsm, cluster: $c, leadPractitionerId: $lead) {
-      id status version ehaId cluster recommendation levelOfNeed belowThresholdReason frontDoorOrganisationId frontDoorReferredAt } }`,
+  screen: `mutation ($id: ID!, $v: Int!, $d: ScreeningDecision!, $r: String!, $lvl: LevelOfNeed = early_help, $btr: String, $ocr: String, $tso: ID, $s: [String!], $fsm: ID, $c: Cluster, $lead: ID) {
+    screenReferral(id: $id, expectedVersion: $v, decision: $d, rationale: $r, levelOfNeed: $lvl, belowThresholdReason: $btr, outOfClusterReason: $ocr, targetedSupportOrganisationId: $tso, signposting: $s, familySupportManagerId: $fsm, cluster: $c, leadPractitionerId: $lead) {
+      id status version ehaId cluster recommendation levelOfNeed belowThresholdReason outOfClusterReason targetedSupportOrganisationId targetedSupportReviewBy frontDoorOrganisationId frontDoorReferredAt } }`,
   referral: `query ($id: ID!) { referral(id: $id) { id status version recommendation needs { category description } consentId overrideId } }`,
   eha: `query ($id: ID!) { eha(id: $id) { id status version nextReviewDue firstTafDueBy firstTafOn firstTafOnTime planActions { id owningOrganisationId status } } }`,
   taf: `mutation ($input: RecordTafMeetingInput!) { recordTafMeeting(input: $input) { id status version firstTafOn } }`,
@@ -24,8 +24,9 @@ export const Q = {
   masp: `mutation ($id: ID!, $v: Int!, $c: [MaspCriterion!]!) { referToMasp(ehaId: $id, expectedVersion: $v, criteria: $c, rationale: "No improvement after two reviews") { id status version } }`,
   maspOutcome: `mutation ($id: ID!, $v: Int!, $o: MaspOutcome!) { recordMaspOutcome(ehaId: $id, expectedVersion: $v, outcome: $o, rationale: "Panel decision") { id status version } }`,
   sa: `mutation ($id: ID!, $v: Int!, $o: SingleAssessmentOutcome!) { recordSingleAssessmentOutcome(ehaId: $id, expectedVersion: $v, outcome: $o) { id status version closureOutcome } }`,
-  stepDown: `mutation ($child: ID!, $ref: String!, $consent: ID!, $fsm: ID!, $c: Cluster!) {
-    stepDown(childId: $child, singleAssessmentRef: $ref, consentId: $consent, familySupportManagerId: $fsm, cluster: $c) { id status version firstTafDueBy origin } }`,
+  stepDown: `mutation ($child: ID!, $ref: String!, $consent: ID!, $fsm: ID!, $c: Cluster!, $rep: ID!, $on: String!, $meeting: StepDownMeeting = cin_meeting, $support: StepDownSupport = early_help_assessment) {
+    stepDown(childId: $child, singleAssessmentRef: $ref, consentId: $consent, familySupportManagerId: $fsm, cluster: $c, meeting: $meeting, meetingHeldOn: $on, ehDasRepresentativeId: $rep, support: $support) {
+      id status version firstTafDueBy origin stepDownMeeting stepDownMeetingOn stepDownEhDasRepresentativeId stepDownSupport } }`,
 };
 
 export interface World {

@@ -186,10 +186,18 @@ describe('Referral state machine over HTTP', () => {
   }
   const screenVars = (id: string, version: number, d: string) =>
     d === 'accept'
-      ? { id, v: version, d, r: 'Eligible', fsm: w.person.fsm, c: 'north' }
+      ? { id, v: version, d, r: 'Eligible', fsm: w.person.fsm, c: 'north', ocr: 'The family is moving across the city' }
       : d === 'refer_to_social_care'
         ? { id, v: version, d, r: 'Risk of significant harm', lvl: 'specialist' }
-        : { id, v: version, d, r: 'Single agency response fits', lvl: 'universal', s: ['School nurse drop-in'] };
+        : {
+            id,
+            v: version,
+            d,
+            r: 'Single agency response fits',
+            lvl: 'universal',
+            s: ['School nurse drop-in'],
+            ...(d === 'single_agency_response' ? { tso: w.org.health } : {}),
+          };
   /** The screening decision that reaches a state from submitted. */
   const reaching = (state: string) => REFERRAL_ACTIONS.find((a) => REFERRAL_TRANSITIONS.submitted[a] === state)!;
 

@@ -67,6 +67,7 @@ describe('referrals', () => {
       r: 'Complex despite two needs',
       fsm: w.person.fsm,
       c: 'east',
+      ocr: 'The family is moving across the city',
     };
     const refused = await w.t.post(w.token.screener, Q.screen, vars, 'screening');
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'belowThresholdReason' });
@@ -346,6 +347,8 @@ describe('step down: first TAF within 3 weeks', () => {
       ref: 'SA-0001',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'south',
     });
     return { childId: c.id, eha: res.stepDown };
@@ -392,6 +395,8 @@ describe('step down: first TAF within 3 weeks', () => {
       ref: 'SA-0002',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'south',
     });
     expect(res.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
@@ -400,6 +405,8 @@ describe('step down: first TAF within 3 weeks', () => {
       ref: 'SA-0002',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'south',
     });
     expect(fsm.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -504,7 +511,15 @@ describe('every mutation is audited and emits a case event', () => {
     const screen = await w.t.post(
       w.token.screener,
       Q.screen,
-      { id: sub.data.submitReferral.referralId, v: 1, d: 'accept', r: 'Eligible', fsm: w.person.fsm, c: 'west' },
+      {
+        id: sub.data.submitReferral.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Eligible',
+        fsm: w.person.fsm,
+        c: 'west',
+        ocr: 'The family is moving across the city',
+      },
       'screening',
     );
     await expectAudited(screen, c.id, 'screenReferral', 'referral_screened', seq);
@@ -594,6 +609,8 @@ describe('every mutation is audited and emits a case event', () => {
       ref: 'SA-9',
       consent: c.consentId,
       fsm: w.person.fsm,
+      rep: w.person.screener,
+      on: w.today(),
       c: 'west',
     });
     await expectAudited(down, c.id, 'stepDown', 'stepped_down', seq);
@@ -616,7 +633,15 @@ describe('performanceIndicators', () => {
     const accA = await w.ok(
       w.token.screener,
       Q.screen,
-      { id: subA.submitReferral.referralId, v: 1, d: 'accept', r: 'Eligible', fsm: w.person.fsm, c: 'north' },
+      {
+        id: subA.submitReferral.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Eligible',
+        fsm: w.person.fsm,
+        c: 'north',
+        ocr: 'The family is moving across the city',
+      },
       'screening',
     );
     const ehaA = accA.screenReferral.ehaId;
@@ -662,6 +687,8 @@ describe('performanceIndicators', () => {
           ref: 'SA-1',
           consent: c.consentId,
           fsm: w.person.fsm,
+          rep: w.person.screener,
+          on: w.today(),
           c: 'south',
         })
       ).stepDown;

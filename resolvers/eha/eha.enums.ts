@@ -7,6 +7,8 @@ import {
   MASP_CRITERIA,
   MASP_OUTCOMES,
   SINGLE_ASSESSMENT_OUTCOMES,
+  STEP_DOWN_MEETINGS,
+  STEP_DOWN_SUPPORT,
 } from '../../src/eha/escalation.service';
 import { REFERRAL_FAMILY_RELATIONS } from '../../src/referral/referral.service';
 import { ELIGIBILITY_RECOMMENDATIONS, NEED_CATEGORIES, NEED_CATEGORY_KEYS } from '../../src/workflow/needs';
@@ -85,7 +87,7 @@ export type MaspOutcome = (typeof MASP_OUTCOMES)[number];
 registerEnumType(MaspOutcome, {
   name: 'MaspOutcome',
   description:
-    'Resources agreed or stepped down: Early Help continues. Otherwise social care leads and the EHA waits for the Single Assessment outcome.',
+    'Resources agreed, stepped down, or referred to LARP (a placement recommendation): Early Help continues. Stepped up to Child in Need or progressing to Child Protection: social care leads and the EHA waits for the Single Assessment outcome.',
 });
 
 export const SingleAssessmentOutcome = enumOf(SINGLE_ASSESSMENT_OUTCOMES);
@@ -100,4 +102,19 @@ export type HouseholdRelationInput = (typeof REFERRAL_FAMILY_RELATIONS)[number];
 registerEnumType(HouseholdRelationInput, {
   name: 'ReferralFamilyRelation',
   description: 'A parent or carer named in a referral.',
+});
+
+export const StepDownMeeting = enumOf(STEP_DOWN_MEETINGS);
+export type StepDownMeeting = (typeof STEP_DOWN_MEETINGS)[number];
+registerEnumType(StepDownMeeting, {
+  name: 'StepDownMeeting',
+  description: 'The social care meeting an EH DAS representative attended before step down.',
+});
+
+export const StepDownSupport = enumOf(STEP_DOWN_SUPPORT);
+export type StepDownSupport = (typeof STEP_DOWN_SUPPORT)[number];
+registerEnumType(StepDownSupport, {
+  name: 'StepDownSupport',
+  description:
+    'What the stepped-down family is offered: an Early Help Assessment, or single-agency Family Support Work.',
 });

@@ -46,6 +46,11 @@ export class SetActionPlanInput {
   @Field(() => Int) expectedVersion!: number;
   @Field(() => String, { nullable: true }) desiredOutcome?: string | null;
   @Field(() => String, { nullable: true }) familyStrengths?: string | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'What keeps the child safe and well despite the needs: people, routines, services.',
+  })
+  protectiveFactors?: string[] | null;
   @Field(() => [PlanNeedInput], { nullable: true }) needs?: PlanNeedInput[] | null;
   @Field(() => [PlanActionInput], { nullable: true }) actions?: PlanActionInput[] | null;
   @Field(() => String, { nullable: true }) contingencyPlan?: string | null;

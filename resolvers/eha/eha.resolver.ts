@@ -1,7 +1,14 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../src/server/context';
 import { Cluster } from '../shared/cluster.enum';
-import { CloseOutcome, MaspCriterion, MaspOutcome, SingleAssessmentOutcome } from './eha.enums';
+import {
+  CloseOutcome,
+  MaspCriterion,
+  MaspOutcome,
+  SingleAssessmentOutcome,
+  StepDownMeeting,
+  StepDownSupport,
+} from './eha.enums';
 import { RecordReviewInput, RecordTafMeetingInput, SetActionPlanInput } from './eha.input';
 import { Eha, type EhaSource } from './eha.type';
 
@@ -35,6 +42,17 @@ export class EhaResolver {
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource[]> {
     return ctx.services.ehaQueries.dueForReview(within, ctx);
+  }
+
+  @Query(() => [Eha], {
+    description:
+      'Your open EHAs that have run for `months` calendar months or more (default 12, about the longest Early Help should take), oldest first: for the manager to close, step up or take to MASP.',
+  })
+  longRunningEhas(
+    @Arg('months', () => Int, { defaultValue: 12, description: 'Whole months, 1–60.' }) months: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource[]> {
+    return ctx.services.ehaQueries.longRunning(months, ctx);
   }
 
   @Query(() => [Eha], {
@@ -82,10 +100,15 @@ export class EhaResolver {
     @Arg('signposting', () => [String], { nullable: true }) signposting: string[] | null,
     @Arg('maspCriteria', () => [MaspCriterion], { nullable: true }) maspCriteria: MaspCriterion[] | null,
     @Arg('socialWorkerId', () => ID, { nullable: true }) socialWorkerId: string | null,
+    @Arg('familyFeedback', () => String, {
+      nullable: true,
+      description: "Needs met: the family's own feedback on the help they had.",
+    })
+    familyFeedback: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
     return ctx.services.escalations.closeEha(
-      { ehaId: id, expectedVersion, outcome, rationale, signposting, maspCriteria, socialWorkerId },
+      { ehaId: id, expectedVersion, outcome, rationale, signposting, maspCriteria, socialWorkerId, familyFeedback },
       ctx,
     );
   }
@@ -139,7 +162,7 @@ export class EhaResolver {
 
   @Mutation(() => Eha, {
     description:
-      'Social care steps a case down: the single assessment becomes the EHA, the first TAF is due within 3 weeks and the social worker is expected at it.',
+      'Social care steps a case down on the family’s written consent, after a CIN meeting or CP review conference an EH DAS representative attended: the single assessment becomes the EHA (or single-agency Family Support Work), the first TAF is due within 3 weeks and the social worker is expected at it.',
   })
   stepDown(
     @Arg('childId', () => ID) childId: string,
@@ -147,10 +170,28 @@ export class EhaResolver {
     @Arg('consentId', () => ID) consentId: string,
     @Arg('familySupportManagerId', () => ID) familySupportManagerId: string,
     @Arg('cluster', () => Cluster) cluster: Cluster,
+    @Arg('meeting', () => StepDownMeeting, {
+      description: 'The CIN meeting or CP review conference an EH DAS representative attended before step down.',
+    })
+    meeting: StepDownMeeting,
+    @Arg('meetingHeldOn', () => String, { description: 'YYYY-MM-DD; not in the future.' }) meetingHeldOn: string,
+    @Arg('ehDasRepresentativeId', () => ID, { description: 'The council Early Help practitioner who attended it.' })
+    ehDasRepresentativeId: string,
+    @Arg('support', () => StepDownSupport) support: StepDownSupport,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
     return ctx.services.escalations.stepDown(
-      { childId, singleAssessmentRef, consentId, familySupportManagerId, cluster },
+      {
+        childId,
+        singleAssessmentRef,
+        consentId,
+        familySupportManagerId,
+        cluster,
+        meeting,
+        meetingHeldOn,
+        ehDasRepresentativeId,
+        support,
+      },
       ctx,
     );
   }

@@ -16,6 +16,8 @@ import {
   MaspOutcome,
   NeedCategory,
   SingleAssessmentOutcome,
+  StepDownMeeting,
+  StepDownSupport,
 } from './eha.enums';
 
 @ObjectType({ description: 'A practitioner as a contact for a case: name, organisation and how to reach them.' })
@@ -91,6 +93,9 @@ export class ActionPlan {
   agreedOn!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') desiredOutcome!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') familyStrengths!: string | null;
+  @Field(() => [String], { nullable: true, description: 'What keeps the child safe and well despite the needs.' })
+  @Category('early_help')
+  protectiveFactors!: string[] | null;
   @Field(() => [PlanNeed], { nullable: true }) @Category('early_help') needs!: PlanNeedSource[] | null;
   @Field(() => [PlanAction], { nullable: true }) @Category('early_help') actions!: PlanActionSource[] | null;
   @Field(() => String, { nullable: true }) @Category('early_help') contingencyPlan!: string | null;
@@ -163,6 +168,19 @@ export class Eha {
   @Field(() => String, { nullable: true }) @Category('early_help') startedOn!: string | null;
   @Field(() => ID, { nullable: true }) @Category('early_help') referralId!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') singleAssessmentRef!: string | null;
+  @Field(() => StepDownMeeting, { nullable: true, description: 'Step down: the social care meeting EH DAS attended.' })
+  @Category('early_help')
+  stepDownMeeting!: StepDownMeeting | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') stepDownMeetingOn!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Step down: the EH DAS representative at that meeting.' })
+  @Category('early_help')
+  stepDownEhDasRepresentativeId!: string | null;
+  @Field(() => StepDownSupport, {
+    nullable: true,
+    description: 'Step down: an EHA or single-agency Family Support Work.',
+  })
+  @Category('early_help')
+  stepDownSupport!: StepDownSupport | null;
   @Field(() => String, { nullable: true, description: 'Step down: the first TAF is due by this date (3 weeks).' })
   @Category('early_help')
   firstTafDueBy!: string | null;
@@ -179,4 +197,7 @@ export class Eha {
   @Category('early_help')
   closureOutcome!: string | null;
   @Field(() => [String], { nullable: true }) @Category('early_help') signposting!: string[] | null;
+  @Field(() => String, { nullable: true, description: "Needs met: the family's feedback, recorded at closure." })
+  @Category('early_help')
+  familyFeedback!: string | null;
 }

@@ -77,7 +77,7 @@ export class ReferralResolver {
 
   @Mutation(() => Referral, {
     description:
-      'EH DAS screening, with the level of need. Accepted: allocated to a Family Support Manager in a cluster, the EHA created awaiting its first TAF (fewer than 3 needs only with belowThresholdReason). Single agency response and declined: rationale and signposting. Referred to social care: passed to the front door now and followed up.',
+      'EH DAS screening, with the level of need. Accepted: allocated to a Family Support Manager in a cluster, the EHA created awaiting its first TAF (fewer than 3 needs only with belowThresholdReason; outside the cluster of the child’s setting only with outOfClusterReason). Single agency response and declined: rationale and signposting. Referred to social care: passed to the front door now and followed up.',
   })
   screenReferral(
     @Arg('id', () => ID) id: string,
@@ -90,6 +90,16 @@ export class ReferralResolver {
       description: 'Accepting with fewer than 3 needs: why an EHA is right.',
     })
     belowThresholdReason: string | null,
+    @Arg('outOfClusterReason', () => String, {
+      nullable: true,
+      description: "Allocating outside the cluster of the child's school, college or early years setting: why.",
+    })
+    outOfClusterReason: string | null,
+    @Arg('targetedSupportOrganisationId', () => ID, {
+      nullable: true,
+      description: 'A single agency response: the organisation giving the Targeted Support (about 3 months).',
+    })
+    targetedSupportOrganisationId: string | null,
     @Arg('signposting', () => [String], { nullable: true }) signposting: string[] | null,
     @Arg('familySupportManagerId', () => ID, { nullable: true }) familySupportManagerId: string | null,
     @Arg('cluster', () => Cluster, { nullable: true }) cluster: Cluster | null,
@@ -104,6 +114,8 @@ export class ReferralResolver {
         rationale,
         levelOfNeed,
         belowThresholdReason,
+        outOfClusterReason,
+        targetedSupportOrganisationId,
         signposting,
         familySupportManagerId,
         cluster,

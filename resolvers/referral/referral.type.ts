@@ -54,6 +54,23 @@ export class Referral {
   })
   @Category('early_help')
   belowThresholdReason!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Allocated outside the cluster of the child's setting: why.",
+  })
+  @Category('early_help')
+  outOfClusterReason!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Targeted Support: the organisation giving it.' })
+  @Category('early_help')
+  targetedSupportOrganisationId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Targeted Support: when EH DAS looks again (3 months on).' })
+  @Category('early_help')
+  targetedSupportReviewBy!: string | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') targetedSupportEndedOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'How Targeted Support ended (TargetedSupportOutcome).' })
+  @Category('early_help')
+  targetedSupportOutcome!: string | null;
+  @Field(() => String, { nullable: true }) @Category('early_help') targetedSupportNote!: string | null;
   @Field(() => ID, { nullable: true, description: 'Referred to social care: the front door it was passed to.' })
   @Category('social_care')
   frontDoorOrganisationId!: string | null;

@@ -93,6 +93,17 @@ export const referrals = pgTable(
     levelOfNeed: levelOfNeed('level_of_need'),
     /** Why an EHA was accepted with fewer than the three needs the eligibility rule asks for. */
     belowThresholdReason: text('below_threshold_reason'),
+    /**
+     * A single agency response is Targeted Support: the agency that gives it, for about 3 months (the
+     * date EH DAS looks again), and how it ended. EH DAS follows it until then.
+     */
+    targetedSupportOrganisationId: uuid('targeted_support_organisation_id').references(() => organisations.id),
+    targetedSupportReviewBy: date('targeted_support_review_by', { mode: 'string' }),
+    targetedSupportEndedOn: date('targeted_support_ended_on', { mode: 'string' }),
+    targetedSupportOutcome: text('targeted_support_outcome'),
+    targetedSupportNote: text('targeted_support_note'),
+    /** Why an EHA was allocated outside the cluster of the setting whose roll holds the child. */
+    outOfClusterReason: text('out_of_cluster_reason'),
     /** Routed to children's social care: the front door it was passed to, and when. */
     frontDoorOrganisationId: uuid('front_door_organisation_id').references(() => organisations.id),
     frontDoorReferredAt: timestamp('front_door_referred_at', { withTimezone: true }),
@@ -126,6 +137,13 @@ export const ehas = pgTable(
     firstTafOn: date('first_taf_on', { mode: 'string' }),
     /** Step down: the social worker expected at the first TAF. */
     expectedFirstTafAttendeeId: uuid('expected_first_taf_attendee_id').references(() => practitioners.id),
+    /** Step down: the social care meeting (CIN meeting or CP review conference) EH DAS attended before it … */
+    stepDownMeeting: text('step_down_meeting'),
+    stepDownMeetingOn: date('step_down_meeting_on', { mode: 'string' }),
+    /** … who represented EH DAS there … */
+    stepDownEhDasRepresentativeId: uuid('step_down_eh_das_representative_id').references(() => practitioners.id),
+    /** … and the support chosen: an EHA, or single-agency Family Support Work. */
+    stepDownSupport: text('step_down_support'),
     nextReviewDue: date('next_review_due', { mode: 'string' }),
     stepUpRationale: text('step_up_rationale'),
     socialWorkerId: uuid('social_worker_id').references(() => practitioners.id),
@@ -137,6 +155,8 @@ export const ehas = pgTable(
     closedOn: date('closed_on', { mode: 'string' }),
     closureOutcome: text('closure_outcome'),
     closureRationale: text('closure_rationale'),
+    /** Needs met: the family's own words on the help they had, recorded at closure. */
+    familyFeedback: text('family_feedback'),
     signposting: text('signposting').array(),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -191,6 +211,8 @@ export const actionPlans = pgTable(
     agreedOn: date('agreed_on', { mode: 'string' }).notNull(),
     desiredOutcome: text('desired_outcome').notNull(),
     familyStrengths: text('family_strengths').notNull(),
+    /** What keeps the child safe and well despite the needs (people, routines, services). */
+    protectiveFactors: text('protective_factors').array().notNull().default(sql`'{}'::text[]`),
     /** [{ category, services }]: each identified need and the services to meet it. */
     needs: jsonb('needs').$type<{ category: string; services: string }[]>().notNull(),
     contingencyPlan: text('contingency_plan').notNull(),
@@ -280,4 +302,32 @@ export const workflowTransitions = pgTable(
     index('workflow_transitions_entity_idx').on(t.entityId),
     index('workflow_transitions_date_idx').on(t.onDate, t.action),
   ],
+);
+
+/**
+ * A case open only to children's social care (Child in Need or Child Protection, no EHA) referred
+ * to the Multi Agency Support Panel by its social worker, and the panel's outcome.
+ */
+export const socialCareMaspReferrals = pgTable(
+  'social_care_masp_referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** `child_in_need` or `child_protection`: where the case stands in social care. */
+    socialCareStatus: text('social_care_status').notNull(),
+    criteria: text('criteria').array().notNull(),
+    rationale: text('rationale').notNull(),
+    referredOn: date('referred_on', { mode: 'string' }).notNull(),
+    referredBySubject: text('referred_by_subject').notNull(),
+    socialWorkerId: uuid('social_worker_id')
+      .notNull()
+      .references(() => practitioners.id),
+    outcome: text('outcome'),
+    outcomeRationale: text('outcome_rationale'),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('social_care_masp_referrals_child_idx').on(t.childId)],
 );

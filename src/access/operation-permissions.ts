@@ -67,11 +67,14 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     referral: EH_COUNCIL,
     referralsAwaitingScreening: ['eh_das_screener'],
     referralsAtFrontDoor: ['eh_das_screener'],
+    targetedSupportDue: ['eh_das_screener'],
+    socialCareMaspReferrals: ['masp_chair'],
     eha: CASE_READERS,
     openEha: CASE_READERS,
     myCaseload: PRACTITIONERS,
     ehasDueForReview: EH_COUNCIL,
     overdueFirstTafMeetings: EH_COUNCIL,
+    longRunningEhas: EH_COUNCIL,
     performanceIndicators: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
     // Partner feeds: a recipient sees only notifications addressed to its own organisation.
     policeNotifications: ['school_dsl', 'eh_das_screener', 'health_visitor'],
@@ -138,6 +141,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     drawQaSample: ['family_support_manager', 'masp_chair'],
     recordCaseAudit: ['family_support_manager', 'masp_chair'],
     setIndicatorNarrative: ['family_support_manager', 'masp_chair'],
+    submitIndicatorFigure: ['family_support_manager', 'masp_chair'],
     registerChild: ['eh_das_screener', 'family_support_manager', 'social_worker', 'lead_practitioner', 'admin'],
     // Merges reviewed by two people: the service refuses a proposer approving their own proposal.
     proposeChildMerge: ['eh_das_screener'],
@@ -164,6 +168,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     // Early Help workflow. "Anyone may refer": every practitioner.
     submitReferral: PRACTITIONERS,
     screenReferral: ['eh_das_screener'],
+    endTargetedSupport: ['eh_das_screener'],
     recordTafMeeting: EH_CASE_TEAM,
     setActionPlan: EH_CASE_TEAM,
     recordReview: EH_CASE_TEAM,
@@ -171,6 +176,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     stepUp: ['family_support_manager', 'lead_practitioner', 'masp_chair'],
     referToMasp: ['family_support_manager', 'lead_practitioner'],
     recordMaspOutcome: ['masp_chair'],
+    referSocialCareCaseToMasp: ['social_worker'],
+    recordSocialCareMaspOutcome: ['masp_chair'],
     recordSingleAssessmentOutcome: ['social_worker'],
     stepDown: ['social_worker'],
     // Partner feeds: service accounts and the staff of the posting organisation.

@@ -8,7 +8,7 @@ import { insertAdminChange } from './admin-audit.repo';
 
 export interface AdminChange {
   action: string;
-  entity: 'practitioner' | 'organisation' | 'term_dates';
+  entity: 'practitioner' | 'organisation' | 'term_dates' | 'indicator_figure';
   entityId: string;
   fields: string[];
 }

@@ -12,6 +12,7 @@ import { NEED_CATEGORY_KEYS, type NeedCategory } from '../workflow/needs';
 export interface ActionPlanInput {
   desiredOutcome?: string | null;
   familyStrengths?: string | null;
+  protectiveFactors?: string[] | null;
   needs?: { category: string; services?: string | null }[] | null;
   actions?:
     | {
@@ -32,6 +33,7 @@ export interface ActionPlanInput {
 export interface ValidPlan {
   desiredOutcome: string;
   familyStrengths: string;
+  protectiveFactors: string[];
   needs: { category: NeedCategory; services: string }[];
   actions: { description: string; owningOrganisationId: string; dueDate: string; frequencyOfContact: string }[];
   contingencyPlan: string;
@@ -48,6 +50,9 @@ function requireList<T>(field: string, list: T[] | null | undefined, what: strin
 export function validatePlan(input: ActionPlanInput): ValidPlan {
   const desiredOutcome = requireText('desiredOutcome', input.desiredOutcome, { max: 4000 });
   const familyStrengths = requireText('familyStrengths', input.familyStrengths, { max: 4000 });
+  const protectiveFactors = (input.protectiveFactors ?? []).map((f, i) =>
+    requireText(`protectiveFactors[${i}]`, f, { max: 500 }),
+  );
   const needs = requireList('needs', input.needs, "the child's identified needs and the services to meet them").map(
     (n, i) => ({
       category: requireOneOf(`needs[${i}].category`, n.category, NEED_CATEGORY_KEYS),
@@ -71,7 +76,17 @@ export function validatePlan(input: ActionPlanInput): ValidPlan {
   );
   if (!input.reviewDate) throw new BadUserInputError('reviewDate', 'the plan must set a review date within 3 months');
   const reviewDate = requireIsoDate('reviewDate', input.reviewDate);
-  return { desiredOutcome, familyStrengths, needs, actions, contingencyPlan, timescales, keyAgencies, reviewDate };
+  return {
+    desiredOutcome,
+    familyStrengths,
+    protectiveFactors,
+    needs,
+    actions,
+    contingencyPlan,
+    timescales,
+    keyAgencies,
+    reviewDate,
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { and } from 'drizzle-orm';
 import { ehas } from '../../schema';
 import type { Db } from '../db';
 import { BadUserInputError } from '../errors';
-import { addDays } from '../shared/calendar';
+import { addDays, addMonths } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
 import { requireUuid } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
@@ -64,6 +64,25 @@ export class EhaQueryService {
         this.db,
         and(repo.dueForReview(by), await actor.access.relationshipWhere(ehas.childId))!,
         'review',
+      ),
+    );
+  }
+
+  /**
+   * Open EHAs that have run for `months` calendar months or more (default 12): Early Help is meant
+   * to meet needs in months, so a manager looks again at each — close, step up or take to MASP.
+   */
+  async longRunning(months: number, actor: Actor): Promise<EhaRow[]> {
+    actor.access.requirePurpose();
+    if (!Number.isInteger(months) || months < 1 || months > 60)
+      throw new BadUserInputError('months', 'must be a whole number of months from 1 to 60');
+    const startedBy = addMonths(partnershipDate(this.clock.now()), -months);
+    return visibleEhas(
+      actor,
+      await repo.listEhasWhere(
+        this.db,
+        and(repo.openSince(startedBy), await actor.access.relationshipWhere(ehas.childId))!,
+        'started',
       ),
     );
   }

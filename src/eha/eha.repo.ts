@@ -153,6 +153,8 @@ export const dueForReview = (by: string): SQL =>
 export const firstTafOverdue = (today: string): SQL =>
   and(eq(ehas.status, 'awaiting_first_taf'), sql`${ehas.firstTafDueBy} < ${today}`)!;
 export const isOpenEha = (): SQL => ne(ehas.status, 'closed');
+/** Open EHAs started on or before `startedBy`. */
+export const openSince = (startedBy: string): SQL => and(isOpenEha(), lte(ehas.startedOn, startedBy))!;
 
 export async function insertTafMeeting(tx: DbOrTx, row: typeof tafMeetings.$inferInsert): Promise<TafMeetingRow> {
   const [created] = await tx.insert(tafMeetings).values(row).returning();

@@ -42,6 +42,9 @@ export interface RecordReviewInput {
   levelOfNeed: string;
 }
 
+/** Who may chair a case's first TAF: the Family Support Manager (senior facilitators act in that role here). */
+const FIRST_TAF_CHAIR_ROLES: readonly string[] = ['family_support_manager'];
+
 export const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'no_longer_needed'] as const;
 
 export interface EhaServiceOptions {
@@ -80,15 +83,21 @@ export class EhaService {
         if (heldOn < eha.startedOn) throw new BadUserInputError('heldOn', 'must not be before the EHA started');
         const people = await wf.findPractitioners(tx, [chairId, leadId]);
         const lead = people.find((p) => p.id === leadId);
-        if (!people.some((p) => p.id === chairId))
-          throw new BadUserInputError('chairPractitionerId', 'is not a practitioner of the partnership');
+        const chair = people.find((p) => p.id === chairId);
+        if (!chair) throw new BadUserInputError('chairPractitionerId', 'is not a practitioner of the partnership');
         if (!lead) throw new BadUserInputError('leadPractitionerId', 'is not a practitioner of the partnership');
+        const isFirst = eha.status === 'awaiting_first_taf';
+        // "First meeting chaired by the Family Support Manager / Senior Family Support Facilitator".
+        if (isFirst && !chair.roles.some((r) => FIRST_TAF_CHAIR_ROLES.includes(r)))
+          throw new BadUserInputError(
+            'chairPractitionerId',
+            'the first Team Around the Family is chaired by a Family Support Manager',
+          );
         const orgs = await wf.findOrganisations(tx, attendees);
         attendees.forEach((id, i) => {
           if (!orgs.some((o) => o.id === id))
             throw new BadUserInputError(`attendeeOrganisationIds[${i}]`, 'is not a partner organisation');
         });
-        const isFirst = eha.status === 'awaiting_first_taf';
         const meeting = await repo.insertTafMeeting(tx, {
           ehaId: eha.id,
           childId: eha.childId,

@@ -4,7 +4,7 @@
  * otherwise refer to the Multi Agency Support Panel (MASP)"; "an open EHA stays open until social
  * care's Single Assessment outcome is known"; and the way back in from social care: "Step down …
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
- * attends it".
+ * attends it" — on the family's written consent.
  */
 import { Capability, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
@@ -12,7 +12,7 @@ import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } fro
 import { recordCaseEvent } from '../events/case-events';
 import { addDays } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
-import { requireOneOf, requireText, requireUuid } from '../shared/validate';
+import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
 import { changeEha } from './eha-transition';
@@ -34,14 +34,17 @@ export const MASP_OUTCOMES = [
   'refer_to_larp',
 ] as const;
 export type MaspOutcome = (typeof MASP_OUTCOMES)[number];
-/** MASP outcomes after which social care leads: the EHA waits for the Single Assessment outcome. */
-const MASP_STEPS_UP: readonly MaspOutcome[] = [
-  'stepped_up_child_in_need',
-  'progress_to_child_protection',
-  'refer_to_larp',
-];
+/**
+ * MASP outcomes after which social care leads: the EHA waits for the Single Assessment outcome.
+ * A referral to LARP is a placement recommendation, not a step up: Early Help carries on meanwhile.
+ */
+const MASP_STEPS_UP: readonly MaspOutcome[] = ['stepped_up_child_in_need', 'progress_to_child_protection'];
 export const SINGLE_ASSESSMENT_OUTCOMES = ['social_care_leads', 'continue_early_help'] as const;
 export const CLOSE_OUTCOMES = ['needs_met', 'needs_not_met_step_up', 'needs_not_met_masp'] as const;
+/** The social care meeting an EH DAS representative attends before a case steps down. */
+export const STEP_DOWN_MEETINGS = ['cin_meeting', 'cp_review_conference'] as const;
+/** What a stepped-down family is offered: an EHA with a TAF, or single-agency Family Support Work. */
+export const STEP_DOWN_SUPPORT = ['early_help_assessment', 'family_support_work'] as const;
 /** First TAF after step down: "within 3 weeks" — day 21 is on time, day 22 is late. */
 export const FIRST_TAF_DAYS = 21;
 
@@ -53,6 +56,8 @@ export interface CloseEhaInput {
   signposting?: string[] | null;
   maspCriteria?: string[] | null;
   socialWorkerId?: string | null;
+  /** Needs met: the family's feedback on the help they had. */
+  familyFeedback?: string | null;
 }
 export interface StepUpInput {
   ehaId: string;
@@ -83,6 +88,12 @@ export interface StepDownInput {
   consentId: string;
   familySupportManagerId: string;
   cluster: string;
+  /** The CIN meeting or CP review conference an EH DAS representative attended before step down. */
+  meeting: string;
+  meetingHeldOn: string;
+  ehDasRepresentativeId: string;
+  /** An EHA, or single-agency Family Support Work. */
+  support: string;
 }
 
 export interface EscalationServiceOptions {
@@ -101,6 +112,9 @@ export class EscalationService {
 
   async closeEha(input: CloseEhaInput, actor: Actor): Promise<EhaRow> {
     const outcome = requireOneOf('outcome', input.outcome, CLOSE_OUTCOMES);
+    const familyFeedback = optionalText('familyFeedback', input.familyFeedback, 4000);
+    if (familyFeedback && outcome !== 'needs_met')
+      throw new BadUserInputError('familyFeedback', 'is recorded when the case closes with its needs met');
     if (outcome === 'needs_not_met_step_up') {
       if (!input.socialWorkerId)
         throw new BadUserInputError('socialWorkerId', 'a step up to Duty and Advice names the social worker taking it');
@@ -144,6 +158,7 @@ export class EscalationService {
         closureOutcome: 'needs_met',
         closureRationale: rationale,
         signposting,
+        familyFeedback,
       }),
     });
   }
@@ -248,17 +263,36 @@ export class EscalationService {
     const consentId = requireUuid('consentId', input.consentId);
     const fsmId = requireUuid('familySupportManagerId', input.familySupportManagerId);
     const cluster = requireOneOf('cluster', input.cluster, CLUSTERS);
+    const meeting = requireOneOf('meeting', input.meeting, STEP_DOWN_MEETINGS);
+    const meetingHeldOn = requireIsoDate('meetingHeldOn', input.meetingHeldOn);
+    const representativeId = requireUuid('ehDasRepresentativeId', input.ehDasRepresentativeId);
+    const support = requireOneOf('support', input.support, STEP_DOWN_SUPPORT);
     requireCapability(actor.caller, Capability.StepDown);
     await actor.access.requireWrite(childId, 'early_help');
     const now = this.clock.now();
     const today = partnershipDate(now);
     const worker = await wf.practitionerBySubject(this.db, actor.caller.subject);
     invariant(worker, 'a social worker with a relationship is a known practitioner');
+    // "An EH DAS representative at the CIN meeting or CP review conference before step down".
+    if (meetingHeldOn > today) throw new BadUserInputError('meetingHeldOn', 'must not be in the future');
     const eha = await this.db.transaction(async (tx) => {
+      const [representative] = await wf.findPractitioners(tx, [representativeId]);
+      const council = await wf.councilEarlyHelpOrganisation(tx);
+      if (!representative || representative.organisationId !== council?.id)
+        throw new BadUserInputError(
+          'ehDasRepresentativeId',
+          "is not a practitioner of the council's Early Help service",
+        );
       const consent = await wf.findConsent(tx, consentId);
       if (!consent || consent.childId !== childId)
         throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
       if (!wf.consentInForce(consent, 'early_help', now)) throw new ConsentRequiredError('early_help');
+      // "The family consents" to step down in writing: a verbal consent counts once confirmed in writing.
+      if (consent.method !== 'written' && !consent.writtenConfirmedAt)
+        throw new BadUserInputError(
+          'consentId',
+          'step down needs the family’s written consent: confirm this verbal consent in writing first (confirmConsentInWriting)',
+        );
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
       if (!fsm?.roles.includes('family_support_manager'))
         throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
@@ -274,6 +308,10 @@ export class EscalationService {
           firstTafDueBy: addDays(today, FIRST_TAF_DAYS),
           expectedFirstTafAttendeeId: worker.id,
           socialWorkerId: worker.id,
+          stepDownMeeting: meeting,
+          stepDownMeetingOn: meetingHeldOn,
+          stepDownEhDasRepresentativeId: representative.id,
+          stepDownSupport: support,
         })
         .catch((error: unknown) => {
           if (isUniqueViolation(error))
@@ -318,4 +356,11 @@ export class EscalationService {
   }
 }
 
-const STEP_DOWN_FIELDS = ['eha', 'firstTafDueBy', 'familySupportManager', 'expectedFirstTafAttendee'];
+const STEP_DOWN_FIELDS = [
+  'eha',
+  'firstTafDueBy',
+  'familySupportManager',
+  'expectedFirstTafAttendee',
+  'stepDownMeeting',
+  'stepDownSupport',
+];

@@ -1,16 +1,17 @@
 /**
- * The partnership's full performance book: every indicator with its default
- * owner. Owners and narratives can be set per period; the numbers always come from the hub's data.
+ * The partnership's full performance book: every indicator with its default owner. Owners and
+ * narratives can be set per period; the numbers come from the hub's data, or for the indicators
+ * marked `submitted`, from the owner's latest submitted figure for the period.
  */
 export const INDICATORS = {
   contacts_requesting_targeted_early_help: {
-    title: 'Contacts requesting targeted Early Help',
+    title: 'Contacts requesting targeted Early Help (by source: the kind of the referring organisation)',
     owner: 'Head of Early Help (EH DAS)',
     unit: 'count',
   },
   early_help_casework: {
     title:
-      'Early Help casework: EHAs open at the end of the period (targeted support accepted in the period as the breakdown)',
+      'Early Help casework: EHAs open at the end of the period (EHAs accepted and Targeted Support started in the period as the breakdown)',
     owner: 'Early Help Service Manager',
     unit: 'count',
   },
@@ -26,7 +27,16 @@ export const INDICATORS = {
     owner: 'Education Welfare Lead',
     unit: 'percent',
   },
-  fixed_period_exclusions: { title: 'Fixed-period exclusions', owner: 'Inclusion Lead', unit: 'count' },
+  primary_fixed_period_exclusions: {
+    title: 'Primary pupils with one or more fixed-period exclusions',
+    owner: 'Inclusion Lead',
+    unit: 'percent',
+  },
+  secondary_fixed_period_exclusions: {
+    title: 'Secondary pupils with one or more fixed-period exclusions',
+    owner: 'Inclusion Lead',
+    unit: 'percent',
+  },
   domestic_abuse_incidents_start_end: {
     title: 'Domestic abuse incidents at start and end of intervention (EHAs closed in the period)',
     owner: 'Domestic Abuse Partnership Lead',
@@ -42,10 +52,44 @@ export const INDICATORS = {
     owner: 'Supporting Families Lead',
     unit: 'points',
   },
-} as const;
+  // Submitted by their owners (submitIndicatorFigure): the hub holds no data for them.
+  under_18_conceptions: {
+    title: 'Under-18 conceptions (rate per 1,000 females aged 15–17)',
+    owner: 'Director of Public Health',
+    unit: 'rate per 1,000',
+    submitted: true,
+  },
+  infant_mortality: {
+    title: 'Infant mortality (deaths under 1 year per 1,000 live births)',
+    owner: 'Director of Public Health',
+    unit: 'rate per 1,000',
+    submitted: true,
+  },
+  eyfs_good_level_of_development: {
+    title: 'Children achieving a good level of development at the end of the Early Years Foundation Stage',
+    owner: 'Head of Early Years',
+    unit: 'percent',
+    submitted: true,
+  },
+  first_time_entrants: {
+    title: 'First-time entrants to the youth justice system (aged 10–17)',
+    owner: 'Head of Youth Offending Service',
+    unit: 'count',
+    submitted: true,
+  },
+  homeless_16_17: {
+    title: '16–17-year-olds presenting as homeless',
+    owner: 'Head of Housing Options',
+    unit: 'count',
+    submitted: true,
+  },
+} as const satisfies Record<string, { title: string; owner: string; unit: string; submitted?: true }>;
 
 export type IndicatorKey = keyof typeof INDICATORS;
 export const INDICATOR_KEYS = Object.keys(INDICATORS) as IndicatorKey[];
+/** Indicators whose figures the owner submits rather than the hub computing them. */
+export const SUBMITTED_INDICATOR_KEYS = INDICATOR_KEYS.filter((k) => 'submitted' in INDICATORS[k]);
+export type SubmittedIndicatorKey = (typeof SUBMITTED_INDICATOR_KEYS)[number];
 
 /** Primary: under 11 on the last day of the period; secondary: 11 and over. */
 export const SECONDARY_FROM_AGE = 11;

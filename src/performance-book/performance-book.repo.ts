@@ -1,8 +1,11 @@
 /** Counting queries of the full performance book beyond the workflow's own (src/performance). */
-import { sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import {
   children,
   ehas,
+  indicatorFigures,
+  organisations,
+  referrals,
   performanceNarratives,
   policeIncidentChildren,
   policeIncidents,
@@ -29,6 +32,20 @@ export async function attendanceByChild(
     persistent: Boolean(r.persistent),
     exclusions: Number(r.exclusions),
   }));
+}
+
+/** Referrals received in the period by their source: the kind of the referring organisation. */
+export async function referralsBySource(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ source: string; n: number }[]> {
+  const result = await db.execute(sql`
+    select o.kind::text as source, count(*)::int as n
+    from ${referrals} r join ${organisations} o on o.id = r.referrer_organisation_id
+    where r.referral_date between ${from} and ${to}
+    group by o.kind order by o.kind`);
+  return rowsOf<{ source: string; n: number }>(result).map((r) => ({ source: r.source, n: Number(r.n) }));
 }
 
 /**
@@ -77,4 +94,42 @@ export async function upsertNarrative(
     })
     .returning();
   return saved!;
+}
+
+export type FigureRow = typeof indicatorFigures.$inferSelect;
+
+/** The latest version of each submitted figure for exactly this period. */
+export async function latestFigures(db: DbOrTx, from: string, to: string): Promise<FigureRow[]> {
+  const rows = await db
+    .select()
+    .from(indicatorFigures)
+    .where(and(eq(indicatorFigures.periodFrom, from), eq(indicatorFigures.periodTo, to)))
+    .orderBy(asc(indicatorFigures.indicator), desc(indicatorFigures.version));
+  const latest = new Map<string, FigureRow>();
+  for (const r of rows) if (!latest.has(r.indicator)) latest.set(r.indicator, r);
+  return [...latest.values()];
+}
+
+/** Inserts the next version of a figure (the unique index settles two at once: one fails, retried by the caller). */
+export async function insertFigure(
+  tx: DbOrTx,
+  row: Omit<typeof indicatorFigures.$inferInsert, 'version'>,
+): Promise<FigureRow> {
+  const [last] = await tx
+    .select({ version: indicatorFigures.version })
+    .from(indicatorFigures)
+    .where(
+      and(
+        eq(indicatorFigures.indicator, row.indicator),
+        eq(indicatorFigures.periodFrom, row.periodFrom),
+        eq(indicatorFigures.periodTo, row.periodTo),
+      ),
+    )
+    .orderBy(desc(indicatorFigures.version))
+    .limit(1);
+  const [created] = await tx
+    .insert(indicatorFigures)
+    .values({ ...row, version: (last?.version ?? 0) + 1 })
+    .returning();
+  return created!;
 }

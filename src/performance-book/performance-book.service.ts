@@ -11,7 +11,15 @@ import { ageOn } from '../shared/calendar';
 import type { Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
-import { INDICATOR_KEYS, INDICATORS, SECONDARY_FROM_AGE, type IndicatorKey } from './indicators';
+import {
+  INDICATOR_KEYS,
+  INDICATORS,
+  SECONDARY_FROM_AGE,
+  SUBMITTED_INDICATOR_KEYS,
+  type IndicatorKey,
+  type SubmittedIndicatorKey,
+} from './indicators';
+import { recordAdminChange, type AdminRequest } from '../admin-audit/admin-audit';
 import * as repo from './performance-book.repo';
 
 export interface BookIndicator {
@@ -24,6 +32,10 @@ export interface BookIndicator {
   numerator: number | null;
   denominator: number | null;
   breakdown: { label: string; value: number }[];
+  /** `hub` when computed live; else the submitted figure's source (null while none is submitted). */
+  source: string | null;
+  provenance: string | null;
+  version: number | null;
 }
 
 export class PerformanceBookService {
@@ -39,42 +51,63 @@ export class PerformanceBookService {
 
   async book(fromInput: string, toInput: string): Promise<{ from: string; to: string; indicators: BookIndicator[] }> {
     const { from, to } = period(fromInput, toInput);
-    const [base, attendance, da, assessments, notes] = await Promise.all([
+    const [base, attendance, da, assessments, notes, sources, figures] = await Promise.all([
       this.performance.indicators(from, to),
       repo.attendanceByChild(this.db, from, to),
       repo.domesticAbuseAtStartAndEnd(this.db, from, to),
       assessmentsWithCluster(this.db),
       repo.narratives(this.db, from, to),
+      repo.referralsBySource(this.db, from, to),
+      repo.latestFigures(this.db, from, to),
     ]);
+    const figureBy = new Map(figures.map((f) => [f.indicator, f]));
+    const submitted = (key: SubmittedIndicatorKey) => {
+      const f = figureBy.get(key);
+      return {
+        value: f?.value ?? null,
+        numerator: f?.numerator ?? null,
+        denominator: f?.denominator ?? null,
+        breakdown: [],
+      };
+    };
     const t = base.total;
+    const phase = (secondary: boolean) =>
+      attendance.filter((a) => a.dateOfBirth && ageOn(a.dateOfBirth, to) >= SECONDARY_FROM_AGE === secondary);
     const absence = (secondary: boolean) => {
-      const group = attendance.filter(
-        (a) => a.dateOfBirth && ageOn(a.dateOfBirth, to) >= SECONDARY_FROM_AGE === secondary,
-      );
-      const persistent = group.filter((a) => a.persistent).length;
-      return rate(persistent, group.length);
+      const group = phase(secondary);
+      return rate(group.filter((a) => a.persistent).length, group.length);
+    };
+    // The DfE measure: the share of pupils with one or more fixed-period exclusions, not a count of them.
+    const excluded = (secondary: boolean) => {
+      const group = phase(secondary);
+      return {
+        ...rate(group.filter((a) => a.exclusions > 0).length, group.length),
+        breakdown: [{ label: 'fixed-period exclusions', value: group.reduce((n, a) => n + a.exclusions, 0) }],
+      };
     };
     const distances = clusterDistances(assessments, from, to);
     const families = distances.reduce((n, c) => n + c.families, 0);
     const improved = distances.reduce((n, c) => n + c.improvedFamilies, 0);
     const totalDistance = distances.reduce((n, c) => n + (c.meanDistanceTravelled ?? 0) * c.families, 0);
-    const values: Record<IndicatorKey, Omit<BookIndicator, 'key' | 'title' | 'unit' | 'owner' | 'narrative'>> = {
+    const values: Record<
+      IndicatorKey,
+      Omit<BookIndicator, 'key' | 'title' | 'unit' | 'owner' | 'narrative' | 'source' | 'provenance' | 'version'>
+    > = {
       contacts_requesting_targeted_early_help: count(
         t.contactsRequestingEarlyHelp,
-        byCluster(base.clusters, 'contactsRequestingEarlyHelp'),
+        sources.map((s) => ({ label: s.source, value: s.n })),
       ),
       early_help_casework: count(t.ehasOpen, [
-        { label: 'targeted support accepted in the period', value: t.referralsAccepted },
+        { label: 'EHAs accepted in the period', value: t.referralsAccepted },
+        { label: 'Targeted Support (single agency) started in the period', value: t.referralsSingleAgencyResponse },
         ...byCluster(base.clusters, 'ehasOpen'),
       ]),
       step_up: count(t.stepUps, byCluster(base.clusters, 'stepUps')),
       step_down: count(t.stepDowns, byCluster(base.clusters, 'stepDowns')),
       primary_persistent_absence: absence(false),
       secondary_persistent_absence: absence(true),
-      fixed_period_exclusions: count(
-        attendance.reduce((n, a) => n + a.exclusions, 0),
-        [],
-      ),
+      primary_fixed_period_exclusions: excluded(false),
+      secondary_fixed_period_exclusions: excluded(true),
       domestic_abuse_incidents_start_end: {
         value: da.atEnd - da.atStart,
         numerator: da.atEnd,
@@ -86,6 +119,11 @@ export class PerformanceBookService {
         ],
       },
       family_wellbeing_improvement: rate(improved, families),
+      under_18_conceptions: submitted('under_18_conceptions'),
+      infant_mortality: submitted('infant_mortality'),
+      eyfs_good_level_of_development: submitted('eyfs_good_level_of_development'),
+      first_time_entrants: submitted('first_time_entrants'),
+      homeless_16_17: submitted('homeless_16_17'),
       distance_travelled: {
         value: families ? Math.round((100 * totalDistance) / families) / 100 : null,
         numerator: null,
@@ -104,8 +142,67 @@ export class PerformanceBookService {
         owner: notesBy.get(key)?.owner ?? INDICATORS[key].owner,
         narrative: notesBy.get(key)?.narrative ?? null,
         ...values[key],
+        source: figureBy.get(key)?.source ?? ('submitted' in INDICATORS[key] ? null : 'hub'),
+        provenance: figureBy.get(key)?.provenance ?? null,
+        version: figureBy.get(key)?.version ?? null,
       })),
     };
+  }
+
+  /**
+   * The owner's figure for an indicator the hub cannot compute: validated, kept as a new version
+   * (the latest is shown), and recorded in the administrators' change log in the same transaction.
+   */
+  async submitFigure(input: SubmitFigureInput, request: AdminRequest): Promise<repo.FigureRow> {
+    const indicator = requireOneOf('indicator', input.indicator, INDICATOR_KEYS);
+    if (!(SUBMITTED_INDICATOR_KEYS as readonly string[]).includes(indicator))
+      throw new BadUserInputError('indicator', "is computed live from the hub's data; only its narrative can be set");
+    const { from, to } = period(input.from, input.to);
+    if (!Number.isFinite(input.value) || input.value < 0)
+      throw new BadUserInputError('value', 'must be a number of zero or more');
+    if (INDICATORS[indicator].unit === 'percent' && input.value > 100)
+      throw new BadUserInputError('value', 'is a percentage: at most 100');
+    if (INDICATORS[indicator].unit === 'count' && !Number.isInteger(input.value))
+      throw new BadUserInputError('value', 'is a count: a whole number');
+    const whole = (field: 'numerator' | 'denominator') => {
+      const n = input[field];
+      if (n === null || n === undefined) return null;
+      if (!Number.isInteger(n) || n < 0) throw new BadUserInputError(field, 'must be a whole number of zero or more');
+      return n;
+    };
+    const numerator = whole('numerator');
+    const denominator = whole('denominator');
+    if ((numerator === null) !== (denominator === null))
+      throw new BadUserInputError(
+        numerator === null ? 'numerator' : 'denominator',
+        'give both numerator and denominator, or neither',
+      );
+    if (numerator !== null && denominator !== null && numerator > denominator)
+      throw new BadUserInputError('numerator', 'must not exceed the denominator');
+    const source = requireText('source', input.source, { max: 500 });
+    const provenance = requireText('provenance', input.provenance, { max: 2000 });
+    return this.db.transaction(async (tx) => {
+      const row = await repo.insertFigure(tx, {
+        indicator,
+        periodFrom: from,
+        periodTo: to,
+        value: input.value,
+        numerator,
+        denominator,
+        source,
+        provenance,
+        submittedBySubject: request.caller.subject,
+        submittedByOrganisationId: request.caller.organisationId,
+        submittedAt: request.at,
+      });
+      await recordAdminChange(tx, request, {
+        action: 'indicator_figure.submit',
+        entity: 'indicator_figure',
+        entityId: row.id,
+        fields: ['value', 'numerator', 'denominator', 'source', 'provenance'],
+      });
+      return row;
+    });
   }
 
   async setNarrative(
@@ -124,6 +221,17 @@ export class PerformanceBookService {
       updatedAt: this.clock.now(),
     });
   }
+}
+
+export interface SubmitFigureInput {
+  indicator: string;
+  from: string;
+  to: string;
+  value: number;
+  numerator?: number | null;
+  denominator?: number | null;
+  source: string;
+  provenance: string;
 }
 
 function period(fromInput: string, toInput: string): { from: string; to: string } {
@@ -146,9 +254,6 @@ function rate(part: number, whole: number) {
   };
 }
 
-function byCluster(
-  clusters: ClusterIndicators[],
-  key: 'contactsRequestingEarlyHelp' | 'ehasOpen' | 'stepUps' | 'stepDowns',
-) {
+function byCluster(clusters: ClusterIndicators[], key: 'ehasOpen' | 'stepUps' | 'stepDowns') {
   return clusters.filter((c) => c[key] > 0).map((c) => ({ label: c.cluster ?? 'not yet placed', value: c[key] }));
 }

@@ -25,7 +25,7 @@ import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor, type Cluster } from '../workflow/actor';
 import { EHA_NEEDS_THRESHOLD, LEVELS_OF_NEED, NEED_CATEGORY_KEYS, type NeedCategory } from '../workflow/needs';
-import { addDays } from '../shared/calendar';
+import { addDays, addMonths } from '../shared/calendar';
 import { nextReferralState, REFERRAL_ACTIONS, type ReferralAction } from '../workflow/transitions';
 import * as wf from '../workflow/workflow.repo';
 import { createEha } from '../eha/eha.repo';
@@ -68,6 +68,10 @@ export interface ScreenReferralInput {
   levelOfNeed: string;
   /** Required to accept an EHA with fewer needs than the eligibility rule's three. */
   belowThresholdReason?: string | null;
+  /** A single agency response: the organisation giving the Targeted Support. */
+  targetedSupportOrganisationId?: string | null;
+  /** Required to allocate outside the cluster of the setting whose roll holds the child. */
+  outOfClusterReason?: string | null;
   signposting?: string[] | null;
   familySupportManagerId?: string | null;
   cluster?: string | null;
@@ -260,7 +264,9 @@ export class ReferralService {
     const level = requireOneOf('levelOfNeed', input.levelOfNeed, LEVELS_OF_NEED);
     const signposting = (input.signposting ?? []).map((s, i) => requireText(`signposting[${i}]`, s, { max: 300 }));
     const belowThresholdReason = optionalText('belowThresholdReason', input.belowThresholdReason, 2000);
+    const outOfClusterReason = optionalText('outOfClusterReason', input.outOfClusterReason, 2000);
     let allocation: { fsmId: string; cluster: Cluster; leadId: string | null } | null = null;
+    let targetedBy: string | null = null;
     if (decision === 'decline' || decision === 'single_agency_response') {
       if (signposting.length === 0) {
         throw new BadUserInputError(
@@ -296,6 +302,17 @@ export class ReferralService {
         leadId: input.leadPractitionerId ? requireUuid('leadPractitionerId', input.leadPractitionerId) : null,
       };
     }
+    if (decision === 'single_agency_response') {
+      if (!input.targetedSupportOrganisationId)
+        throw new BadUserInputError(
+          'targetedSupportOrganisationId',
+          'a single agency response is Targeted Support: name the organisation that gives it',
+        );
+      targetedBy = requireUuid('targetedSupportOrganisationId', input.targetedSupportOrganisationId);
+    } else if (input.targetedSupportOrganisationId)
+      throw new BadUserInputError('targetedSupportOrganisationId', 'is named only for a single agency response');
+    if (outOfClusterReason && decision !== 'accept')
+      throw new BadUserInputError('outOfClusterReason', 'is recorded only when allocating an accepted referral');
     if (belowThresholdReason && decision !== 'accept')
       throw new BadUserInputError(
         'belowThresholdReason',
@@ -326,6 +343,24 @@ export class ReferralService {
           'the referral meets the eligibility threshold: no reason is needed',
         );
       }
+      // Allocation is local: within the cluster of the child's school (or college, or early years
+      // setting), unless the screener records why not (a move, a sibling's case elsewhere …).
+      if (allocation) {
+        const local = await wf.rollClusters(tx, referral.childId, now);
+        const outside = local.length > 0 && !local.includes(allocation.cluster);
+        if (outside && !outOfClusterReason)
+          throw new BadUserInputError(
+            'cluster',
+            `the child's setting is in the ${local.join(' / ')} cluster: allocate there, or record why not (outOfClusterReason)`,
+          );
+        if (!outside && outOfClusterReason)
+          throw new BadUserInputError(
+            'outOfClusterReason',
+            "the allocation is within the child's cluster: no reason is needed",
+          );
+      }
+      if (targetedBy && (await wf.findOrganisations(tx, [targetedBy])).length === 0)
+        throw new BadUserInputError('targetedSupportOrganisationId', 'is not a partner organisation');
       let frontDoor: { organisationId: string; at: Date } | null = null;
       if (decision === 'refer_to_social_care') {
         const door = await wf.socialCareFrontDoor(tx);
@@ -394,13 +429,15 @@ export class ReferralService {
         });
       }
       // The screening is over: the EH DAS queue no longer holds the child after today — except
-      // a referral passed to the front door, which EH DAS tracks until social care answers.
-      await wf.endInvolvements(
-        tx,
-        referral.childId,
-        ['screening'],
-        frontDoor ? addDays(today, FRONT_DOOR_TRACKING_DAYS) : today,
-      );
+      // a referral passed to the front door, which EH DAS tracks until social care answers, and
+      // Targeted Support, which EH DAS follows until it ends (endTargetedSupport).
+      if (!targetedBy)
+        await wf.endInvolvements(
+          tx,
+          referral.childId,
+          ['screening'],
+          frontDoor ? addDays(today, FRONT_DOOR_TRACKING_DAYS) : today,
+        );
       const updated = await repo.updateReferral(tx, referralId, referral.version, {
         status: to,
         screenedBySubject: actor.caller.subject,
@@ -411,6 +448,9 @@ export class ReferralService {
         cluster,
         levelOfNeed: level,
         belowThresholdReason,
+        outOfClusterReason,
+        targetedSupportOrganisationId: targetedBy,
+        targetedSupportReviewBy: targetedBy ? addMonths(today, TARGETED_SUPPORT_MONTHS) : null,
         frontDoorOrganisationId: frontDoor?.organisationId ?? null,
         frontDoorReferredAt: frontDoor?.at ?? null,
       });
@@ -489,9 +529,14 @@ const SCREEN_FIELDS = [
   'cluster',
   'levelOfNeed',
   'belowThresholdReason',
+  'outOfClusterReason',
+  'targetedSupport',
   'frontDoor',
   'involvements',
 ];
+
+/** Targeted Support lasts "up to about 3 months": EH DAS looks again then. */
+export const TARGETED_SUPPORT_MONTHS = 3;
 
 /** Days EH DAS keeps the child of a referral passed to the front door, to follow it up. */
 export const FRONT_DOOR_TRACKING_DAYS = 28;

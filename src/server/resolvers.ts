@@ -12,6 +12,8 @@ import { ConsentResolver } from '../../resolvers/consent/consent.resolver';
 import { ChildFamilyResolver } from '../../resolvers/family/family.resolver';
 import { CaseChangeResolver } from '../../resolvers/subscriptions/case-change.resolver';
 import { ReferralResolver } from '../../resolvers/referral/referral.resolver';
+import { TargetedSupportResolver } from '../../resolvers/referral/targeted-support.resolver';
+import { SocialCareMaspResolver } from '../../resolvers/masp/social-care-masp.resolver';
 import { EhaResolver } from '../../resolvers/eha/eha.resolver';
 import {
   ActionPlanFieldsResolver,
@@ -55,6 +57,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ChildFamilyResolver,
   CaseChangeResolver,
   ReferralResolver,
+  TargetedSupportResolver,
+  SocialCareMaspResolver,
   EhaResolver,
   EhaFieldsResolver,
   ActionPlanFieldsResolver,

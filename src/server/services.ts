@@ -27,6 +27,8 @@ import { EhaService } from '../eha/eha.service';
 import { EscalationService } from '../eha/escalation.service';
 import { PerformanceService } from '../performance/performance.service';
 import { ReferralService } from '../referral/referral.service';
+import { TargetedSupportService } from '../referral/targeted-support.service';
+import { SocialCareMaspService } from '../masp/social-care-masp.service';
 import { FeedsService } from '../feeds/feeds.service';
 import { FeedInbox } from '../feeds/feed-inbox';
 import { InboundService } from '../sync/inbound.service';
@@ -65,6 +67,8 @@ export interface HubServices {
   readonly consents: ConsentService;
   readonly overrides: OverrideService;
   readonly referrals: ReferralService;
+  readonly targetedSupport: TargetedSupportService;
+  readonly socialCareMasp: SocialCareMaspService;
   readonly ehas: EhaService;
   readonly ehaQueries: EhaQueryService;
   readonly escalations: EscalationService;
@@ -171,6 +175,8 @@ export function createServices({
     consents: new ConsentService({ db, clock, ages: consentAges }),
     overrides: new OverrideService({ db, clock }),
     referrals: new ReferralService({ db, clock, children, attemptKey: auditIdentifierKey, consentAges }),
+    targetedSupport: new TargetedSupportService({ db, clock }),
+    socialCareMasp: new SocialCareMaspService({ db, clock }),
     ehas: new EhaService({ db, clock }),
     ehaQueries: new EhaQueryService({ db, clock }),
     escalations: new EscalationService({ db, clock }),

@@ -2,7 +2,7 @@
  * SQL shared by the workflow modules: who is involved with a child (involvements start and end
  * with the case), the transition history, and the reference lookups the services validate against.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import {
   consents,
   involvements,
@@ -63,6 +63,23 @@ export async function endInvolvements(
 
 export async function recordTransition(tx: DbOrTx, row: typeof workflowTransitions.$inferInsert): Promise<void> {
   await tx.insert(workflowTransitions).values(row);
+}
+
+/** Clusters of the settings (school, college, early years) whose roll holds the child at `at`. */
+export async function rollClusters(tx: DbOrTx, childId: string, at: Date): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ cluster: organisations.cluster })
+    .from(involvements)
+    .innerJoin(organisations, eq(organisations.id, involvements.organisationId))
+    .where(
+      and(
+        eq(involvements.childId, childId),
+        eq(involvements.kind, 'on_roll'),
+        or(isNull(involvements.endsAt), gt(involvements.endsAt, at)),
+        isNotNull(organisations.cluster),
+      ),
+    );
+  return rows.map((r) => r.cluster!);
 }
 
 /** The council's Early Help service: it holds the EH DAS screening queue and the MASP. */

@@ -1,0 +1,1 @@
+ALTER TABLE "referrals" ADD COLUMN "out_of_cluster_reason" text;
