@@ -79,7 +79,14 @@ export class SocialCareMaspService {
         referredBySubject: actor.caller.subject,
         socialWorkerId: worker.id,
       });
-      await wf.startInvolvement(tx, { childId, organisationId: council.id, kind: 'masp', startedOn: today });
+      await wf.startInvolvement(tx, {
+        childId,
+        organisationId: council.id,
+        kind: 'masp',
+        startedOn: today,
+        source: 'case_workflow',
+        assertedBySubject: actor.caller.subject,
+      });
       await recordCaseEvent(tx, {
         childId,
         kind: 'masp_referred',
