@@ -65,7 +65,7 @@ const hub = await createHub({
 });
 // The audit log's checkpointer runs as in production: its cost is part of what is measured.
 await services.auditLog.open();
-services.auditLog.start();
+services.auditLog.start(Number(process.env.BENCH_CHECKPOINT_INTERVAL_MS ?? 1000));
 await hub.listen(Number(process.env.PORT));
 const wanted = JSON.parse(process.env.BENCH_TOKENS ?? '[]') as {
   role: Role;
