@@ -190,39 +190,28 @@ export async function recordAllocation(
     assertedBySubject: string;
   },
 ): Promise<boolean> {
-  const [open] = await db
-    .select({ id: involvements.id })
+  const held = await db
+    .select({
+      id: involvements.id,
+      startedOn: involvements.startedOn,
+      endedOn: involvements.endedOn,
+      endsAt: involvements.endsAt,
+    })
     .from(involvements)
     .where(
       and(
         eq(involvements.childId, a.childId),
         eq(involvements.practitionerId, a.practitionerId),
         eq(involvements.kind, 'allocated_social_worker'),
-        isNull(involvements.endedOn),
-        isNull(involvements.endsAt),
       ),
-    )
-    .limit(1);
-  if (open && !a.endedOn) return false;
+    );
+  const open = held.find((r) => r.endedOn === null && r.endsAt === null);
   if (open) {
+    if (!a.endedOn) return false;
     await db.update(involvements).set({ endedOn: a.endedOn }).where(eq(involvements.id, open.id));
     return true;
   }
-  if (a.endedOn) {
-    const [kept] = await db
-      .select({ id: involvements.id })
-      .from(involvements)
-      .where(
-        and(
-          eq(involvements.childId, a.childId),
-          eq(involvements.practitionerId, a.practitionerId),
-          eq(involvements.kind, 'allocated_social_worker'),
-          eq(involvements.startedOn, a.startedOn),
-        ),
-      )
-      .limit(1);
-    if (kept) return false;
-  }
+  if (a.endedOn && held.some((r) => r.startedOn === a.startedOn)) return false;
   await db.insert(involvements).values({
     childId: a.childId,
     organisationId: a.organisationId,
