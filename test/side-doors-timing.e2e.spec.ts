@@ -1,21 +1,22 @@
 /**
  * "Same work (so the same timing)": a lookup of something the hub does not hold must take as long
  * as one of something it holds for a child the caller has no relationship with. For each lookup,
- * interleaved samples of the two are compared with a Mann–Whitney rank test; the assertion is
- * that they are NOT told apart: significant (two-sided p < 0.001) and large (|AUC − 0.5| ≥ 0.2)
- * together, on a first batch and again on a second (support/rank-test.ts), so a loaded CI machine
- * does not make it flaky while a refusal that skips a statement (as one did, 1.5–2× faster) still
- * fails. The lookups are a child, an EHA, a referral, a missing episode and a police notification
- * by id, and the feeds (a voluntary organisation's contact, a school's attendance, a trust's health
- * update, a police incident), where "known" is a child the hub holds and the sender has no
- * relationship with, and every sample is a first submission. `npm run bench:side-doors` runs all of them at length.
+ * interleaved samples of the two (in random order within each pair) are compared with a
+ * Mann–Whitney rank test; the assertion is that they are NOT told apart: significant (two-sided p <
+ * 0.001) and large (|AUC − 0.5| ≥ 0.2) together, on a first batch and again on a second
+ * (support/rank-test.ts), so a loaded CI machine does not make it flaky while a refusal that skips
+ * a statement (as one did, 1.5–2× faster) still fails. The lookups are a child, an EHA, a referral,
+ * a missing episode and a police notification by id, and the feeds (a voluntary organisation's
+ * contact, a school's attendance, a trust's health update, a police incident), where "known" is a
+ * child the hub holds and the sender has no relationship with, and every sample is a first
+ * submission. `npm run bench:side-doors` runs all of them at length.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingEpisodes, policeIncidentChildren, policeIncidents, policeNotifications } from '../schema';
 import { ROLE_PURPOSES } from '../src/access/role-purposes';
 import type { Role } from '../src/access/roles';
-import { syntheticNhsNumber, syntheticUpn } from '../seeds/synthetic';
+import { prng, syntheticNhsNumber, syntheticUpn } from '../seeds/synthetic';
 import { timingVerdict } from './support/rank-test';
 import { buildWorld, caseIn, type World } from './workflow-support';
 
@@ -391,12 +392,15 @@ describe('side doors: refusing the absent and the unrelated takes the same time'
           await timeOne(lookup, lookup.unknown());
           await timeOne(lookup, lookup.known());
         }
-        // Interleaved, the order within each pair alternating, so drift and load fall on both alike.
+        // Interleaved, the order within each pair drawn at random, so drift and load fall on both
+        // alike. Not alternating: a fixed pattern (U K K U …) aliases with the hub's own timers
+        // (the feed inbox drains 100 ms after a post), which then land on one side every time.
+        const firstUnknown = prng(0x51de ^ lookup.name.length);
         const measure = async () => {
           const unknown: number[] = [];
           const known: number[] = [];
           for (let i = 0; i < samples; i++) {
-            if (i % 2 === 0) {
+            if (firstUnknown() < 0.5) {
               unknown.push(await timeOne(lookup, lookup.unknown()));
               known.push(await timeOne(lookup, lookup.known()));
             } else {

@@ -61,6 +61,7 @@ export class FeedInbox {
    */
   private readonly holds = new Map<string, number>();
   private holdTimer: NodeJS.Timeout | null = null;
+  private kickTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: FeedInboxOptions) {}
 
@@ -87,9 +88,14 @@ export class FeedInbox {
     if (audit.origin) this.holds.set(audit.origin.requestId, now + hold);
     if (this.stopped) return;
     this.due = true;
-    setTimeout(() => {
+    // One timer for a burst of posts, not one each: the drain it starts passes by what is still
+    // held, and `held` sets the timer for when the last hold ends.
+    if (this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = null;
       if (this.due && !this.stopped) void this.drain();
-    }, hold).unref();
+    }, hold);
+    this.kickTimer.unref();
   }
 
   /**
@@ -150,8 +156,10 @@ export class FeedInbox {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.holdTimer) clearTimeout(this.holdTimer);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
     this.timer = null;
     this.holdTimer = null;
+    this.kickTimer = null;
     while (this.running) await this.running;
   }
 
