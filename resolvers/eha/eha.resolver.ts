@@ -162,6 +162,20 @@ export class EhaResolver {
 
   @Mutation(() => Eha, {
     description:
+      "A health visitor or school nurse opens a health-led Universal Partnership Plus case for a child on their own caseload and leads it, without a referral to EH DAS. The child's latest health level must be Universal Partnership Plus and the family's Early Help consent in force; the council's Family Support Manager for the cluster oversees it. The case is held in the hub, not in Liquid Logic's Early Help module.",
+  })
+  openHealthLedEha(
+    @Arg('childId', () => ID) childId: string,
+    @Arg('consentId', () => ID) consentId: string,
+    @Arg('cluster', () => Cluster) cluster: Cluster,
+    @Arg('familySupportManagerId', () => ID) familySupportManagerId: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource> {
+    return ctx.services.healthLedEhas.open({ childId, consentId, cluster, familySupportManagerId }, ctx);
+  }
+
+  @Mutation(() => Eha, {
+    description:
       'Social care steps a case down on the family’s written consent, after a CIN meeting or CP review conference an EH DAS representative attended: the single assessment becomes the EHA (or single-agency Family Support Work), the first TAF is due within 3 weeks and the social worker is expected at it.',
   })
   stepDown(

@@ -53,7 +53,8 @@ export const EHA_STATUSES = [
 export type EhaStatus = (typeof EHA_STATUSES)[number];
 export const ehaStatus = pgEnum('eha_status', EHA_STATUSES);
 
-export const EHA_ORIGINS = ['referral', 'step_down'] as const;
+/** How an EHA opened: accepted at EH DAS screening, stepped down from social care, or opened by health (Partnership Plus). */
+export const EHA_ORIGINS = ['referral', 'step_down', 'health_partnership_plus'] as const;
 export type EhaOrigin = (typeof EHA_ORIGINS)[number];
 export const ehaOrigin = pgEnum('eha_origin', EHA_ORIGINS);
 

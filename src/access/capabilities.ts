@@ -16,6 +16,7 @@ export const Capability = {
   RecordMaspOutcome: 'recordMaspOutcome',
   RecordSingleAssessmentOutcome: 'recordSingleAssessmentOutcome',
   StepDown: 'stepDown',
+  OpenHealthLedEha: 'openHealthLedEha',
   RecordOutcomesAfterClosure: 'recordOutcomesAfterClosure',
   ScreenReferral: 'screenReferral',
   SeeMatchCandidates: 'seeMatchCandidates',
@@ -71,6 +72,12 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
     roles: ['social_worker'],
     description: 'step a social care case down to Early Help',
     refusal: 'Only social care steps a case down',
+  },
+  openHealthLedEha: {
+    roles: ['health_visitor', 'school_nurse'],
+    description:
+      "open a health-led Universal Partnership Plus EHA for a child on their own caseload, leading it themselves (never through EH DAS; held out of Liquid Logic's Early Help module)",
+    refusal: 'Only a health visitor or school nurse opens a health-led Partnership Plus case',
   },
   recordOutcomesAfterClosure: {
     roles: ['family_support_manager'],

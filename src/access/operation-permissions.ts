@@ -180,6 +180,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     recordSocialCareMaspOutcome: ['masp_chair'],
     recordSingleAssessmentOutcome: ['social_worker'],
     stepDown: ['social_worker'],
+    openHealthLedEha: capabilityRoles(Capability.OpenHealthLedEha),
     // Partner feeds: service accounts and the staff of the posting organisation.
     postHealthUpdate: ['health_system'],
     postSchoolAttendance: ['school_staff', 'school_dsl'],

@@ -25,6 +25,7 @@ import type { ConsentAges } from '../consent/consent-givers';
 import { EhaQueryService } from '../eha/eha-queries.service';
 import { EhaService } from '../eha/eha.service';
 import { EscalationService } from '../eha/escalation.service';
+import { HealthLedEhaService } from '../partnership-plus/health-led-eha.service';
 import { PerformanceService } from '../performance/performance.service';
 import { ReferralService } from '../referral/referral.service';
 import { TargetedSupportService } from '../referral/targeted-support.service';
@@ -72,6 +73,7 @@ export interface HubServices {
   readonly ehas: EhaService;
   readonly ehaQueries: EhaQueryService;
   readonly escalations: EscalationService;
+  readonly healthLedEhas: HealthLedEhaService;
   readonly performance: PerformanceService;
   readonly feeds: FeedsService;
   /** Health updates and police incidents, applied after their receipt (start it for the backstop sweep). */
@@ -180,6 +182,7 @@ export function createServices({
     ehas: new EhaService({ db, clock }),
     ehaQueries: new EhaQueryService({ db, clock }),
     escalations: new EscalationService({ db, clock }),
+    healthLedEhas: new HealthLedEhaService({ db, clock }),
     performance: new PerformanceService({ db }),
     feeds: new FeedsService({ db, clock, children, inbox: feedInbox }),
     feedInbox,

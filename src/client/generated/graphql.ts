@@ -167,6 +167,7 @@ export type DrawQaSampleInput = {
 
 /** An accepted referral, or a step down from social care. */
 export type EhaOrigin =
+  | 'health_partnership_plus'
   | 'referral'
   | 'step_down';
 

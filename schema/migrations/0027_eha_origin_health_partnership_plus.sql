@@ -1,0 +1,1 @@
+ALTER TYPE "public"."eha_origin" ADD VALUE 'health_partnership_plus';
