@@ -4,12 +4,15 @@
  * an outcome that tells "stepped down to Child in Need" from "stepped down to Early Help"; LARP is a
  * placement recommendation. A case with an open EHA goes through the EHA instead.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptedCase, buildWorld, type World } from './workflow-support';
+import { socialCareMaspReferrals } from '../schema';
+import { acceptedCase, buildWorld, Q, type World } from './workflow-support';
 
 const REFER = `mutation ($child: ID!, $s: SocialCareMaspStatus!, $c: [MaspCriterion!]!) {
   referSocialCareCaseToMasp(childId: $child, socialCareStatus: $s, criteria: $c, rationale: "No progress on the CP plan") { id childId socialCareStatus version } }`;
 const AGENDA = `{ socialCareMaspReferrals { id childId socialCareStatus criteria } }`;
+const DUE = `{ socialCareMaspStepDownsDue { id childId outcome steppedDownEhaId } }`;
 const DECIDE = `mutation ($id: ID!, $v: Int!, $o: SocialCareMaspOutcome!) {
   recordSocialCareMaspOutcome(id: $id, expectedVersion: $v, outcome: $o, rationale: "Panel decision") { id outcome decidedOn version } }`;
 
@@ -86,6 +89,52 @@ describe('MASP for cases open only to social care', () => {
     );
     // The panel's involvement ended with its decision: a second outcome finds no relationship.
     expect(late.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
+  });
+
+  it('a case the panel stepped down to Early Help is on the social worker’s list until stepDown carries it out; a case at the panel cannot step down yet', async () => {
+    const c = await w.newChild();
+    await w.f.involve(c.id, w.org.socialCare, 'allocated_social_worker', { practitionerId: w.person.socialWorker });
+    await w.f.consent(c.id, {
+      organisationKinds: ['council_early_help', 'social_care'],
+      categories: ['social_care'],
+      purposes: ['direct_support', 'service_planning'],
+    });
+    const { referSocialCareCaseToMasp: ref } = await w.ok(w.token.socialWorker, REFER, {
+      child: c.id,
+      s: 'child_in_need',
+      c: ['no_improvement'],
+    });
+    const stepDown = () =>
+      w.t.post(w.token.socialWorker, Q.stepDown, {
+        child: c.id,
+        ref: 'SA-MASP-1',
+        consent: c.consentId,
+        fsm: w.person.fsm,
+        c: 'central',
+        rep: w.person.screener,
+        on: '2027-03-09',
+      });
+    const early = await stepDown();
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'childId' });
+    const due = async () => (await w.ok(w.token.socialWorker, DUE)).socialCareMaspStepDownsDue as { id: string }[];
+    expect((await due()).map((r) => r.id)).not.toContain(ref.id);
+
+    await w.ok(w.token.maspChair, DECIDE, { id: ref.id, v: 1, o: 'stepped_down_early_help' }, 'service_planning');
+    expect(await due()).toContainEqual({
+      id: ref.id,
+      childId: c.id,
+      outcome: 'stepped_down_early_help',
+      steppedDownEhaId: null,
+    });
+    const done = await stepDown();
+    expect(done.errors, JSON.stringify(done.errors)).toBeUndefined();
+    const ehaId = done.data.stepDown.id as string;
+    expect((await due()).map((r) => r.id)).not.toContain(ref.id);
+    const [row] = await w.t.database.db
+      .select()
+      .from(socialCareMaspReferrals)
+      .where(eq(socialCareMaspReferrals.id, ref.id));
+    expect(row!.steppedDownEhaId).toBe(ehaId);
   });
 
   it('sends a case with an open EHA through the EHA, and refuses other roles', async () => {

@@ -37,6 +37,13 @@ export class SocialCareMaspReferral {
   outcome!: SocialCareMaspOutcome | null;
   @Field(() => String, { nullable: true }) @Category('social_care') outcomeRationale!: string | null;
   @Field(() => String, { nullable: true }) @Category('social_care') decidedOn!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Stepped down to Early Help: the EHA the step down opened (null until the social worker steps it down).',
+  })
+  @Category('social_care')
+  steppedDownEhaId!: string | null;
   @Field(() => Int, { nullable: true }) @Category('social_care') version!: number | null;
 }
 
@@ -47,6 +54,14 @@ export class SocialCareMaspResolver {
   })
   socialCareMaspReferrals(@Ctx() ctx: HubContext): Promise<SocialCareMaspRow[]> {
     return ctx.services.socialCareMasp.awaiting(ctx);
+  }
+
+  @Query(() => [SocialCareMaspReferral], {
+    description:
+      'Cases the panel stepped down to Early Help that are not stepped down yet: the social worker’s list for stepDown.',
+  })
+  socialCareMaspStepDownsDue(@Ctx() ctx: HubContext): Promise<SocialCareMaspRow[]> {
+    return ctx.services.socialCareMasp.stepDownsDue(ctx);
   }
 
   @Mutation(() => SocialCareMaspReferral, {

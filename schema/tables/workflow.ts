@@ -328,6 +328,8 @@ export const socialCareMaspReferrals = pgTable(
     outcome: text('outcome'),
     outcomeRationale: text('outcome_rationale'),
     decidedOn: date('decided_on', { mode: 'string' }),
+    /** Stepped down to Early Help: the EHA the social worker's step down then opened. */
+    steppedDownEhaId: uuid('stepped_down_eha_id').references(() => ehas.id),
     version: integer('version').notNull().default(1),
   },
   (t) => [index('social_care_masp_referrals_child_idx').on(t.childId)],

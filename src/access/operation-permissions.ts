@@ -69,6 +69,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     referralsAtFrontDoor: ['eh_das_screener'],
     targetedSupportDue: ['eh_das_screener'],
     socialCareMaspReferrals: ['masp_chair'],
+    socialCareMaspStepDownsDue: ['social_worker'],
     eha: CASE_READERS,
     openEha: CASE_READERS,
     myCaseload: PRACTITIONERS,

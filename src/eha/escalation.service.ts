@@ -15,6 +15,7 @@ import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
 import * as wf from '../workflow/workflow.repo';
+import * as masp from '../masp/masp.repo';
 import { changeEha } from './eha-transition';
 import * as repo from './eha.repo';
 import type { EhaRow } from './eha.repo';
@@ -296,6 +297,12 @@ export class EscalationService {
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
       if (!fsm?.roles.includes('family_support_manager'))
         throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
+      // A case at the panel waits for its decision; one the panel stepped down is carried out here.
+      if (await masp.openMaspReferralOf(tx, childId))
+        throw new ConflictError('The case is waiting for the Multi Agency Support Panel: record its outcome first', {
+          field: 'childId',
+        });
+      const panel = await masp.stepDownDueOf(tx, childId);
       const row = await repo
         .createEha(tx, {
           childId,
@@ -318,6 +325,7 @@ export class EscalationService {
             throw new ConflictError('The child already has an open Early Help Assessment', { field: 'childId' });
           throw error;
         });
+      if (panel) await masp.recordStepDown(tx, panel.id, row.id);
       await wf.startInvolvement(tx, {
         childId,
         organisationId: fsm.organisationId,

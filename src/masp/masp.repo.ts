@@ -26,6 +26,28 @@ export async function openMaspReferralOf(db: DbOrTx, childId: string): Promise<S
   return row ?? null;
 }
 
+/** The panel's step down to Early Help that no step down has carried out yet. */
+export async function stepDownDueOf(db: DbOrTx, childId: string): Promise<SocialCareMaspRow | null> {
+  const [row] = await db
+    .select()
+    .from(socialCareMaspReferrals)
+    .where(and(eq(socialCareMaspReferrals.childId, childId), STEP_DOWN_DUE))
+    .for('update');
+  return row ?? null;
+}
+
+export const STEP_DOWN_DUE = and(
+  eq(socialCareMaspReferrals.outcome, 'stepped_down_early_help'),
+  isNull(socialCareMaspReferrals.steppedDownEhaId),
+)!;
+
+export async function recordStepDown(tx: DbOrTx, id: string, ehaId: string): Promise<void> {
+  await tx
+    .update(socialCareMaspReferrals)
+    .set({ steppedDownEhaId: ehaId, version: sql`${socialCareMaspReferrals.version} + 1` })
+    .where(eq(socialCareMaspReferrals.id, id));
+}
+
 export async function decide(
   tx: DbOrTx,
   id: string,

@@ -2,7 +2,8 @@
  * MASP for cases open only to children's social care: "cases open only to social care come to
  * MASP too". The social worker refers a Child in Need or Child Protection case with the panel's
  * criteria; the MASP chair records the outcome, which tells stepping down to Child in Need from
- * stepping down to Early Help (the social worker then steps the case down: stepDown). A referral
+ * stepping down to Early Help (the social worker then steps the case down: stepDown, which the
+ * referral then names, and which waits while the panel has not decided). A referral
  * to LARP is a placement recommendation; the case stays with social care.
  */
 import { and, isNull } from 'drizzle-orm';
@@ -143,6 +144,13 @@ export class SocialCareMaspService {
       ]);
       return row;
     });
+  }
+
+  /** The social worker's list: cases the panel stepped down to Early Help, not yet stepped down (stepDown). */
+  async stepDownsDue(actor: Actor): Promise<SocialCareMaspRow[]> {
+    actor.access.requirePurpose();
+    const where = and(repo.STEP_DOWN_DUE, await actor.access.relationshipWhere(socialCareMaspReferrals.childId));
+    return repo.listWhere(this.db, where!);
   }
 
   /** The panel's agenda: cases open only to social care waiting for its outcome. */

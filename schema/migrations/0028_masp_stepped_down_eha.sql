@@ -1,0 +1,2 @@
+ALTER TABLE "social_care_masp_referrals" ADD COLUMN "stepped_down_eha_id" uuid;--> statement-breakpoint
+ALTER TABLE "social_care_masp_referrals" ADD CONSTRAINT "social_care_masp_referrals_stepped_down_eha_id_ehas_id_fk" FOREIGN KEY ("stepped_down_eha_id") REFERENCES "public"."ehas"("id") ON DELETE no action ON UPDATE no action;
