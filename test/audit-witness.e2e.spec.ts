@@ -19,7 +19,7 @@ import { fixedClock } from '../src/shared/clock';
 import { fixture } from './support/fixtures';
 import { startTestHub } from './support/hub';
 import { memoryLogger } from './support/memory-logger';
-import { startHubProcess, TSX, type HubProcess } from './support/process';
+import { npmScript, startHubProcess, type HubProcess } from './support/process';
 
 const dirs: string[] = [];
 const procs: HubProcess[] = [];
@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 function startWitness(dir: string, key: string): Promise<HubProcess> {
-  return startHubProcess({}, 30_000, [TSX, 'src/audit/witness.main.ts', '--dir', dir, '--key', key]).then((p) => {
+  return startHubProcess({}, 30_000, [...npmScript('audit:witness'), '--dir', dir, '--key', key]).then((p) => {
     procs.push(p);
     return p;
   });

@@ -65,3 +65,17 @@ describe('compose.yaml', () => {
       expect(compose.services[name].depends_on.migrate.condition).toBe('service_completed_successfully');
   });
 });
+
+describe('package.json', () => {
+  // The tsx launcher relays a signal to its child and SIGKILLs it when the child has not confirmed
+  // within 30 ms, which a busy event loop misses: the drain on SIGTERM would be cut short.
+  it.each(['start', 'worker', 'll-sim', 'pds-sim', 'audit:witness'])(
+    'npm run %s starts one node process (tsx as a loader), which SIGTERM reaches itself',
+    (name) => {
+      const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      expect(scripts[name]).toMatch(/^node --import tsx [\w/.-]+\.ts$/);
+    },
+  );
+});

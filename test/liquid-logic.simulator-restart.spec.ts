@@ -8,19 +8,17 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { children, outbox } from '../schema';
 import { HttpCaseRecordAdapter } from '../adapters/liquid-logic/http-adapter';
 import { OutboxWorker } from '../src/outbox/worker';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { cleanEnv, freePort, ROOT } from './support/process';
+import { cleanEnv, freePort, npmScript, ROOT } from './support/process';
 import { simAdmin } from './liquid-logic.support';
 import { ChildService } from '../src/child/child.service';
 import { systemClock } from '../src/shared/clock';
 
-const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 let database: TestDatabase;
 let dir: string;
 
@@ -34,7 +32,8 @@ afterAll(async () => {
 });
 
 async function startSimProcess(port: number, adminPort: number, stateFile: string) {
-  const child = spawn(TSX, ['adapters/liquid-logic/simulator.main.ts'], {
+  const [node, ...args] = npmScript('ll-sim');
+  const child = spawn(node!, args, {
     cwd: ROOT,
     env: cleanEnv({ LL_SIM_PORT: String(port), LL_SIM_ADMIN_PORT: String(adminPort), LL_SIM_STATE_FILE: stateFile }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,14 +1,28 @@
 /**
- * Runs the hub's real entry points (`tsx src/main.ts`, `tsx src/auth/token.cli.ts`, the production
- * build's `node dist/src/main.js`) as child processes, for what only a process can show: start-up config errors, printed tokens, SIGTERM.
+ * Runs the hub's real entry points (`npm start`'s command, `tsx src/auth/token.cli.ts`, the
+ * production build's `node dist/src/main.js`) as child processes, for what only a process can
+ * show: start-up config errors, printed tokens, SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/**
+ * An npm script's command as argv, run without npm in between (so a signal reaches it directly):
+ * `node` is this Node. Only plain `node …` scripts: the long-running processes are started that
+ * way, one process each, so SIGTERM reaches the hub itself and not a wrapper that relays it.
+ */
+export function npmScript(name: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = scripts[name]!.split(' ');
+  if (command !== 'node') throw new Error(`npm run ${name} is not a plain node command: ${scripts[name]}`);
+  return [process.execPath, ...args];
+}
 
 /** Environment for a child process: no inherited hub settings, so the test says what it means. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -105,13 +119,13 @@ export async function runCommand(
 }
 
 /**
- * Starts the hub on a free port (`tsx src/main.ts`, or `command` such as PROD_ENTRY) and waits
+ * Starts the hub on a free port (`npm start`'s command, or `command` such as PROD_ENTRY) and waits
  * until /readyz answers 200.
  */
 export async function startHubProcess(
   env: Record<string, string>,
   readyTimeoutMs = 90_000,
-  command: readonly string[] = [TSX, 'src/main.ts'],
+  command: readonly string[] = npmScript('start'),
 ): Promise<HubProcess> {
   const port = await freePort();
   const child = spawn(command[0]!, command.slice(1), {
