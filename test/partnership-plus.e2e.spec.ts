@@ -4,9 +4,9 @@
  * full and the Liquid Logic sync skips them". Cases are driven over HTTP; a real outbox worker
  * delivers to the Liquid Logic simulator over HTTP.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, not } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { children, ehas, outbox, referrals } from '../schema';
+import { children, consents, ehas, outbox, referrals } from '../schema';
 import { HttpCaseRecordAdapter, LL_PATHS } from '../adapters/liquid-logic/http-adapter';
 import { startLiquidLogicSimulator, type LiquidLogicSimulator } from '../adapters/liquid-logic/simulator';
 import { HELD_IN_HUB_MARKER } from '../src/partnership-plus/partnership-plus.rule';
@@ -282,6 +282,13 @@ describe('health opens its own Partnership Plus case: no EH DAS, never in the Ea
     const c = await caseloadChild('UNIVERSAL_PARTNERSHIP_PLUS', 'd');
     const wrongConsent = await open(visitorToken, c, { consent: notMine.consentId });
     expect(wrongConsent.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'consentId' });
+    // newChild's own consent shares Early Help with schools and the council, not with health.
+    const [schoolOnly] = await w.t.database.db
+      .select({ id: consents.id })
+      .from(consents)
+      .where(and(eq(consents.childId, c.id), not(arrayContains(consents.organisationKinds, ['health']))));
+    const notHealth = await open(visitorToken, c, { consent: schoolOnly!.id });
+    expect(notHealth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'consentId' });
     const notFsm = await open(visitorToken, c, { fsm: w.person.lead });
     expect(notFsm.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'familySupportManagerId' });
     expect(await ehasOf(c.id)).toBe(0);

@@ -162,7 +162,7 @@ export class EhaResolver {
 
   @Mutation(() => Eha, {
     description:
-      "A health visitor or school nurse opens a health-led Universal Partnership Plus case for a child on their own caseload and leads it, without a referral to EH DAS. The child's latest health level must be Universal Partnership Plus and the family's Early Help consent in force; the council's Family Support Manager for the cluster oversees it. The case is held in the hub, not in Liquid Logic's Early Help module.",
+      "A health visitor or school nurse opens a health-led Universal Partnership Plus case for a child on their own caseload and leads it, without a referral to EH DAS. The child's latest health level must be Universal Partnership Plus and the family's Early Help consent in force and shared with health; the council's Family Support Manager for the cluster oversees it. The case is held in the hub, not in Liquid Logic's Early Help module.",
   })
   openHealthLedEha(
     @Arg('childId', () => ID) childId: string,

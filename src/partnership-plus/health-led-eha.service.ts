@@ -63,6 +63,9 @@ export class HealthLedEhaService {
       if (!consent || consent.childId !== childId)
         throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
       if (!wf.consentInForce(consent, 'early_help', now)) throw new ConsentRequiredError('early_help');
+      // The lead must be able to read the case it leads: the consent shares Early Help with health.
+      if (!consent.organisationKinds.includes('health'))
+        throw new BadUserInputError('consentId', "does not share the family's Early Help information with health");
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
       if (!fsm?.roles.includes('family_support_manager'))
         throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
