@@ -3,7 +3,8 @@
  * Partnership Plus case (kept out of Liquid Logic's Early Help module) referred by the health
  * visitor, partner involvement around the referral waiting for EH DAS (who else is involved),
  * missing from home episodes reported by the force's system — one still missing, one with its
- * return interview overdue, one completed in time — and East's Priority Children's List. Referrer
+ * return interview overdue, one completed in time — two Operation Encompass incidents (the later
+ * acknowledged by its recipients in time, the earlier not at all) and East's Priority Children's List. Referrer
  * feedback and the step-up audit read the referrals and the stepped-up case of seeds/demo-cases.ts.
  * Pupils of East Primary are used so no child gets a second open EHA. Relationships come from the
  * services (feeds, referral, screening, missing reports, the list); what is written directly is
