@@ -405,11 +405,13 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
     // Closed with needs met on the period's last day.
     at(TO);
     await closeNeedsMet(v1);
+    // Stepped down on the last day: its first TAF is not yet due when the book is read.
+    await stepDown();
 
     // Missing from home: returned on 1 May; offered exactly 72 hours later (and held), or a second more.
     // A third returned at 23:30 UTC on 30 June, which is 1 July in London: outside the period.
     const police = await w.f.org('pb-police-2', 'police');
-    const episode = async (returnedAt: string, offeredAt: string, completedAt: string | null = null) => {
+    const episode = async (returnedAt: string, offeredAt: string | null, completedAt: string | null = null) => {
       const c = await w.f.child({});
       await db.insert(missingEpisodes).values({
         childId: c.id,
@@ -418,8 +420,8 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
         reportedBy: 'police',
         reportedByOrganisationId: police,
         reportedBySubject: 'pb-police-system',
-        interviewOfferedAt: new Date(offeredAt),
-        interviewAcceptedAt: completedAt ? new Date(offeredAt) : null,
+        interviewOfferedAt: offeredAt ? new Date(offeredAt) : null,
+        interviewAcceptedAt: completedAt && offeredAt ? new Date(offeredAt) : null,
         interviewCompletedAt: completedAt ? new Date(completedAt) : null,
         createdAt: new Date(returnedAt),
       });
@@ -427,9 +429,11 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
     await episode('2027-05-01T10:00:00Z', '2027-05-04T10:00:00Z', '2027-05-04T10:00:00Z');
     await episode('2027-05-01T10:00:00Z', '2027-05-04T10:00:01Z');
     await episode('2027-06-30T23:30:00Z', '2027-07-01T09:00:00Z');
+    // Returned the day before the book is read, no offer yet: inside its 72 hours.
+    await episode('2027-07-09T12:00:00Z', null);
 
     // Operation Encompass: deadline 08:00 on 5 May; acknowledged at 08:00:00, and at 08:00:01.
-    const notify = async (acknowledgedAt: string) => {
+    const notify = async (acknowledgedAt: string | null, deadline = '2027-05-05T08:00:00Z') => {
       const c = await w.f.child({});
       const [incident] = await db
         .insert(policeIncidents)
@@ -452,14 +456,16 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
         childId: c.id,
         recipientOrganisationId: w.org.school,
         route: 'school_dsl',
-        deadline: new Date('2027-05-05T08:00:00Z'),
-        acknowledgedAt: new Date(acknowledgedAt),
-        acknowledgedBySubject: 'wf-school-dsl',
+        deadline: new Date(deadline),
+        acknowledgedAt: acknowledgedAt ? new Date(acknowledgedAt) : null,
+        acknowledgedBySubject: acknowledgedAt ? 'wf-school-dsl' : null,
         createdAt: new Date('2027-05-04T22:00:00Z'),
       });
     };
     await notify('2027-05-05T08:00:00Z');
     await notify('2027-05-05T08:00:01Z');
+    // Due the morning after the book is read, not yet acknowledged.
+    await notify(null, '2027-07-11T07:30:00Z');
 
     at('2027-07-10');
     const res = await w.ok(w.token.screener, BOOK, { f: FROM, t: TO });
@@ -495,7 +501,7 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
       value: 50,
       numerator: 1,
       denominator: 2,
-      breakdown: [{ label: 'awaiting the first TAF, still within 21 days', value: 0 }],
+      breakdown: [{ label: 'awaiting the first TAF, still within 21 days', value: 1 }],
     });
   });
 
@@ -518,6 +524,22 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
       denominator: 2,
       breakdown: [{ label: 'school_dsl', value: 50 }],
     });
+  });
+
+  it('leaves out what is not yet due, rather than counting it as missed', async () => {
+    const res = await w.ok(w.token.screener, BOOK, { f: '2027-07-01', t: '2027-07-31' });
+    const july = Object.fromEntries(res.performanceBook.indicators.map((i: { key: string }) => [i.key, i]));
+    // The return at 23:30 UTC on 30 June is July's (London), offered in time; the one of 9 July waits.
+    expect(july.return_interviews_within_72_hours).toMatchObject({
+      value: 100,
+      numerator: 1,
+      denominator: 1,
+      breakdown: [
+        { label: 'interview held within 72 hours', value: 0 },
+        { label: 'awaiting an offer, still within 72 hours', value: 1 },
+      ],
+    });
+    expect(july.encompass_acknowledged_by_deadline).toMatchObject({ value: null, numerator: 0, denominator: 0 });
   });
 
   it('counts closures with needs met against all closures, the reasons as the breakdown', () => {
