@@ -348,12 +348,15 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
     await withPlan(k3);
     await closeNeedsMet(k3);
 
-    // Reviews: two plans agreed on 2027-01-15; reviewed exactly 3 months later, and a day after that.
+    // Reviews: plans agreed on 2027-01-15; reviewed exactly 3 months later, a day after that, and
+    // one stepped up before its review fell due (no review can be held then: not counted).
     at('2027-01-15');
     const v1 = await refer(await w.newChild(), 'accept');
     const v2 = await refer(await w.newChild(), 'accept');
+    const v3 = await refer(await w.newChild(), 'accept');
     await withPlan(v1);
     await withPlan(v2);
+    await withPlan(v3);
 
     // Step downs on the period's first day; first TAFs on day 21 and day 22.
     at(FROM);
@@ -380,6 +383,8 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
     const s1 = await stepDown();
     const s2 = await stepDown();
 
+    at('2027-04-10');
+    await step(v3, Q.stepUp, { sw: w.person.socialWorker });
     at('2027-04-15');
     await step(v1, Q.review, { input: await reviewInput(w, v1) });
     at('2027-04-16');
@@ -555,7 +560,8 @@ describe('the full performance book: re-referrals, reviews, first TAFs, return i
   });
 
   it('counts children stepped up within 12 months of Early Help closing, by route, not 12 months and a day', () => {
-    expect(book.step_up!.value).toBe(2);
+    // Three step ups in the period (one of them the review case's, with no earlier EHA).
+    expect(book.step_up!.value).toBe(3);
     expect(book.stepped_up_within_12_months_of_closure).toMatchObject({
       value: 2,
       breakdown: [

@@ -60,7 +60,7 @@ export const INDICATORS = {
   },
   ehas_reviewed_within_3_months: {
     title:
-      'EHAs reviewed within 3 months: of the EHAs with a review due in the period (3 months after the plan was agreed or the last review, the EHA still open that day), those whose every review due in the period was held by then',
+      'EHAs reviewed within 3 months: of the EHAs with a review due in the period (3 months after the plan was agreed or the last review, the EHA still open that day and not at MASP or stepped up awaiting social care), those whose every review due in the period was held by then',
     owner: 'Early Help Service Manager',
     unit: 'percent',
   },

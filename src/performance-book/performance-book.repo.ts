@@ -100,28 +100,58 @@ export async function reReferrals(
 
 /**
  * EHAs open on some day of the period with a plan agreed by its end: each with the dates its review
- * clock restarts (every plan agreed and every review held) and its closure date.
+ * clock restarts (every plan agreed and every review held), its closure date, and the spans it
+ * spent suspended — at MASP or stepped up awaiting social care's outcome — when no review can be held.
  */
 export async function reviewClocks(
   db: DbOrTx,
   from: string,
   to: string,
-): Promise<{ ehaId: string; closedOn: string | null; restarts: string[] }[]> {
+): Promise<{ ehaId: string; closedOn: string | null; restarts: string[]; suspended: Suspension[] }[]> {
   // string_agg rather than array_agg: both drivers hand back text the same way.
   const result = await db.execute(sql`
     select e.id, e.closed_on::text as closed_on,
       (select string_agg(p.agreed_on::text, ',') from ${actionPlans} p where p.eha_id = e.id) as plans,
-      (select string_agg(v.held_on::text, ',') from ${ehaReviews} v where v.eha_id = e.id) as reviews
+      (select string_agg(v.held_on::text, ',') from ${ehaReviews} v where v.eha_id = e.id) as reviews,
+      (select string_agg(t.on_date::text || ' ' || t.to_state, ',' order by t.at, t.id)
+        from ${workflowTransitions} t where t.machine = 'eha' and t.entity_id = e.id) as moves
     from ${ehas} e
     where (e.closed_on is null or e.closed_on > ${from})
       and exists (select 1 from ${actionPlans} p where p.eha_id = e.id and p.agreed_on <= ${to})`);
-  return rowsOf<{ id: string; closed_on: string | null; plans: string | null; reviews: string | null }>(result).map(
-    (r) => ({
-      ehaId: r.id,
-      closedOn: r.closed_on,
-      restarts: [...new Set([...(r.plans?.split(',') ?? []), ...(r.reviews?.split(',') ?? [])])].sort(),
-    }),
-  );
+  return rowsOf<{
+    id: string;
+    closed_on: string | null;
+    plans: string | null;
+    reviews: string | null;
+    moves: string | null;
+  }>(result).map((r) => ({
+    ehaId: r.id,
+    closedOn: r.closed_on,
+    restarts: [...new Set([...(r.plans?.split(',') ?? []), ...(r.reviews?.split(',') ?? [])])].sort(),
+    suspended: suspensions((r.moves?.split(',') ?? []).map((m) => m.split(' ') as [string, string])),
+  }));
+}
+
+/** From `from` until `until` (null: still suspended) the EHA could not be reviewed. */
+export interface Suspension {
+  from: string;
+  until: string | null;
+}
+
+const SUSPENDED_STATES: ReadonlySet<string> = new Set(['at_masp', 'stepped_up_awaiting_outcome']);
+
+function suspensions(moves: [onDate: string, toState: string][]): Suspension[] {
+  const spans: Suspension[] = [];
+  let open: Suspension | null = null;
+  for (const [onDate, toState] of moves) {
+    if (SUSPENDED_STATES.has(toState)) {
+      if (!open) spans.push((open = { from: onDate, until: null }));
+    } else if (open) {
+      open.until = onDate;
+      open = null;
+    }
+  }
+  return spans;
 }
 
 /** EHAs that began with a step down in the period: when their first TAF was due, and when it was held. */

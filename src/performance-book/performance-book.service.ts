@@ -107,7 +107,7 @@ export class PerformanceBookService {
     const families = distances.reduce((n, c) => n + c.families, 0);
     const improved = distances.reduce((n, c) => n + c.improvedFamilies, 0);
     const totalDistance = distances.reduce((n, c) => n + (c.meanDistanceTravelled ?? 0) * c.families, 0);
-    const reviews = reviewClocks.map((c) => reviewsDueIn(c.restarts, c.closedOn, from, to, today));
+    const reviews = reviewClocks.map((c) => reviewsDueIn(c, from, to, today));
     const reviewed = reviews.filter((r) => r.due > 0);
     // Step down: day 21 is on time; one still inside its 21 days without a TAF is not yet due.
     const tafAwaited = stepDowns.filter((s) => !s.firstTafOn && s.firstTafDueBy !== null && today <= s.firstTafDueBy);
@@ -318,15 +318,18 @@ const STEP_UP_ROUTE_LABELS: Readonly<Record<repo.StepUpRoute, string>> = {
  * every review held (`restarts`, sorted); a review is due 3 calendar months after a restart. It is
  * met when the next restart comes on or before that day; while none comes the clock keeps running,
  * so an EHA left unreviewed is due again every 3 months. A due day counts when it falls in the
- * period while the EHA is open (not closed on or before it); a missed one only once it has passed.
+ * period while the EHA is open (not closed on or before it) and not suspended (at MASP or stepped
+ * up awaiting social care's outcome, when the workflow allows no review); a missed one only once
+ * it has passed.
  */
 export function reviewsDueIn(
-  restarts: readonly string[],
-  closedOn: string | null,
+  eha: { restarts: readonly string[]; closedOn: string | null; suspended?: readonly repo.Suspension[] },
   from: string,
   to: string,
   today: string,
 ): { due: number; missed: number } {
+  const { restarts, closedOn, suspended = [] } = eha;
+  const isSuspended = (day: string) => suspended.some((s) => s.from <= day && (s.until === null || day < s.until));
   let due = 0;
   let missed = 0;
   restarts.forEach((start, i) => {
@@ -339,7 +342,7 @@ export function reviewsDueIn(
         if (k === 1 && dueOn >= from) due++;
         break;
       }
-      if (dueOn >= from && dueOn < today) {
+      if (dueOn >= from && dueOn < today && !isSuspended(dueOn)) {
         due++;
         missed++;
       }

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { reviewsDueIn } from './performance-book.service';
 
 // Period: the first quarter of 2027, looked at after it ended.
-const due = (restarts: string[], closedOn: string | null = null, today = '2027-04-15') =>
-  reviewsDueIn(restarts, closedOn, '2027-01-01', '2027-03-31', today);
+const due = (
+  restarts: string[],
+  closedOn: string | null = null,
+  today = '2027-04-15',
+  suspended: { from: string; until: string | null }[] = [],
+) => reviewsDueIn({ restarts, closedOn, suspended }, '2027-01-01', '2027-03-31', today);
 
 describe('reviews falling due in a period', () => {
   it('a review held exactly 3 months after the plan meets it; a day later misses it', () => {
@@ -30,5 +34,16 @@ describe('reviews falling due in a period', () => {
   it('counts a missed review only once its day has passed', () => {
     expect(due(['2026-12-10'], null, '2027-03-10')).toEqual({ due: 0, missed: 0 });
     expect(due(['2026-12-10'], null, '2027-03-11')).toEqual({ due: 1, missed: 1 });
+  });
+
+  it('does not count a review due while the EHA was at MASP or stepped up, when none could be held', () => {
+    expect(due(['2026-12-10'], null, '2027-04-15', [{ from: '2027-03-01', until: null }])).toEqual({
+      due: 0,
+      missed: 0,
+    });
+    expect(due(['2026-12-10'], null, '2027-04-15', [{ from: '2027-02-01', until: '2027-03-10' }])).toEqual({
+      due: 1,
+      missed: 1,
+    });
   });
 });
