@@ -3,7 +3,8 @@
  * Partnership Plus case (kept out of Liquid Logic's Early Help module) referred by the health
  * visitor, partner involvement around the referral waiting for EH DAS (who else is involved),
  * missing from home episodes reported by the force's system — one still missing, one with its
- * return interview overdue, one completed in time — and East's Priority Children's List. Referrer
+ * return interview overdue, one completed in time — two Operation Encompass incidents (the later
+ * acknowledged by its recipients in time, the earlier not at all) and East's Priority Children's List. Referrer
  * feedback and the step-up audit read the referrals and the stepped-up case of seeds/demo-cases.ts.
  * Pupils of East Primary are used so no child gets a second open EHA. Relationships come from the
  * services (feeds, referral, screening, missing reports, the list); what is written directly is
@@ -12,6 +13,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import {
   advicePointContacts,
+  policeIncidents,
+  policeNotifications,
   performanceNarratives,
   qaCaseAudits,
   qaSamples,
@@ -31,13 +34,14 @@ import { PoliceFeed } from '../src/feeds/police.service';
 import { DirectoryService } from '../src/directory/directory.service';
 import { FeedInbox } from '../src/feeds/feed-inbox';
 import type { Caller } from '../src/auth/caller';
+import type { Role } from '../src/access/roles';
 import { createLogger } from '../src/shared/logger';
 import { fixedClock } from '../src/shared/clock';
 import { addDays } from '../src/shared/calendar';
 import type { DemoCaseIds } from './demo-cases';
 import { defaultSeed, drawSample } from '../src/qa/qa-sample';
 import { stableUuid } from './synthetic';
-import { demoWork } from './demo-acting';
+import { demoWork, seedAudit } from './demo-acting';
 import { acceptReferral, DEMO_REFERRAL_CONSENT, describeChild } from './demo-cases';
 
 export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
@@ -189,6 +193,9 @@ export async function seedDemoOffer(db: Db, ids: DemoCaseIds): Promise<void> {
   await interview('3', 'accepted', on(-8, '09:30:00'));
   await interview('3', 'completed', on(-7, '15:00:00'), ids.practitionerId('demo-screener'));
   await policeIncident(db, police, 'DEMO-OE-2', addDays(day, -9), [missing1, missing2, missing3]);
+  // Each recipient acknowledged DEMO-OE-2 early the next morning, before the school day; DEMO-OE-1
+  // is still unacknowledged, so the performance book shows some in time and some not.
+  await acknowledgeIncident(db, 'DEMO-OE-2', at(addDays(day, -8), '06:30:00'));
 
   await seedOutcomes(db, day);
   await seedDirectory(db, ids, day);
@@ -474,6 +481,48 @@ const AREAS = [
   'education_and_learning',
 ];
 
+/** The role that reads a notification on each route (a school's DSL, the council's Early Help team, the health visitor). */
+const ACKNOWLEDGING_ROLE: Readonly<Record<string, Role>> = {
+  school_dsl: 'school_dsl',
+  early_help_team: 'eh_das_screener',
+  health_visitor: 'health_visitor',
+};
+
+/** Every recipient of an incident acknowledges its notification at `at`, through the service behind the mutation. */
+async function acknowledgeIncident(db: Db, policeReference: string, at: Date): Promise<void> {
+  const notifications = await db
+    .select({
+      id: policeNotifications.id,
+      route: policeNotifications.route,
+      to: policeNotifications.recipientOrganisationId,
+    })
+    .from(policeNotifications)
+    .innerJoin(policeIncidents, eq(policeIncidents.id, policeNotifications.incidentId))
+    .where(eq(policeIncidents.policeReference, policeReference));
+  const feed = new PoliceFeed({
+    db,
+    clock: fixedClock(at),
+    inbox: new FeedInbox({
+      db,
+      audit: { recordChanges: async () => {} },
+      logger: createLogger('silent'),
+      identifierKey: 'demo-city-seed',
+    }),
+  });
+  for (const n of notifications) {
+    const role = ACKNOWLEDGING_ROLE[n.route];
+    if (!role) continue;
+    const caller: Caller = {
+      subject: `demo-encompass-${n.route}`,
+      organisationId: n.to,
+      role,
+      clientId: 'demo-city-seed',
+      issuer: 'demo-city',
+    };
+    await feed.acknowledge(n.id, caller, seedAudit(caller, 'operation_encompass'));
+  }
+}
+
 /**
  * The force's system posts an incident (Operation Encompass) with the children present, through
  * the service behind its feed: the force's link to each child is the purpose-limited one that
@@ -520,5 +569,7 @@ async function policeIncident(
       purpose: 'operation_encompass',
     }),
   );
-  await inbox.drain();
+  // settled, not drain: the post holds its own submission for the request it answers, which drain
+  // skips, leaving the notifications to whichever inbox sweeps next (the hub's, some seconds on).
+  await inbox.settled();
 }

@@ -92,12 +92,29 @@ describe('demo city: the wider Early Help offer', () => {
 
     const book = await t.post(
       fsm,
-      `query { performanceBook(from: "2025-09-01", to: "2026-09-01") { indicators { key value narrative } } }`,
+      `query { performanceBook(from: "2025-09-01", to: "2026-09-01") { indicators { key value numerator denominator narrative } } }`,
       {},
     );
     const distance = book.data.performanceBook.indicators.find((i: { key: string }) => i.key === 'distance_travelled');
     expect(distance.value).toBeGreaterThan(0);
     expect(distance.narrative).toContain('Families closed');
+    // The strategy's further indicators have something to show: each rate rests on cases of the demo city.
+    const figure = (key: string) => book.data.performanceBook.indicators.find((i: { key: string }) => i.key === key);
+    for (const key of [
+      're_referrals_within_12_months',
+      'ehas_reviewed_within_3_months',
+      'step_down_first_taf_within_21_days',
+      'return_interviews_within_72_hours',
+      'encompass_acknowledged_by_deadline',
+      'ehas_closed_outcomes_met',
+    ]) {
+      expect(figure(key).denominator, key).toBeGreaterThan(0);
+      expect(figure(key).value, key).not.toBeNull();
+    }
+    // DEMO-OE-2 acknowledged before the school day, DEMO-OE-1 never: some in time, some not.
+    expect(figure('encompass_acknowledged_by_deadline').value).toBeGreaterThan(0);
+    expect(figure('encompass_acknowledged_by_deadline').value).toBeLessThan(100);
+    expect(figure('stepped_up_within_12_months_of_closure').value).toBe(0);
 
     const dsl = await t.token({ role: 'school_dsl', org: orgId('school-central-primary'), sub: 'demo-school-dsl' });
     const mine = await t.post(

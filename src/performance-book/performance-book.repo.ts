@@ -1,15 +1,20 @@
 /** Counting queries of the full performance book beyond the workflow's own (src/performance). */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import {
+  actionPlans,
   children,
+  ehaReviews,
   ehas,
   indicatorFigures,
+  missingEpisodes,
   organisations,
   referrals,
   performanceNarratives,
   policeIncidentChildren,
   policeIncidents,
+  policeNotifications,
   schoolAttendance,
+  workflowTransitions,
 } from '../../schema';
 import { rowsOf, type DbOrTx } from '../db';
 
@@ -67,6 +72,177 @@ export async function domesticAbuseAtStartAndEnd(
     where e.closed_on between ${from} and ${to}`);
   const r = rowsOf<{ families: number; at_start: number; at_end: number }>(result)[0];
   return { families: Number(r?.families ?? 0), atStart: Number(r?.at_start ?? 0), atEnd: Number(r?.at_end ?? 0) };
+}
+
+/**
+ * Referrals accepted in the period (the date of the accept transition, as `early_help_casework`
+ * counts them), and of those, the ones whose child had another EHA closed on or before the
+ * referral date and no more than 12 calendar months before it.
+ */
+export async function reReferrals(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ accepted: number; reReferred: number }> {
+  const result = await db.execute(sql`
+    select count(*)::int as accepted,
+      count(*) filter (where exists (
+        select 1 from ${ehas} e
+        where e.child_id = r.child_id and e.id is distinct from r.eha_id
+          and e.closed_on <= r.referral_date
+          and e.closed_on >= (r.referral_date - interval '12 months')::date
+      ))::int as re_referred
+    from ${workflowTransitions} t join ${referrals} r on r.id = t.entity_id
+    where t.machine = 'referral' and t.action = 'accept' and t.on_date between ${from} and ${to}`);
+  const r = rowsOf<{ accepted: number; re_referred: number }>(result)[0];
+  return { accepted: Number(r?.accepted ?? 0), reReferred: Number(r?.re_referred ?? 0) };
+}
+
+/**
+ * EHAs open on some day of the period with a plan agreed by its end: each with the dates its review
+ * clock restarts (every plan agreed and every review held), its closure date, and the spans it
+ * spent suspended — at MASP or stepped up awaiting social care's outcome — when no review can be held.
+ */
+export async function reviewClocks(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ ehaId: string; closedOn: string | null; restarts: string[]; suspended: Suspension[] }[]> {
+  // string_agg rather than array_agg: both drivers hand back text the same way.
+  const result = await db.execute(sql`
+    select e.id, e.closed_on::text as closed_on,
+      (select string_agg(p.agreed_on::text, ',') from ${actionPlans} p where p.eha_id = e.id) as plans,
+      (select string_agg(v.held_on::text, ',') from ${ehaReviews} v where v.eha_id = e.id) as reviews,
+      (select string_agg(t.on_date::text || ' ' || t.to_state, ',' order by t.at, t.id)
+        from ${workflowTransitions} t where t.machine = 'eha' and t.entity_id = e.id) as moves
+    from ${ehas} e
+    where (e.closed_on is null or e.closed_on > ${from})
+      and exists (select 1 from ${actionPlans} p where p.eha_id = e.id and p.agreed_on <= ${to})`);
+  return rowsOf<{
+    id: string;
+    closed_on: string | null;
+    plans: string | null;
+    reviews: string | null;
+    moves: string | null;
+  }>(result).map((r) => ({
+    ehaId: r.id,
+    closedOn: r.closed_on,
+    restarts: [...new Set([...(r.plans?.split(',') ?? []), ...(r.reviews?.split(',') ?? [])])].sort(),
+    suspended: suspensions((r.moves?.split(',') ?? []).map((m) => m.split(' ') as [string, string])),
+  }));
+}
+
+/** From `from` until `until` (null: still suspended) the EHA could not be reviewed. */
+export interface Suspension {
+  from: string;
+  until: string | null;
+}
+
+const SUSPENDED_STATES: ReadonlySet<string> = new Set(['at_masp', 'stepped_up_awaiting_outcome']);
+
+function suspensions(moves: [onDate: string, toState: string][]): Suspension[] {
+  const spans: Suspension[] = [];
+  let open: Suspension | null = null;
+  for (const [onDate, toState] of moves) {
+    if (SUSPENDED_STATES.has(toState)) {
+      if (!open) spans.push((open = { from: onDate, until: null }));
+    } else if (open) {
+      open.until = onDate;
+      open = null;
+    }
+  }
+  return spans;
+}
+
+/** EHAs that began with a step down in the period: when their first TAF was due, and when it was held. */
+export async function stepDownFirstTafs(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ firstTafDueBy: string | null; firstTafOn: string | null }[]> {
+  return db
+    .select({ firstTafDueBy: ehas.firstTafDueBy, firstTafOn: ehas.firstTafOn })
+    .from(ehas)
+    .where(and(eq(ehas.origin, 'step_down'), between(ehas.startedOn, from, to)));
+}
+
+/**
+ * Missing episodes whose young person returned between two instants (the caller widens the
+ * period by a day each side and keeps those whose London date of return is in it).
+ */
+export async function returnsBetween(
+  db: DbOrTx,
+  fromInstant: Date,
+  beforeInstant: Date,
+): Promise<{ returnedAt: Date; interviewOfferedAt: Date | null; interviewCompletedAt: Date | null }[]> {
+  const rows = await db
+    .select({
+      returnedAt: missingEpisodes.returnedAt,
+      interviewOfferedAt: missingEpisodes.interviewOfferedAt,
+      interviewCompletedAt: missingEpisodes.interviewCompletedAt,
+    })
+    .from(missingEpisodes)
+    .where(and(gte(missingEpisodes.returnedAt, fromInstant), lt(missingEpisodes.returnedAt, beforeInstant)));
+  return rows.map((r) => ({ ...r, returnedAt: r.returnedAt! }));
+}
+
+/** Operation Encompass notifications whose deadline falls between two instants (widened as above). */
+export async function encompassDeadlinesBetween(
+  db: DbOrTx,
+  fromInstant: Date,
+  beforeInstant: Date,
+): Promise<{ route: string; deadline: Date; acknowledgedAt: Date | null }[]> {
+  return db
+    .select({
+      route: policeNotifications.route,
+      deadline: policeNotifications.deadline,
+      acknowledgedAt: policeNotifications.acknowledgedAt,
+    })
+    .from(policeNotifications)
+    .where(and(gte(policeNotifications.deadline, fromInstant), lt(policeNotifications.deadline, beforeInstant)));
+}
+
+/** The two ways the hub sees a child go to social care: an EHA stepped up, or a referral passed on at screening. */
+export const STEP_UP_ROUTES = ['eha_step_up', 'referral_to_social_care'] as const;
+export type StepUpRoute = (typeof STEP_UP_ROUTES)[number];
+
+/**
+ * Children stepped up to social care in the period, by route — an EHA stepped up (`step_up`,
+ * `masp_step_up`: what `step_up` counts) or a referral passed to social care's front door at
+ * screening — whose earlier EHA closed with needs met on or before the step up and no more than 12
+ * calendar months before it. A child counts once in the total, once per route in the breakdown.
+ */
+export async function steppedUpAfterClosure(
+  db: DbOrTx,
+  from: string,
+  to: string,
+): Promise<{ children: number; byRoute: { route: StepUpRoute; children: number }[] }> {
+  const result = await db.execute(sql`
+    with steps as (
+      select t.child_id, t.entity_id, t.on_date,
+        case when t.machine = 'eha' then 'eha_step_up' else 'referral_to_social_care' end as route
+      from ${workflowTransitions} t
+      where t.on_date between ${from} and ${to}
+        and ((t.machine = 'eha' and t.action in ('step_up', 'masp_step_up'))
+          or (t.machine = 'referral' and t.action = 'refer_to_social_care'))
+    ), counted as (
+      select s.child_id, s.route from steps s
+      where exists (
+        select 1 from ${ehas} e
+        where e.child_id = s.child_id and e.id <> s.entity_id and e.closure_outcome = 'needs_met'
+          and e.closed_on <= s.on_date
+          and e.closed_on >= (s.on_date - interval '12 months')::date
+      )
+    )
+    select route, count(distinct child_id)::int as n from counted group by route
+    union all
+    select 'all', count(distinct child_id)::int from counted`);
+  const rows = rowsOf<{ route: string; n: number }>(result);
+  const n = (route: string) => Number(rows.find((r) => r.route === route)?.n ?? 0);
+  return {
+    children: n('all'),
+    byRoute: STEP_UP_ROUTES.map((route) => ({ route, children: n(route) })),
+  };
 }
 
 export async function narratives(db: DbOrTx, from: string, to: string): Promise<NarrativeRow[]> {

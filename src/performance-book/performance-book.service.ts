@@ -7,8 +7,9 @@ import { BadUserInputError } from '../errors';
 import { clusterDistances } from '../outcomes/outcomes.service';
 import { assessmentsWithCluster } from '../outcomes/outcomes.repo';
 import type { ClusterIndicators, PerformanceService } from '../performance/performance.service';
-import { ageOn } from '../shared/calendar';
-import type { Clock } from '../shared/clock';
+import { completedInTime, returnInterviewDueBy } from '../missing/return-window';
+import { addMonths, ageOn } from '../shared/calendar';
+import { partnershipDate, type Clock } from '../shared/clock';
 import { requireIsoDate, requireOneOf, requireText } from '../shared/validate';
 import type { Actor } from '../workflow/actor';
 import {
@@ -51,6 +52,15 @@ export class PerformanceBookService {
 
   async book(fromInput: string, toInput: string): Promise<{ from: string; to: string; indicators: BookIndicator[] }> {
     const { from, to } = period(fromInput, toInput);
+    const now = this.clock.now();
+    const today = partnershipDate(now);
+    // Instants are kept to the London dates of the period: a day's margin each side, then filtered.
+    const fromInstant = new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS);
+    const beforeInstant = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * DAY_MS);
+    const inPeriod = (at: Date) => {
+      const day = partnershipDate(at);
+      return day >= from && day <= to;
+    };
     const [base, attendance, da, assessments, notes, sources, figures] = await Promise.all([
       this.performance.indicators(from, to),
       repo.attendanceByChild(this.db, from, to),
@@ -59,6 +69,14 @@ export class PerformanceBookService {
       repo.narratives(this.db, from, to),
       repo.referralsBySource(this.db, from, to),
       repo.latestFigures(this.db, from, to),
+    ]);
+    const [reReferrals, reviewClocks, stepDowns, returns, notifications, steppedUp] = await Promise.all([
+      repo.reReferrals(this.db, from, to),
+      repo.reviewClocks(this.db, from, to),
+      repo.stepDownFirstTafs(this.db, from, to),
+      repo.returnsBetween(this.db, fromInstant, beforeInstant),
+      repo.encompassDeadlinesBetween(this.db, fromInstant, beforeInstant),
+      repo.steppedUpAfterClosure(this.db, from, to),
     ]);
     const figureBy = new Map(figures.map((f) => [f.indicator, f]));
     const submitted = (key: SubmittedIndicatorKey) => {
@@ -89,6 +107,30 @@ export class PerformanceBookService {
     const families = distances.reduce((n, c) => n + c.families, 0);
     const improved = distances.reduce((n, c) => n + c.improvedFamilies, 0);
     const totalDistance = distances.reduce((n, c) => n + (c.meanDistanceTravelled ?? 0) * c.families, 0);
+    const reviews = reviewClocks.map((c) => reviewsDueIn(c, from, to, today));
+    const reviewed = reviews.filter((r) => r.due > 0);
+    // Step down: day 21 is on time; one still inside its 21 days without a TAF is not yet due.
+    const tafAwaited = stepDowns.filter((s) => !s.firstTafOn && s.firstTafDueBy !== null && today <= s.firstTafDueBy);
+    const tafDue = stepDowns.filter((s) => !tafAwaited.includes(s));
+    const tafInTime = tafDue.filter((s) => s.firstTafOn && s.firstTafDueBy && s.firstTafOn <= s.firstTafDueBy);
+    // Return interviews: offered at or before 72 hours after the return (an interview held counts as offered).
+    const returned = returns.filter((e) => inPeriod(e.returnedAt));
+    const offeredAt = (e: (typeof returns)[number]) => e.interviewOfferedAt ?? e.interviewCompletedAt;
+    const offerAwaited = returned.filter((e) => !offeredAt(e) && now <= returnInterviewDueBy(e.returnedAt));
+    const offerDue = returned.filter((e) => !offerAwaited.includes(e));
+    const offeredInTime = offerDue.filter((e) => {
+      const at = offeredAt(e);
+      return at !== null && completedInTime(e.returnedAt, at);
+    });
+    const heldInTime = offerDue.filter(
+      (e) => e.interviewCompletedAt && completedInTime(e.returnedAt, e.interviewCompletedAt),
+    );
+    // Encompass: a notification whose deadline has not yet passed and is unacknowledged is not yet due.
+    const notified = notifications.filter((n) => inPeriod(n.deadline));
+    const ackDue = notified.filter((n) => n.acknowledgedAt !== null || now > n.deadline);
+    const acknowledgedInTime = (n: (typeof notifications)[number]) =>
+      n.acknowledgedAt !== null && n.acknowledgedAt.getTime() <= n.deadline.getTime();
+    const needsMet = t.closedByOutcome.find((o) => o.outcome === 'needs_met')?.count ?? 0;
     const values: Record<
       IndicatorKey,
       Omit<BookIndicator, 'key' | 'title' | 'unit' | 'owner' | 'narrative' | 'source' | 'provenance' | 'version'>
@@ -119,11 +161,41 @@ export class PerformanceBookService {
         ],
       },
       family_wellbeing_improvement: rate(improved, families),
+      re_referrals_within_12_months: rate(reReferrals.reReferred, reReferrals.accepted),
+      ehas_reviewed_within_3_months: rate(reviewed.filter((r) => r.missed === 0).length, reviewed.length),
+      step_down_first_taf_within_21_days: {
+        ...rate(tafInTime.length, tafDue.length),
+        breakdown: [{ label: 'awaiting the first TAF, still within 21 days', value: tafAwaited.length }],
+      },
+      return_interviews_within_72_hours: {
+        ...rate(offeredInTime.length, offerDue.length),
+        breakdown: [
+          { label: 'interview held within 72 hours', value: heldInTime.length },
+          { label: 'awaiting an offer, still within 72 hours', value: offerAwaited.length },
+        ],
+      },
+      encompass_acknowledged_by_deadline: {
+        ...rate(ackDue.filter(acknowledgedInTime).length, ackDue.length),
+        // By route (school DSL or the council's Early Help team), each as its own percentage.
+        breakdown: [...new Set(ackDue.map((n) => n.route))].sort().map((route) => {
+          const group = ackDue.filter((n) => n.route === route);
+          return { label: route, value: rate(group.filter(acknowledgedInTime).length, group.length).value ?? 0 };
+        }),
+      },
+      ehas_closed_outcomes_met: {
+        ...rate(needsMet, t.ehasClosed),
+        breakdown: t.closedByOutcome.map((o) => ({ label: o.outcome, value: o.count })),
+      },
+      stepped_up_within_12_months_of_closure: count(
+        steppedUp.children,
+        steppedUp.byRoute.map((r) => ({ label: STEP_UP_ROUTE_LABELS[r.route], value: r.children })),
+      ),
       under_18_conceptions: submitted('under_18_conceptions'),
       infant_mortality: submitted('infant_mortality'),
       eyfs_good_level_of_development: submitted('eyfs_good_level_of_development'),
       first_time_entrants: submitted('first_time_entrants'),
       homeless_16_17: submitted('homeless_16_17'),
+      neet_16_17: submitted('neet_16_17'),
       distance_travelled: {
         value: families ? Math.round((100 * totalDistance) / families) / 100 : null,
         numerator: null,
@@ -232,6 +304,51 @@ export interface SubmitFigureInput {
   denominator?: number | null;
   source: string;
   provenance: string;
+}
+
+const DAY_MS = 86_400_000;
+
+const STEP_UP_ROUTE_LABELS: Readonly<Record<repo.StepUpRoute, string>> = {
+  eha_step_up: 'stepped up from an EHA',
+  referral_to_social_care: 'referral passed to social care at screening',
+};
+
+/**
+ * One EHA's reviews falling due in a period. The review clock restarts at every plan agreed and
+ * every review held (`restarts`, sorted); a review is due 3 calendar months after a restart. It is
+ * met when the next restart comes on or before that day; while none comes the clock keeps running,
+ * so an EHA left unreviewed is due again every 3 months. A due day counts when it falls in the
+ * period while the EHA is open (not closed on or before it) and not suspended (at MASP or stepped
+ * up awaiting social care's outcome, when the workflow allows no review); a missed one only once
+ * it has passed.
+ */
+export function reviewsDueIn(
+  eha: { restarts: readonly string[]; closedOn: string | null; suspended?: readonly repo.Suspension[] },
+  from: string,
+  to: string,
+  today: string,
+): { due: number; missed: number } {
+  const { restarts, closedOn, suspended = [] } = eha;
+  const isSuspended = (day: string) => suspended.some((s) => s.from <= day && (s.until === null || day < s.until));
+  let due = 0;
+  let missed = 0;
+  restarts.forEach((start, i) => {
+    const next = restarts[i + 1] ?? null;
+    for (let k = 1; ; k++) {
+      const dueOn = addMonths(start, 3 * k);
+      if (dueOn > to || (closedOn !== null && closedOn <= dueOn)) break;
+      if (next !== null && next <= dueOn) {
+        // Held by the first due day: met. Held later: the late review restarts the clock instead.
+        if (k === 1 && dueOn >= from) due++;
+        break;
+      }
+      if (dueOn >= from && dueOn < today && !isSuspended(dueOn)) {
+        due++;
+        missed++;
+      }
+    }
+  });
+  return { due, missed };
 }
 
 function period(fromInput: string, toInput: string): { from: string; to: string } {
