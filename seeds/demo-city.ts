@@ -121,6 +121,35 @@ function organisationSeeds(): OrgSeed[] {
       cluster: null,
       externalCode: null,
     },
+    // Partners a Team Around the Family draws in beyond schools, health and the police.
+    {
+      key: 'education-welfare',
+      name: 'City Council Education Welfare Service',
+      kind: 'education_welfare',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'youth-justice',
+      name: 'City Youth Justice Service (synthetic)',
+      kind: 'youth_justice',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'adult-services',
+      name: 'City Council Adult Services (synthetic)',
+      kind: 'adult_services',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'jobcentre-plus',
+      name: 'Jobcentre Plus, City Centre (synthetic)',
+      kind: 'jobcentre_plus',
+      cluster: null,
+      externalCode: null,
+    },
   );
   return orgs;
 }

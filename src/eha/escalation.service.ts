@@ -6,7 +6,7 @@
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
  * attends it" — on the family's written consent.
  */
-import { Capability, requireCapability } from '../access/capabilities';
+import { Capability, practitionerHolds, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
@@ -293,9 +293,13 @@ export class EscalationService {
           'consentId',
           'step down needs the family’s written consent: confirm this verbal consent in writing first (confirmConsentInWriting)',
         );
+      // "Allocated to the FSM / Family Support Facilitator", who chairs the first TAF.
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
-      if (!fsm?.roles.includes('family_support_manager'))
-        throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
+      if (!fsm || !practitionerHolds(fsm, Capability.ChairFirstTaf))
+        throw new BadUserInputError(
+          'familySupportManagerId',
+          'is not a Family Support Manager or a Family Support Facilitator',
+        );
       const row = await repo
         .createEha(tx, {
           childId,

@@ -317,15 +317,19 @@ export type OfferLevel =
 
 /** What kind of partner an organisation is; it decides which roles its practitioners can hold. */
 export type OrganisationKind =
+  | 'adult_services'
   | 'college'
   | 'council_early_help'
   | 'early_years'
+  | 'education_welfare'
   | 'health'
+  | 'jobcentre_plus'
   | 'other'
   | 'police'
   | 'school'
   | 'social_care'
-  | 'voluntary';
+  | 'voluntary'
+  | 'youth_justice';
 
 /** The DPO's review of a safeguarding override. */
 export type OverrideReviewStatus =
