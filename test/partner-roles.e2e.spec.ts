@@ -27,6 +27,7 @@ const NEW_ROLES = [
 
 const CHILD = `query ($id: ID!) { child(id: $id) { id givenName familyName expectedDate nhsNumber postcode hasSend healthLevel openEha { id status } socialCareEpisodes { __typename } } }`;
 const EPISODES = `query ($c: ID!) { missingEpisodes(childId: $c) { id startedAt policeReference } }`;
+const RECORD_CONSENT = `mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`;
 const RECORD_EPISODE = `mutation ($input: RecordMissingEpisodeInput!) { recordMissingEpisode(input: $input) { id } }`;
 
 /** Each refused field of a response: the field's path end → the refusal's code. */
@@ -207,11 +208,21 @@ describe('the protocol’s other partners, acting where it says they act', () =>
       nhsNumber: 'FORBIDDEN',
       socialCareEpisodes: 'FORBIDDEN',
     });
-    await w.f.consent(steppedDown.childId, {
-      organisationKinds: ['jobcentre_plus'],
-      categories: ['identity'],
-      purposes: ['direct_support'],
+    // The Family Support Facilitator records the family's consent naming the new kind.
+    const recorded = await w.t.post(token.fsf, RECORD_CONSENT, {
+      input: {
+        childId: steppedDown.childId,
+        givenBy: 'family_member',
+        giverName: 'Parent (synthetic)',
+        giverRelationship: 'parent',
+        method: 'written',
+        organisationKinds: ['jobcentre_plus'],
+        categories: ['identity'],
+        purposes: ['direct_support'],
+        startsAt: '2027-06-01T08:00:00Z',
+      },
     });
+    expect(recorded.errors).toBeUndefined();
     const consented = await w.t.post(token.workCoach, CHILD, { id: steppedDown.childId });
     expect(consented.data?.child?.givenName).toEqual(expect.any(String));
     expect(refusals(consented)).not.toHaveProperty('givenName');

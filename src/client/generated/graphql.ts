@@ -526,7 +526,7 @@ export type RecordConsentInput = {
   method: ConsentMethod;
   /** Partner organisations the family agreed may see the data. */
   organisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Or whole kinds of partner: school, health, police, voluntary, council_early_help, social_care, other. */
+  /** Or whole kinds of partner: school, health, police, voluntary, council_early_help, social_care, other, college, early_years, education_welfare, youth_justice, adult_services, jobcentre_plus. */
   organisationKinds?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Purposes of use, e.g. direct_support. */
   purposes: Array<Scalars['String']['input']>;
