@@ -23,6 +23,8 @@ export const Capability = {
   ReportMissingAsPolice: 'reportMissingAsPolice',
   OverseeAccess: 'overseeAccess',
   ChairFirstTaf: 'chairFirstTaf',
+  BeAllocatedReferral: 'beAllocatedReferral',
+  TakeSteppedUpCase: 'takeSteppedUpCase',
 } as const;
 export type Capability = (typeof Capability)[keyof typeof Capability];
 
@@ -120,6 +122,18 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
     description:
       "be named chair of an EHA's first TAF meeting, or be allocated a stepped-down case (whose first TAF they chair): a practitioner holding one of these roles",
     refusal: 'the first Team Around the Family is chaired by a Family Support Manager or a Family Support Facilitator',
+  },
+  beAllocatedReferral: {
+    roles: ['family_support_manager'],
+    description:
+      "be allocated the EHA an accepted referral opens (`screenReferral`'s `familySupportManagerId`): a practitioner holding one of these roles",
+    refusal: 'is not a Family Support Manager',
+  },
+  takeSteppedUpCase: {
+    roles: ['social_worker'],
+    description:
+      "be allocated a case stepped up to social care (`stepUp`'s `socialWorkerId`): a practitioner holding one of these roles",
+    refusal: 'is not a social worker',
   },
 };
 

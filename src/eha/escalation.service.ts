@@ -6,7 +6,7 @@
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
  * attends it" — on the family's written consent.
  */
-import { Capability, practitionerHolds, requireCapability } from '../access/capabilities';
+import { CAPABILITIES, Capability, practitionerHolds, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
@@ -176,8 +176,8 @@ export class EscalationService {
       capability: Capability.StepUp,
       apply: async (tx, eha, _next, { today }) => {
         const [worker] = await wf.findPractitioners(tx, [socialWorkerId]);
-        if (!worker?.roles.includes('social_worker'))
-          throw new BadUserInputError('socialWorkerId', 'is not a social worker');
+        if (!worker || !practitionerHolds(worker, Capability.TakeSteppedUpCase))
+          throw new BadUserInputError('socialWorkerId', CAPABILITIES[Capability.TakeSteppedUpCase].refusal);
         await wf.startInvolvement(tx, {
           childId: eha.childId,
           organisationId: worker.organisationId,
