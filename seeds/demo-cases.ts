@@ -5,7 +5,7 @@
  * GraphQL mutations call, by the practitioner who would do it, on the day it happened (the clock
  * is moved back from SEED_DAY): the school DSL refers with the family's consent, EH DAS screens and
  * allocates, the Family Support Manager records the TAF, the plan, the review and the ending, and
- * social care steps a case down. So every case-team relationship stands on the case's own record.
+ * social care steps cases down (one to the Family Support Facilitator, see partnersCase). So every case-team relationship stands on the case's own record.
  * The social worker's allocation to the stepped-down child before the step down is social care's
  * own record: it comes in as Liquid Logic reports it, through the inbound sync.
  */

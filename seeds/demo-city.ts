@@ -1,7 +1,8 @@
 /**
  * The deterministic synthetic demo city: six clusters, schools, a community health trust, police,
  * voluntary organisations, the council's Early Help (EH DAS, Family Support) and social care
- * teams, practitioners, families and children with their rolls and caseloads. The same call
+ * teams, the partners a TAF draws in (education welfare, youth justice, adult services, Jobcentre
+ * Plus), practitioners, families and children with their rolls and caseloads. The same call
  * always builds the same city with the same ids.
  *
  * Partners and relationships arrive the way they do in a real hub, so the demo shows (and its
