@@ -375,6 +375,23 @@ async function partnersCase(
     },
     asFsf,
   );
+  // At the TAF the family also agrees that the midwife's health information may go to Early Help,
+  // and the education welfare officer's attendance record to the youth justice service: each
+  // partner records the consent for what it holds.
+  const agreed = (organisationKinds: string[], categories: string[]) => ({
+    childId,
+    givenBy: 'family_member',
+    giverName: 'Parent (synthetic)',
+    giverRelationship: 'parent',
+    method: 'written',
+    organisationKinds,
+    categories,
+    purposes: ['direct_support'],
+    startsAt: `${tafOn}T11:00:00Z`,
+  });
+  work.on(tafOn, '11:00:00');
+  await work.consents.record(agreed(['council_early_help'], ['health']), work.as('demo-midwife', 'direct_support'));
+  await work.consents.record(agreed(['youth_justice'], ['education']), work.as('demo-ewo', 'direct_support'));
   const action = (description: string, owningOrganisationId: string, frequencyOfContact: string) => ({
     description,
     owningOrganisationId,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adminChanges,
   children,
+  consents,
   ehas,
   householdLinks,
   involvements,
@@ -243,6 +244,10 @@ describe('the demo city', () => {
             key,
           ).toBe(true);
       }
+      // The midwife and the education welfare officer each recorded the family's consent for what they hold.
+      const recorded = await db.select().from(consents).where(eq(consents.childId, eha!.childId));
+      expect(recorded.find((c) => c.recordedBySubject === 'demo-midwife')?.categories).toEqual(['health']);
+      expect(recorded.find((c) => c.recordedBySubject === 'demo-ewo')?.categories).toEqual(['education']);
       const kinds = new Set((await db.select().from(organisations)).map((o) => o.kind));
       for (const kind of ['education_welfare', 'youth_justice', 'adult_services', 'jobcentre_plus'] as const)
         expect(kinds.has(kind), kind).toBe(true);
