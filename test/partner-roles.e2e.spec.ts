@@ -164,6 +164,31 @@ describe('the protocol’s other partners, acting where it says they act', () =>
     expect(byWorker.errors?.[0]?.message).toMatch(/Family Support Facilitator/);
   });
 
+  it('a Family Support Facilitator named lead practitioner of another case reads that child by it', async () => {
+    const c = await w.newChild();
+    const before = await w.t.post(token.fsf, CHILD, { id: c.id });
+    expect(before.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
+    const sub = await w.ok(w.token.school, Q.submit, {
+      input: { child: c.child, consentId: c.consentId, needs: threeNeeds },
+    });
+    const accepted = await w.ok(
+      w.token.screener,
+      Q.screen,
+      {
+        id: sub.submitReferral.referralId,
+        v: 1,
+        d: 'accept',
+        r: 'Three needs',
+        fsm: w.person.fsm,
+        c: 'central',
+        lead: person.fsf,
+      },
+      'screening',
+    );
+    const led = await w.t.post(token.fsf, CHILD, { id: c.id });
+    expect(led.data?.child?.openEha).toMatchObject({ id: accepted.screenReferral.ehaId });
+  });
+
   it('the Family Support Worker who leads the case reads the child by that involvement and works the plan; another does not', async () => {
     const read = await w.t.post(token.fsw, CHILD, { id: steppedDown.childId });
     expect(read.data?.child).toMatchObject({ id: steppedDown.childId, openEha: { id: steppedDown.ehaId } });
