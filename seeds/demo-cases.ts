@@ -5,7 +5,7 @@
  * GraphQL mutations call, by the practitioner who would do it, on the day it happened (the clock
  * is moved back from SEED_DAY): the school DSL refers with the family's consent, EH DAS screens and
  * allocates, the Family Support Manager records the TAF, the plan, the review and the ending, and
- * social care steps a case down. So every case-team relationship stands on the case's own record.
+ * social care steps cases down (one to the Family Support Facilitator, see partnersCase). So every case-team relationship stands on the case's own record.
  * The social worker's allocation to the stepped-down child before the step down is social care's
  * own record: it comes in as Liquid Logic reports it, through the inbound sync.
  */
@@ -65,6 +65,7 @@ export async function acceptReferral(
   work: DemoWork,
   referral: { id: string; version: number },
   allocation: { fsmId: string; cluster: string; leadId?: string | null },
+  screener = 'demo-screener',
 ): Promise<string> {
   const screened = await work.referrals.screen(
     {
@@ -77,7 +78,7 @@ export async function acceptReferral(
       cluster: allocation.cluster,
       leadPractitionerId: allocation.leadId ?? null,
     },
-    work.as('demo-screener', 'screening'),
+    work.as(screener, 'screening'),
   );
   invariant(screened.ehaId, 'an accepted referral opens an EHA');
   return screened.ehaId;
@@ -116,8 +117,16 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
   const asFsm = () => work.as('demo-fsm', 'direct_support');
   const version = async (ehaId: string) => (await findEha(db, ehaId))!.version;
 
-  /** The school DSL refers the pupil with the family's consent on `referralDate`; EH DAS decides two days later. */
-  const referral = async (childId: string, decision: 'wait' | 'decline' | 'accept', referralDate: string) => {
+  /**
+   * The school DSL refers the pupil with the family's consent on `referralDate`; EH DAS decides two
+   * days later (the EHA Co-ordinator, registering the EHA, when `screener` names them).
+   */
+  const referral = async (
+    childId: string,
+    decision: 'wait' | 'decline' | 'accept',
+    referralDate: string,
+    screener = 'demo-screener',
+  ) => {
     work.on(referralDate);
     const { referral: submitted } = await work.referrals.submit(
       { child: await describeChild(db, childId), needs: NEEDS, consent: DEMO_REFERRAL_CONSENT },
@@ -125,7 +134,7 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
     );
     if (decision === 'wait') return null;
     work.on(addDays(referralDate, 2));
-    if (decision === 'accept') return acceptReferral(work, submitted, { fsmId: fsm, cluster: 'central' });
+    if (decision === 'accept') return acceptReferral(work, submitted, { fsmId: fsm, cluster: 'central' }, screener);
     await work.referrals.screen(
       {
         referralId: submitted.id,
@@ -143,8 +152,11 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
   await referral(next(), 'wait', addDays(day, -1));
   await referral(next(), 'decline', addDays(day, -20));
 
-  /** Social care steps its case down on `started`: the family's consent first, recorded by the social worker. */
-  const stepDown = async (childId: string, started: string) => {
+  /**
+   * Social care steps its case down on `started`, allocating it to `allocatedTo` (a Family Support
+   * Manager or Facilitator): the family's consent first, recorded by the social worker.
+   */
+  const stepDown = async (childId: string, started: string, allocatedTo = fsm) => {
     const allocatedOn = addMonths(started, -4);
     work.on(allocatedOn);
     const [child] = await db
@@ -178,7 +190,7 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
         childId,
         singleAssessmentRef: `SA-DEMO-${childId.slice(0, 4)}`,
         consentId: consent.id,
-        familySupportManagerId: fsm,
+        familySupportManagerId: allocatedTo,
         cluster: 'central',
         // EH DAS sat in on the Child in Need meeting a week before.
         meeting: 'cin_meeting',
@@ -192,10 +204,12 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
   };
 
   /** An EHA accepted `ageDays` ago, taken along the main path up to `state`. */
-  const eha = async (state: EhaState, ageDays: number, viaStepDown = false) => {
+  const eha = async (state: EhaState, ageDays: number, viaStepDown = false, screener = 'demo-screener') => {
     const childId = next();
     const started = addDays(day, -ageDays);
-    const id = viaStepDown ? await stepDown(childId, started) : await referral(childId, 'accept', addDays(started, -2));
+    const id = viaStepDown
+      ? await stepDown(childId, started)
+      : await referral(childId, 'accept', addDays(started, -2), screener);
     invariant(id, 'the case has an EHA');
     if (state === 'awaiting_first_taf') return;
     const tafOn = addDays(started, 14);
@@ -294,11 +308,121 @@ export async function seedDemoCases(db: Db, ids: DemoCaseIds): Promise<number> {
 
   await eha('awaiting_first_taf', 5);
   await eha('awaiting_first_taf', 30, true); // stepped down 30 days ago: first TAF overdue
-  await eha('taf_held', 20);
+  await eha('taf_held', 20, false, 'demo-eha-coordinator');
   await eha('plan_in_place', 40);
   await eha('under_review', 120);
   await eha('at_masp', 130);
   await eha('stepped_up_awaiting_outcome', 140);
   await eha('closed', 150);
-  return 10;
+  await partnersCase(work, next(), { ids, stepDown, version });
+  return 11;
+}
+
+/**
+ * A case stepped down to the Family Support Facilitator, who chairs its first TAF; the Family
+ * Support Worker leads it; the family agrees that the partners at the TAF who work with them —
+ * education welfare, youth justice, adult services, Jobcentre Plus and the trust's midwifery —
+ * may see who the family are and the plan, and each owns an action in it.
+ */
+async function partnersCase(
+  work: DemoWork,
+  childId: string,
+  k: {
+    ids: DemoCaseIds;
+    stepDown(childId: string, started: string, allocatedTo: string): Promise<string>;
+    version(ehaId: string): Promise<number>;
+  },
+): Promise<void> {
+  const { ids } = k;
+  const fsf = ids.practitionerId('demo-fsf');
+  const fsw = ids.practitionerId('demo-fsw');
+  const school = ids.orgId('school-central-primary');
+  const council = ids.orgId('council-early-help');
+  const partners = {
+    attendance: ids.orgId('education-welfare'),
+    youthJustice: ids.orgId('youth-justice'),
+    adults: ids.orgId('adult-services'),
+    jobcentre: ids.orgId('jobcentre-plus'),
+    trust: ids.orgId('health-trust'),
+  };
+  const started = addDays(ids.seedDay, -25);
+  const id = await k.stepDown(childId, started, fsf);
+  const tafOn = addDays(started, 14);
+  work.on(tafOn);
+  const asFsf = work.as('demo-fsf', 'direct_support');
+  await work.consents.record(
+    {
+      childId,
+      givenBy: 'family_member',
+      giverName: 'Parent (synthetic)',
+      giverRelationship: 'parent',
+      method: 'written',
+      organisationKinds: ['education_welfare', 'youth_justice', 'adult_services', 'jobcentre_plus', 'health'],
+      categories: ['identity', 'contact', 'early_help', 'family'],
+      purposes: ['direct_support'],
+      startsAt: `${tafOn}T09:00:00Z`,
+    },
+    asFsf,
+  );
+  await work.ehas.recordTafMeeting(
+    {
+      ehaId: id,
+      expectedVersion: await k.version(id),
+      heldOn: tafOn,
+      attendeeOrganisationIds: [school, council, ...Object.values(partners)],
+      chairPractitionerId: fsf,
+      leadPractitionerId: fsw,
+    },
+    asFsf,
+  );
+  // At the TAF the family also agrees that the midwife's health information may go to Early Help,
+  // and the education welfare officer's attendance record to the youth justice service: each
+  // partner records the consent for what it holds.
+  const agreed = (organisationKinds: string[], categories: string[]) => ({
+    childId,
+    givenBy: 'family_member',
+    giverName: 'Parent (synthetic)',
+    giverRelationship: 'parent',
+    method: 'written',
+    organisationKinds,
+    categories,
+    purposes: ['direct_support'],
+    startsAt: `${tafOn}T11:00:00Z`,
+  });
+  work.on(tafOn, '11:00:00');
+  await work.consents.record(agreed(['council_early_help'], ['health']), work.as('demo-midwife', 'direct_support'));
+  await work.consents.record(agreed(['youth_justice'], ['education']), work.as('demo-ewo', 'direct_support'));
+  const action = (description: string, owningOrganisationId: string, frequencyOfContact: string) => ({
+    description,
+    owningOrganisationId,
+    dueDate: addDays(tafOn, 42),
+    frequencyOfContact,
+  });
+  await work.ehas.setActionPlan(
+    {
+      ehaId: id,
+      expectedVersion: await k.version(id),
+      desiredOutcome: 'Back in school every day, and a parent in work',
+      familyStrengths: 'A parent who wants to work, a child who likes football',
+      needs: [
+        { category: 'good_education', services: 'Education welfare attendance plan' },
+        { category: 'crime_prevention', services: 'Targeted youth support' },
+        { category: 'financial_stability', services: 'Work coach support' },
+      ],
+      actions: [
+        action('Attendance plan and home visits', partners.attendance, 'weekly'),
+        action('Targeted youth support sessions', partners.youthJustice, 'weekly'),
+        action("Parent's mental health support", partners.adults, 'fortnightly'),
+        action('Work coach appointments for the parent', partners.jobcentre, 'fortnightly'),
+      ],
+      contingencyPlan: 'Back to the Family Support Facilitator if attendance falls below 85%',
+      timescales: 'Three months',
+      keyAgencies: [
+        { organisationId: partners.attendance, responsibilities: 'Attendance', frequencyOfContact: 'weekly' },
+        { organisationId: partners.youthJustice, responsibilities: 'Youth support', frequencyOfContact: 'weekly' },
+      ],
+      reviewDate: addMonths(tafOn, 3),
+    },
+    work.as('demo-fsw', 'direct_support'),
+  );
 }

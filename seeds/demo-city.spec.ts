@@ -3,21 +3,24 @@ import { describe, expect, it } from 'vitest';
 import {
   adminChanges,
   children,
+  consents,
   ehas,
   householdLinks,
   involvements,
   missingEpisodes,
   organisations,
+  planActions,
   policeIncidentChildren,
   practitioners,
   priorityListEntries,
   referrals,
+  tafMeetings,
   vcsContacts,
 } from '../schema';
 import { nhsNumberProblem, upnProblem } from '../src/child/identifiers';
 import { createTestDatabase } from '../test/support/database';
 import { roleFitsOrganisationKind } from '../src/access/organisation-roles';
-import { CLUSTERS, DEMO_PERSONAS, seedDemoCity } from './demo-city';
+import { CLUSTERS, DEMO_PERSONAS, orgId, practitionerId, seedDemoCity } from './demo-city';
 import { MAX_SYNTHETIC_NHS_INDEX, syntheticNhsNumber, syntheticUpn } from './synthetic';
 
 async function seededCity(size: number) {
@@ -199,6 +202,67 @@ describe('the demo city', () => {
       expect(changes.filter((c) => c.action === 'practitioner.create' && c.channel === 'scim')).toHaveLength(
         DEMO_PERSONAS.length,
       );
+    } finally {
+      await database.destroy();
+    }
+  }, 120_000);
+
+  it('has an organisation of each partner kind a TAF draws in, and a person in each of their roles acting on a case', async () => {
+    const database = await createTestDatabase();
+    try {
+      const db = database.db;
+      await seedDemoCity(db, { children: 300 });
+      const fsf = practitionerId('demo-fsf');
+      const fsw = practitionerId('demo-fsw');
+      // The Family Support Facilitator was allocated a stepped-down case and chaired its first TAF,
+      // which named the Family Support Worker lead practitioner.
+      const [eha] = await db.select().from(ehas).where(eq(ehas.familySupportManagerId, fsf));
+      expect(eha).toMatchObject({ origin: 'step_down', leadPractitionerId: fsw });
+      const [first] = await db.select().from(tafMeetings).where(eq(tafMeetings.ehaId, eha!.id));
+      expect(first).toMatchObject({ isFirst: true, chairPractitionerId: fsf, leadPractitionerId: fsw });
+      const led = await db.select().from(involvements).where(eq(involvements.practitionerId, fsw));
+      expect(led.map((r) => [r.kind, r.source])).toEqual([['lead_practitioner', 'case_workflow']]);
+      // The EHA Co-ordinator screened a referral and registered its EHA.
+      const registered = await db
+        .select()
+        .from(referrals)
+        .where(eq(referrals.screenedBySubject, 'demo-eha-coordinator'));
+      expect(registered.map((r) => [r.status, r.ehaId !== null])).toEqual([['accepted', true]]);
+      // Each new kind is at the TAF and owns an action in the plan; the trust (the midwife's) is at the TAF too.
+      const members = await db.select().from(involvements).where(eq(involvements.childId, eha!.childId));
+      const actions = await db.select().from(planActions).where(eq(planActions.ehaId, eha!.id));
+      for (const key of ['education-welfare', 'youth-justice', 'adult-services', 'jobcentre-plus', 'health-trust']) {
+        expect(
+          members.some(
+            (r) => r.kind === 'taf_member' && r.organisationId === orgId(key) && r.source === 'case_workflow',
+          ),
+          key,
+        ).toBe(true);
+        if (key !== 'health-trust')
+          expect(
+            actions.some((a) => a.owningOrganisationId === orgId(key)),
+            key,
+          ).toBe(true);
+      }
+      // The midwife and the education welfare officer each recorded the family's consent for what they hold.
+      const recorded = await db.select().from(consents).where(eq(consents.childId, eha!.childId));
+      expect(recorded.find((c) => c.recordedBySubject === 'demo-midwife')?.categories).toEqual(['health']);
+      expect(recorded.find((c) => c.recordedBySubject === 'demo-ewo')?.categories).toEqual(['education']);
+      const kinds = new Set((await db.select().from(organisations)).map((o) => o.kind));
+      for (const kind of ['education_welfare', 'youth_justice', 'adult_services', 'jobcentre_plus'] as const)
+        expect(kinds.has(kind), kind).toBe(true);
+      const roles = new Set(DEMO_PERSONAS.map((p) => p.role));
+      for (const role of [
+        'eha_coordinator',
+        'family_support_facilitator',
+        'family_support_worker',
+        'education_welfare_officer',
+        'midwife',
+        'youth_justice_worker',
+        'adult_services_worker',
+        'work_coach',
+      ] as const)
+        expect(roles.has(role), role).toBe(true);
     } finally {
       await database.destroy();
     }

@@ -1,7 +1,8 @@
 /**
  * The deterministic synthetic demo city: six clusters, schools, a community health trust, police,
  * voluntary organisations, the council's Early Help (EH DAS, Family Support) and social care
- * teams, practitioners, families and children with their rolls and caseloads. The same call
+ * teams, the partners a TAF draws in (education welfare, youth justice, adult services, Jobcentre
+ * Plus), practitioners, families and children with their rolls and caseloads. The same call
  * always builds the same city with the same ids.
  *
  * Partners and relationships arrive the way they do in a real hub, so the demo shows (and its
@@ -118,6 +119,35 @@ function organisationSeeds(): OrgSeed[] {
       key: 'social-care',
       name: "City Council Children's Social Care",
       kind: 'social_care',
+      cluster: null,
+      externalCode: null,
+    },
+    // Partners a Team Around the Family draws in beyond schools, health and the police.
+    {
+      key: 'education-welfare',
+      name: 'City Council Education Welfare Service',
+      kind: 'education_welfare',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'youth-justice',
+      name: 'City Youth Justice Service (synthetic)',
+      kind: 'youth_justice',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'adult-services',
+      name: 'City Council Adult Services (synthetic)',
+      kind: 'adult_services',
+      cluster: null,
+      externalCode: null,
+    },
+    {
+      key: 'jobcentre-plus',
+      name: 'Jobcentre Plus, City Centre (synthetic)',
+      kind: 'jobcentre_plus',
       cluster: null,
       externalCode: null,
     },

@@ -63,6 +63,14 @@ eh_das_screener         I I C C C C I I C
 family_support_manager  I I C C C C C I C
 social_worker           I I I I I I I I I
 masp_chair              I I C C C C C I C
+eha_coordinator         I I C C C C - I C
+family_support_facilitator I I C C C C C I C
+family_support_worker   I I C C C C C I C
+education_welfare_officer I I C I - - - C C
+midwife                 I I I - I - - C C
+youth_justice_worker    I I C C C C - C C
+adult_services_worker   C - C - - - - C C
+work_coach              C - C - - - - C C
 dpo                     - - - - - - - - -
 admin                   - - - - - - - - -`;
 
@@ -93,6 +101,14 @@ const RELATIONSHIP: Record<Role, { org: OrgKind; kind: Kind | null; practitioner
   family_support_manager: { org: 'council_early_help', kind: 'allocated_family_support', practitioner: true },
   social_worker: { org: 'social_care', kind: 'allocated_social_worker', practitioner: true },
   masp_chair: { org: 'council_early_help', kind: 'masp', practitioner: false },
+  eha_coordinator: { org: 'council_early_help', kind: 'screening', practitioner: false },
+  family_support_facilitator: { org: 'council_early_help', kind: 'allocated_family_support', practitioner: true },
+  family_support_worker: { org: 'council_early_help', kind: 'lead_practitioner', practitioner: true },
+  education_welfare_officer: { org: 'education_welfare', kind: 'taf_member', practitioner: false },
+  midwife: { org: 'health', kind: 'caseload', practitioner: false },
+  youth_justice_worker: { org: 'youth_justice', kind: 'taf_member', practitioner: false },
+  adult_services_worker: { org: 'adult_services', kind: 'taf_member', practitioner: false },
+  work_coach: { org: 'jobcentre_plus', kind: 'taf_member', practitioner: false },
   // Even an involvement gives the DPO and admin no case content.
   dpo: { org: 'council_early_help', kind: 'taf_member', practitioner: false },
   admin: { org: 'council_early_help', kind: 'taf_member', practitioner: false },

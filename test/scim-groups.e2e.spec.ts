@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminChanges, practitioners } from '../schema';
+import { ROLES } from '../src/access/roles';
 import { fixture } from './support/fixtures';
 import { startTestHub, type TestHub } from './support/hub';
 
@@ -74,7 +75,7 @@ describe("SCIM Groups: the hub's roles", () => {
     const all = await scim('GET', '/Groups?excludedAttributes=members');
     expect(all.status).toBe(200);
     expect(all.type).toMatch(/application\/scim\+json/);
-    expect(all.body.totalResults).toBe(15);
+    expect(all.body.totalResults).toBe(ROLES.length);
     expect(all.body.Resources[0].members).toBeUndefined();
     const found = await scim('GET', `/Groups?filter=${encodeURIComponent('displayName eq "school_staff"')}`);
     expect(found.body).toMatchObject({

@@ -3,7 +3,9 @@
  * field names exist in the object, types and code sets match, required fields are present.
  */
 import { describe, expect, it } from 'vitest';
+import { ORGANISATION_KINDS } from '../../schema';
 import {
+  CONTACT_SOURCE,
   endReasonCode,
   hubPersonId,
   ssdRowsOf,
@@ -196,6 +198,14 @@ describe('outbound records match the SSD definitions', () => {
       send_uln: null,
       send_upn_unknown: null,
     });
+  });
+
+  it('codes a contact from every kind of referring organisation as the CIN census does', () => {
+    for (const kind of ORGANISATION_KINDS) expect(CONTACT_SOURCE[kind][0], kind).toMatch(/^(\d+|\d[A-F])$/);
+    expect(CONTACT_SOURCE.college[0]).toBe('2B');
+    expect(CONTACT_SOURCE.early_years[0]).toBe('2B');
+    expect(CONTACT_SOURCE.youth_justice[0]).toBe('7');
+    expect(CONTACT_SOURCE.adult_services[0]).toBe('5B');
   });
 
   it('an unborn baby is sent by expected date; Liquid Logic’s id is used once known', () => {

@@ -15,6 +15,7 @@ import type {
   SsdMissing,
   SsdProfessional,
 } from './ssd-records';
+import type { OrganisationKind } from '../../schema';
 import { partnershipDate } from '../../src/shared/clock';
 
 /** A child as the person id is derived from. */
@@ -204,15 +205,23 @@ export function toPersonRecord(source: PersonSource): PersonRecord {
 
 /**
  * CIN census referral source codes (the SSD's `cont_contact_source_code`) for the referrer's
- * kind of organisation: 2A schools, 3F other health services, 6 police, 5D early help,
- * 5A social care, 8 other.
+ * kind of organisation: 2A schools, 2B other education services (FE colleges, early years
+ * settings, education welfare), 3F other health services, 5A social care, 5B the council's other
+ * services (adult services), 5D early help, 6 police, 7 another legal agency (youth justice),
+ * 8 other. Keyed by every kind, so a new kind cannot reach the SSD as "other" unnoticed.
  */
-const CONTACT_SOURCE: Record<string, [code: string, desc: string]> = {
+export const CONTACT_SOURCE: Readonly<Record<OrganisationKind, readonly [code: string, desc: string]>> = {
   school: ['2A', 'Schools'],
+  college: ['2B', 'Education services'],
+  early_years: ['2B', 'Education services'],
+  education_welfare: ['2B', 'Education services'],
   health: ['3F', 'Health services: other'],
   police: ['6', 'Police'],
+  youth_justice: ['7', 'Other legal agency'],
   council_early_help: ['5D', 'LA services: early help'],
   social_care: ['5A', 'LA services: social care'],
+  adult_services: ['5B', 'LA services: other internal'],
+  jobcentre_plus: ['8', 'Other'],
   voluntary: ['8', 'Other'],
   other: ['8', 'Other'],
 };
@@ -233,7 +242,9 @@ const CONTACT_OUTCOME_KEYS = [
 
 /** A referral to the Early Help service as the SSD's contact: declined is NFA, accepted is an outcome outside social care. */
 function toContact(personId: string, c: ContactSource): SsdContact {
-  const [code, desc] = CONTACT_SOURCE[c.referrerOrganisationKind] ?? CONTACT_SOURCE.other!;
+  const [code, desc] =
+    (CONTACT_SOURCE as Record<string, readonly [string, string] | undefined>)[c.referrerOrganisationKind] ??
+    CONTACT_SOURCE.other;
   const outcome: Record<string, string> = Object.fromEntries(CONTACT_OUTCOME_KEYS.map((k) => [k, '']));
   if (c.status === 'declined') outcome.NFA_FLAG = 'Y';
   if (c.status === 'accepted') outcome.OTHER_OUTCOMES_EXIST_FLAG = 'Y';

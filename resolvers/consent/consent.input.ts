@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { ORGANISATION_KINDS } from '../../schema/tables/core';
 import { ConsentGiver, ConsentMethod } from './consent.type';
 
 @InputType({
@@ -50,8 +51,7 @@ export class RecordConsentInput {
   organisationIds?: string[] | null;
   @Field(() => [String], {
     nullable: true,
-    description:
-      'Or whole kinds of partner: school, health, police, voluntary, council_early_help, social_care, other.',
+    description: `Or whole kinds of partner: ${ORGANISATION_KINDS.join(', ')}.`,
   })
   organisationKinds?: string[] | null;
   @Field(() => [String], { description: 'ISA data categories, e.g. health, education.' }) categories!: string[];

@@ -182,7 +182,11 @@ export class EhaResolver {
     @Arg('childId', () => ID) childId: string,
     @Arg('singleAssessmentRef', () => String) singleAssessmentRef: string,
     @Arg('consentId', () => ID) consentId: string,
-    @Arg('familySupportManagerId', () => ID) familySupportManagerId: string,
+    @Arg('familySupportManagerId', () => ID, {
+      description:
+        'The practitioner allocated the case, who chairs its first TAF: a Family Support Manager or a Family Support Facilitator.',
+    })
+    familySupportManagerId: string,
     @Arg('cluster', () => Cluster) cluster: Cluster,
     @Arg('meeting', () => StepDownMeeting, {
       description: 'The CIN meeting or CP review conference an EH DAS representative attended before step down.',

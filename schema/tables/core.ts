@@ -22,7 +22,11 @@ import {
 
 /**
  * `college`: a further education college, the education setting of 16–17-year-olds on its roll;
- * `early_years`: a nursery or childminder holding children below reception age on its roll.
+ * `early_years`: a nursery or childminder holding children below reception age on its roll;
+ * `education_welfare`: the council's education welfare (attendance and exclusions) service;
+ * `youth_justice`: the youth justice service (youth offending and targeted youth support);
+ * `adult_services`: adult social care, adult mental health and substance misuse services, who work
+ * with a child's parents; `jobcentre_plus`: the Jobcentre Plus office whose work coach supports them.
  */
 export const ORGANISATION_KINDS = [
   'school',
@@ -34,6 +38,10 @@ export const ORGANISATION_KINDS = [
   'other',
   'college',
   'early_years',
+  'education_welfare',
+  'youth_justice',
+  'adult_services',
+  'jobcentre_plus',
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const organisationKind = pgEnum('organisation_kind', ORGANISATION_KINDS);

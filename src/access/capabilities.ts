@@ -23,6 +23,9 @@ export const Capability = {
   DecidePriorityList: 'decidePriorityList',
   ReportMissingAsPolice: 'reportMissingAsPolice',
   OverseeAccess: 'overseeAccess',
+  ChairFirstTaf: 'chairFirstTaf',
+  BeAllocatedReferral: 'beAllocatedReferral',
+  TakeSteppedUpCase: 'takeSteppedUpCase',
 } as const;
 export type Capability = (typeof Capability)[keyof typeof Capability];
 
@@ -34,17 +37,24 @@ export interface CapabilityRule {
   refusal: string;
 }
 
-const CASE_WORKERS: readonly Role[] = ['family_support_manager', 'lead_practitioner'];
+const CASE_WORKERS: readonly Role[] = ['family_support_manager', 'family_support_facilitator', 'lead_practitioner'];
 
 export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
   readWholeEhaPlan: {
-    roles: [...CASE_WORKERS, 'social_worker', 'masp_chair', 'eh_das_screener'],
+    roles: [
+      ...CASE_WORKERS,
+      'family_support_worker',
+      'social_worker',
+      'masp_chair',
+      'eh_das_screener',
+      'eha_coordinator',
+    ],
     description:
       'read the whole EHA plan (`actionPlan`) and every action and its progress; anyone else reads only the actions their own organisation owns',
     refusal: 'Only the case team reads the whole plan; read planActions',
   },
   workEha: {
-    roles: [...CASE_WORKERS, 'social_worker'],
+    roles: [...CASE_WORKERS, 'family_support_worker', 'social_worker'],
     description: 'work an EHA: record TAF meetings, set the action plan, record reviews',
     refusal: 'Your role may not work this EHA',
   },
@@ -86,9 +96,10 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
     refusal: 'Your role may not record outcomes after closure',
   },
   screenReferral: {
-    roles: ['eh_das_screener'],
+    // The EHA Co-ordinator registers the EHAs that screening opens.
+    roles: ['eh_das_screener', 'eha_coordinator'],
     description: 'screen a referral (accept or decline)',
-    refusal: 'Only an EH DAS screener screens referrals',
+    refusal: 'Only EH DAS screening screens referrals',
   },
   seeMatchCandidates: {
     roles: ['eh_das_screener'],
@@ -112,6 +123,25 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
     description: 'oversee access: the access log, anomalies, override reviews, subject-access exports',
     refusal: 'Only a data protection officer may do this',
   },
+  // Held by the person named, not the caller: "first meeting chaired by the FSM / Family Support Facilitator".
+  chairFirstTaf: {
+    roles: ['family_support_manager', 'family_support_facilitator'],
+    description:
+      "be named chair of an EHA's first TAF meeting, or be allocated a stepped-down case (whose first TAF they chair): a practitioner holding one of these roles",
+    refusal: 'the first Team Around the Family is chaired by a Family Support Manager or a Family Support Facilitator',
+  },
+  beAllocatedReferral: {
+    roles: ['family_support_manager'],
+    description:
+      "be allocated as Family Support Manager the EHA an accepted referral or a health-led opening starts (`screenReferral`'s and `openHealthLedEha`'s `familySupportManagerId`): a practitioner holding one of these roles",
+    refusal: 'is not a Family Support Manager',
+  },
+  takeSteppedUpCase: {
+    roles: ['social_worker'],
+    description:
+      "be allocated a case stepped up to social care (`stepUp`'s `socialWorkerId`): a practitioner holding one of these roles",
+    refusal: 'is not a social worker',
+  },
 };
 
 /** The roles holding a capability, for tables that list roles (operation permissions). */
@@ -121,6 +151,12 @@ export function capabilityRoles(capability: Capability): readonly Role[] {
 
 export function hasCapability(caller: { role: Role }, capability: Capability): boolean {
   return CAPABILITIES[capability].roles.includes(caller.role);
+}
+
+/** Whether a practitioner named in a change (a chair, an allocated worker) holds the capability by one of their roles. */
+export function practitionerHolds(practitioner: { roles: readonly string[] }, capability: Capability): boolean {
+  const roles: readonly string[] = CAPABILITIES[capability].roles;
+  return practitioner.roles.some((role) => roles.includes(role));
 }
 
 /** FORBIDDEN (with the table's refusal, or `refusal`) unless the caller's role holds the capability. */

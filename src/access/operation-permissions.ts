@@ -19,6 +19,14 @@ const PRACTITIONERS: readonly Role[] = [
   'family_support_manager',
   'social_worker',
   'masp_chair',
+  'eha_coordinator',
+  'family_support_facilitator',
+  'family_support_worker',
+  'education_welfare_officer',
+  'midwife',
+  'youth_justice_worker',
+  'adult_services_worker',
+  'work_coach',
 ];
 const SYSTEMS: readonly Role[] = ['health_system', 'police_system'];
 /** Everyone who may read case content; never the DPO or admin. */
@@ -35,10 +43,21 @@ const EH_CASE_TEAM = capabilityRoles(Capability.WorkEha);
 /** Council roles that run the workflow and read its queues and performance book. */
 const EH_COUNCIL: readonly Role[] = [
   'eh_das_screener',
+  'eha_coordinator',
   'family_support_manager',
+  'family_support_facilitator',
+  'family_support_worker',
   'lead_practitioner',
   'social_worker',
   'masp_chair',
+];
+/** Who works a child's case day to day (missing returns, assessments, the family plan); services check the relationship. */
+const CASE_PRACTITIONERS: readonly Role[] = [
+  'family_support_manager',
+  'family_support_facilitator',
+  'family_support_worker',
+  'lead_practitioner',
+  'social_worker',
 ];
 
 /** Who sees matching candidates: held feed submissions and a referral's possible records. Never a referrer. */
@@ -65,7 +84,8 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     consentHistory: CONSENT_MANAGERS,
     // Early Help workflow: the services check the relationship with each child.
     referral: EH_COUNCIL,
-    referralsAwaitingScreening: ['eh_das_screener'],
+    // The EHA Co-ordinator screens too, registering the EHAs screening opens.
+    referralsAwaitingScreening: capabilityRoles(Capability.ScreenReferral),
     referralsAtFrontDoor: ['eh_das_screener'],
     targetedSupportDue: ['eh_das_screener'],
     socialCareMaspReferrals: ['masp_chair'],
@@ -117,13 +137,13 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
       'lead_practitioner',
       'social_worker',
     ],
-    recordMissingReturn: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
-    recordReturnInterview: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
-    recordRickterAssessment: ['family_support_manager', 'lead_practitioner', 'social_worker'],
-    recordHeadlineOutcomesAtStart: ['family_support_manager', 'lead_practitioner', 'social_worker'],
-    recordHeadlineOutcomeProgress: ['family_support_manager', 'lead_practitioner', 'social_worker'],
-    setFamilyPlan: ['family_support_manager', 'lead_practitioner', 'social_worker'],
-    recordVoiceOfChild: ['family_support_manager', 'lead_practitioner', 'social_worker'],
+    recordMissingReturn: ['eh_das_screener', ...CASE_PRACTITIONERS],
+    recordReturnInterview: ['eh_das_screener', ...CASE_PRACTITIONERS],
+    recordRickterAssessment: CASE_PRACTITIONERS,
+    recordHeadlineOutcomesAtStart: CASE_PRACTITIONERS,
+    recordHeadlineOutcomeProgress: CASE_PRACTITIONERS,
+    setFamilyPlan: CASE_PRACTITIONERS,
+    recordVoiceOfChild: CASE_PRACTITIONERS,
     publishEarlyHelpOffer: [
       'school_dsl',
       'health_visitor',
@@ -135,7 +155,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
       'social_worker',
       'admin',
     ],
-    signpostCase: ['eh_das_screener', 'family_support_manager', 'lead_practitioner', 'social_worker'],
+    signpostCase: ['eh_das_screener', ...CASE_PRACTITIONERS],
     recordAdvicePointContact: ['eh_das_screener', 'family_support_manager'],
     addToPriorityList: CONSENT_MANAGERS,
     decidePriorityListEntry: ['eh_das_screener', 'family_support_manager', 'masp_chair'],
@@ -168,14 +188,14 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     revokeSafeguardingOverride: OVERRIDE_DECLARERS,
     // Early Help workflow. "Anyone may refer": every practitioner.
     submitReferral: PRACTITIONERS,
-    screenReferral: ['eh_das_screener'],
+    screenReferral: capabilityRoles(Capability.ScreenReferral),
     endTargetedSupport: ['eh_das_screener'],
     recordTafMeeting: EH_CASE_TEAM,
     setActionPlan: EH_CASE_TEAM,
     recordReview: EH_CASE_TEAM,
-    closeEha: ['family_support_manager', 'lead_practitioner'],
-    stepUp: ['family_support_manager', 'lead_practitioner', 'masp_chair'],
-    referToMasp: ['family_support_manager', 'lead_practitioner'],
+    closeEha: capabilityRoles(Capability.CloseEha),
+    stepUp: capabilityRoles(Capability.StepUp),
+    referToMasp: capabilityRoles(Capability.CloseEha),
     recordMaspOutcome: ['masp_chair'],
     referSocialCareCaseToMasp: ['social_worker'],
     recordSocialCareMaspOutcome: ['masp_chair'],

@@ -11,7 +11,10 @@ export type { OrganisationKind };
 /** The council's roles: Early Help, social care and the partnership's DPO and administrator. */
 const COUNCIL: readonly Role[] = [
   'eh_das_screener',
+  'eha_coordinator',
   'family_support_manager',
+  'family_support_facilitator',
+  'family_support_worker',
   'lead_practitioner',
   'masp_chair',
   'social_worker',
@@ -24,8 +27,9 @@ const COUNCIL: readonly Role[] = [
  * the person's own lead-practitioner involvement, which only the case team records.
  */
 export const ORGANISATION_KIND_ROLES: Readonly<Record<OrganisationKind, readonly Role[]>> = {
-  school: ['school_dsl', 'school_staff', 'lead_practitioner'],
-  health: ['health_visitor', 'school_nurse', 'health_system', 'lead_practitioner'],
+  // A school may employ its own education welfare (attendance) officer.
+  school: ['school_dsl', 'school_staff', 'education_welfare_officer', 'lead_practitioner'],
+  health: ['health_visitor', 'school_nurse', 'midwife', 'health_system', 'lead_practitioner'],
   police: ['police_officer', 'police_system'],
   voluntary: ['vcs_worker', 'lead_practitioner'],
   council_early_help: COUNCIL,
@@ -35,6 +39,11 @@ export const ORGANISATION_KIND_ROLES: Readonly<Record<OrganisationKind, readonly
   // Encompass notifications as a school's does, for the children on their roll.
   college: ['school_dsl', 'school_staff', 'lead_practitioner'],
   early_years: ['school_dsl', 'school_staff', 'lead_practitioner'],
+  education_welfare: ['education_welfare_officer', 'lead_practitioner'],
+  youth_justice: ['youth_justice_worker', 'lead_practitioner'],
+  // Partners of the parents sit on the TAF; they do not lead a child's Early Help Assessment.
+  adult_services: ['adult_services_worker'],
+  jobcentre_plus: ['work_coach'],
 };
 
 /** Settings that hold children on a roll and receive Operation Encompass notifications for them. */

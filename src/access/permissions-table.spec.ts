@@ -17,6 +17,18 @@ describe('the DPO permissions table', () => {
     expect(text).toContain('| `dpo` |  |  |  |  |  |  |  |  |  |');
   });
 
+  it('shows the partners of the parents reading by consent only, never social care or police, and where each can sit', () => {
+    const text = renderPermissionsTable();
+    expect(text).toContain('| `adult_services_worker` | consent |  | consent |  |  |  |  | consent | consent |');
+    expect(text).toContain('| `work_coach` | consent |  | consent |  |  |  |  | consent | consent |');
+    expect(text).toContain(
+      '| `eha_coordinator` | ISA | ISA | consent | consent | consent | consent |  | ISA | consent |',
+    );
+    expect(text).toContain('| `jobcentre_plus` | `work_coach` |');
+    expect(text).toContain('| `adult_services` | `adult_services_worker` |');
+    expect(text).toMatch(/\| `chairFirstTaf` \| .* \| `family_support_manager`, `family_support_facilitator` \|/);
+  });
+
   it('changes when the operations change (the check can fail)', () => {
     const changed = renderPermissionsTable({
       ...OPERATION_PERMISSIONS,

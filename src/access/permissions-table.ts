@@ -179,7 +179,7 @@ export function renderPermissionsTable(operations: OperationPermissions = OPERAT
   out.push('## 7. Capabilities within operations');
   out.push('');
   out.push(
-    'Calling an operation is not always enough: these rules depend on the case, the field or the moment, and a caller without the capability is refused with `FORBIDDEN` (or, for a field that narrows, sees less).',
+    "Calling an operation is not always enough: these rules depend on the case, the field or the moment, and a caller without the capability is refused with `FORBIDDEN` (or, for a field that narrows, sees less). A capability a change asks of a practitioner it names (a chair, an allocated worker) is held by that practitioner's roles; naming someone without it is refused with `BAD_USER_INPUT` on the field.",
   );
   out.push('');
   out.push(

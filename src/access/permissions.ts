@@ -47,6 +47,27 @@ export const ISA_LEGAL_BASES: Partial<Record<Role, string>> = {
   lead_practitioner: 'Children Act 2004 s10: lead practitioner of the EHA',
   masp_chair: 'Children Act 2004 s10: Multi Agency Support Panel referral',
   vcs_worker: 'Consent of the family (no statutory basis)',
+  eha_coordinator: 'Children Act 2004 s10: the register of consented Early Help Assessments',
+  family_support_facilitator: 'Children Act 2004 s10: allocated Early Help case',
+  family_support_worker: 'Children Act 2004 s10: allocated Early Help case',
+  education_welfare_officer: 'Education Act 1996 ss444–447 (school attendance); Education Act 2002 s175',
+  midwife: 'Health and Social Care Act 2012: own patient record',
+  youth_justice_worker:
+    "Crime and Disorder Act 1998 s39; Children Act 2004 s11: youth justice service at the child's TAF",
+  adult_services_worker: 'Consent of the family (no statutory basis)',
+  work_coach: 'Consent of the family (no statutory basis)',
+};
+
+/**
+ * Partners at a child's Team Around the Family who work with the parents, not the child: they read
+ * only what the family consented to share with their kind of organisation, and never social care or
+ * police information, whatever the consent.
+ */
+const PARENTS_PARTNER_READ: RolePermission['read'] = {
+  identity: 'consent',
+  contact: 'consent',
+  early_help: 'consent',
+  family: 'consent',
 };
 
 const CASE_CATEGORIES: readonly DataCategory[] = [
@@ -224,6 +245,118 @@ export const ISA_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
     },
     write: ['early_help'],
     mayDeclareOverride: true,
+  },
+  eha_coordinator: {
+    description: "EHA Co-ordinator: keeps the council's register of Early Help Assessments; no social care information",
+    relationship: { kinds: ['screening'], scope: 'organisation' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      family: 'consent',
+    },
+    write: ['early_help'],
+    mayDeclareOverride: false,
+  },
+  family_support_facilitator: {
+    description: 'Family Support Facilitator (council Early Help): chairs a first TAF, leads allocated cases',
+    relationship: { kinds: ['allocated_family_support', 'lead_practitioner'], scope: 'practitioner' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      social_care: 'consent',
+      family: 'consent',
+    },
+    write: ['early_help', 'family', 'contact'],
+    mayDeclareOverride: true,
+  },
+  family_support_worker: {
+    description:
+      'Family Support Worker (council Early Help): single-agency family support, lead practitioner of allocated cases',
+    relationship: { kinds: ['lead_practitioner', 'allocated_family_support'], scope: 'practitioner' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      early_help: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      social_care: 'consent',
+      family: 'consent',
+    },
+    write: ['early_help', 'family', 'contact'],
+    mayDeclareOverride: true,
+  },
+  education_welfare_officer: {
+    description:
+      "Education welfare officer: attendance and exclusions, in the council's education welfare service or a school",
+    // At a school: its own pupils; in the council's service: the children whose TAF it sits on.
+    relationship: { kinds: ['taf_member', 'on_roll'], scope: 'organisation' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      education: 'isa',
+      contact: 'consent',
+      early_help: 'consent',
+      family: 'consent',
+    },
+    write: ['education', 'early_help'],
+    mayDeclareOverride: true,
+  },
+  midwife: {
+    description: 'Midwife (maternity): antenatal care of the unborn child and care of the newborn',
+    relationship: { kinds: ['caseload', 'taf_member'], scope: 'organisation' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      contact: 'isa',
+      health: 'isa',
+      early_help: 'consent',
+      family: 'consent',
+    },
+    write: ['health', 'early_help'],
+    mayDeclareOverride: true,
+  },
+  youth_justice_worker: {
+    description: 'Youth justice or targeted youth support worker (youth justice service)',
+    relationship: { kinds: ['taf_member'], scope: 'organisation' },
+    read: {
+      identity: 'isa',
+      identifiers: 'isa',
+      contact: 'consent',
+      education: 'consent',
+      health: 'consent',
+      police: 'consent',
+      early_help: 'consent',
+      family: 'consent',
+    },
+    write: ['early_help'],
+    mayDeclareOverride: true,
+  },
+  adult_services_worker: {
+    description:
+      'Adult services worker (adult social care, adult mental health, substance misuse) working with the parents',
+    relationship: { kinds: ['taf_member'], scope: 'organisation' },
+    read: PARENTS_PARTNER_READ,
+    write: [],
+    mayDeclareOverride: false,
+  },
+  work_coach: {
+    description: 'Jobcentre Plus work coach supporting the parents into work',
+    relationship: { kinds: ['taf_member'], scope: 'organisation' },
+    read: PARENTS_PARTNER_READ,
+    write: [],
+    mayDeclareOverride: false,
   },
   dpo: {
     description: 'Data protection officer: audit data, never case content',

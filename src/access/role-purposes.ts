@@ -27,6 +27,16 @@ export const ROLE_PURPOSES: Readonly<Record<Role, readonly Purpose[]>> = {
   family_support_manager: [...CASEWORK, 'service_planning', 'screening'],
   social_worker: [...CASEWORK, 'service_planning'],
   masp_chair: ['service_planning', ...CASEWORK],
+  // The EHA register is kept from screened referrals: screening, and the register's planning.
+  eha_coordinator: ['screening', 'direct_support', 'service_planning'],
+  family_support_facilitator: [...CASEWORK, 'service_planning'],
+  family_support_worker: CASEWORK,
+  education_welfare_officer: CASEWORK,
+  midwife: CASEWORK,
+  youth_justice_worker: CASEWORK,
+  // Partners who work with the parents: support under the family's consent, nothing else.
+  adult_services_worker: ['direct_support'],
+  work_coach: ['direct_support'],
   dpo: ['audit', 'subject_access'],
   admin: ['system_sync', 'service_planning'],
 };

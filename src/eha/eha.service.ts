@@ -4,7 +4,7 @@
  * identified; action plan agreed"; "Reviews every 3 months (earlier if circumstances change)").
  * Every change goes through `changeEha` (access, lock, version, transition table, event, audit).
  */
-import { Capability } from '../access/capabilities';
+import { CAPABILITIES, Capability, practitionerHolds } from '../access/capabilities';
 import type { Db } from '../db';
 import { BadUserInputError } from '../errors';
 import type { Clock } from '../shared/clock';
@@ -41,9 +41,6 @@ export interface RecordReviewInput {
   /** The level of need judged at the review (universal, early_help, specialist). */
   levelOfNeed: string;
 }
-
-/** Who may chair a case's first TAF: the Family Support Manager (senior facilitators act in that role here). */
-const FIRST_TAF_CHAIR_ROLES: readonly string[] = ['family_support_manager'];
 
 export const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'no_longer_needed'] as const;
 
@@ -87,12 +84,9 @@ export class EhaService {
         if (!chair) throw new BadUserInputError('chairPractitionerId', 'is not a practitioner of the partnership');
         if (!lead) throw new BadUserInputError('leadPractitionerId', 'is not a practitioner of the partnership');
         const isFirst = eha.status === 'awaiting_first_taf';
-        // "First meeting chaired by the Family Support Manager / Senior Family Support Facilitator".
-        if (isFirst && !chair.roles.some((r) => FIRST_TAF_CHAIR_ROLES.includes(r)))
-          throw new BadUserInputError(
-            'chairPractitionerId',
-            'the first Team Around the Family is chaired by a Family Support Manager',
-          );
+        // "First meeting chaired by the Family Support Manager / Family Support Facilitator".
+        if (isFirst && !practitionerHolds(chair, Capability.ChairFirstTaf))
+          throw new BadUserInputError('chairPractitionerId', CAPABILITIES[Capability.ChairFirstTaf].refusal);
         const orgs = await wf.findOrganisations(tx, attendees);
         attendees.forEach((id, i) => {
           if (!orgs.some((o) => o.id === id))

@@ -6,7 +6,7 @@
  * the single assessment becomes the EHA; the first TAF must be within 3 weeks …; the social worker
  * attends it" — on the family's written consent.
  */
-import { Capability, requireCapability } from '../access/capabilities';
+import { CAPABILITIES, Capability, practitionerHolds, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
@@ -177,8 +177,8 @@ export class EscalationService {
       capability: Capability.StepUp,
       apply: async (tx, eha, _next, { today }) => {
         const [worker] = await wf.findPractitioners(tx, [socialWorkerId]);
-        if (!worker?.roles.includes('social_worker'))
-          throw new BadUserInputError('socialWorkerId', 'is not a social worker');
+        if (!worker || !practitionerHolds(worker, Capability.TakeSteppedUpCase))
+          throw new BadUserInputError('socialWorkerId', CAPABILITIES[Capability.TakeSteppedUpCase].refusal);
         await wf.startInvolvement(tx, {
           childId: eha.childId,
           organisationId: worker.organisationId,
@@ -294,9 +294,13 @@ export class EscalationService {
           'consentId',
           'step down needs the family’s written consent: confirm this verbal consent in writing first (confirmConsentInWriting)',
         );
+      // "Allocated to the FSM / Family Support Facilitator", who chairs the first TAF.
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
-      if (!fsm?.roles.includes('family_support_manager'))
-        throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
+      if (!fsm || !practitionerHolds(fsm, Capability.ChairFirstTaf))
+        throw new BadUserInputError(
+          'familySupportManagerId',
+          'is not a Family Support Manager or a Family Support Facilitator',
+        );
       // A case at the panel waits for its decision; one the panel stepped down is carried out here.
       if (await masp.openMaspReferralOf(tx, childId))
         throw new ConflictError('The case is waiting for the Multi Agency Support Panel: record its outcome first', {

@@ -6,7 +6,7 @@
  * from the lead's organisation and the child's current health level). The council still names the
  * Family Support Manager who oversees every EHA in the cluster.
  */
-import { Capability, requireCapability } from '../access/capabilities';
+import { CAPABILITIES, Capability, practitionerHolds, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
 import { createEha, type EhaRow } from '../eha/eha.repo';
 import { BadUserInputError, ConflictError, ConsentRequiredError } from '../errors';
@@ -67,8 +67,8 @@ export class HealthLedEhaService {
       if (!consent.organisationKinds.includes('health'))
         throw new BadUserInputError('consentId', "does not share the family's Early Help information with health");
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
-      if (!fsm?.roles.includes('family_support_manager'))
-        throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
+      if (!fsm || !practitionerHolds(fsm, Capability.BeAllocatedReferral))
+        throw new BadUserInputError('familySupportManagerId', CAPABILITIES[Capability.BeAllocatedReferral].refusal);
       const local = await wf.rollClusters(tx, childId, now);
       if (local.length > 0 && !local.includes(cluster))
         throw new BadUserInputError('cluster', `the child's setting is in the ${local.join(' / ')} cluster`);

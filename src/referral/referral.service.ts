@@ -14,7 +14,7 @@
 import { and, eq } from 'drizzle-orm';
 import { referrals } from '../../schema';
 import type { ChildService, RegisterChildInput } from '../child/child.service';
-import { Capability, requireCapability } from '../access/capabilities';
+import { CAPABILITIES, Capability, practitionerHolds, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db, type Tx } from '../db';
 import { attemptedChildId } from '../audit/attempt-id';
 import { insertConsent } from '../consent/consent.repo';
@@ -375,8 +375,8 @@ export class ReferralService {
           ...(allocation.leadId ? [allocation.leadId] : []),
         ]);
         const fsm = people.find((p) => p.id === allocation.fsmId);
-        if (!fsm?.roles.includes('family_support_manager'))
-          throw new BadUserInputError('familySupportManagerId', 'is not a Family Support Manager');
+        if (!fsm || !practitionerHolds(fsm, Capability.BeAllocatedReferral))
+          throw new BadUserInputError('familySupportManagerId', CAPABILITIES[Capability.BeAllocatedReferral].refusal);
         const lead = allocation.leadId ? people.find((p) => p.id === allocation.leadId) : null;
         if (allocation.leadId && !lead)
           throw new BadUserInputError('leadPractitionerId', 'is not a practitioner of the partnership');

@@ -318,15 +318,19 @@ export type OfferLevel =
 
 /** What kind of partner an organisation is; it decides which roles its practitioners can hold. */
 export type OrganisationKind =
+  | 'adult_services'
   | 'college'
   | 'council_early_help'
   | 'early_years'
+  | 'education_welfare'
   | 'health'
+  | 'jobcentre_plus'
   | 'other'
   | 'police'
   | 'school'
   | 'social_care'
-  | 'voluntary';
+  | 'voluntary'
+  | 'youth_justice';
 
 /** The DPO's review of a safeguarding override. */
 export type OverrideReviewStatus =
@@ -523,7 +527,7 @@ export type RecordConsentInput = {
   method: ConsentMethod;
   /** Partner organisations the family agreed may see the data. */
   organisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Or whole kinds of partner: school, health, police, voluntary, council_early_help, social_care, other. */
+  /** Or whole kinds of partner: school, health, police, voluntary, council_early_help, social_care, other, college, early_years, education_welfare, youth_justice, adult_services, jobcentre_plus. */
   organisationKinds?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Purposes of use, e.g. direct_support. */
   purposes: Array<Scalars['String']['input']>;
