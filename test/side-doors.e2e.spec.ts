@@ -263,7 +263,7 @@ describe('side doors: absent and refused look the same, and both are audited', (
       nhs: c.nhsNumber,
       upn: child!.upn!,
       eha: k.ehaId,
-      referral: k.referralId,
+      referral: k.referralId!,
       episode: episode!.id,
       police: notification!.id,
       consent: c.consentId,

@@ -105,6 +105,56 @@ describe('step down after a social care meeting EH DAS attended, to the support 
     });
   });
 
+  it('Family Support Work has no TAF until it becomes an EHA: done by a Family Support Worker, looked at again in 3 months, escalated with a reason', async () => {
+    const worker = await w.f.practitioner(w.org.council, 'sd-fsw', 'family_support_worker');
+    const workerToken = await w.t.token({ role: 'family_support_worker', org: w.org.council, sub: 'sd-fsw' });
+    const vars = { ...(await child()), support: 'family_support_work', worker };
+    // Only Family Support Work goes to a Family Support Worker, and only to one.
+    const toEha = await w.t.post(w.token.socialWorker, Q.stepDown, { ...vars, support: 'early_help_assessment' });
+    expect(toEha.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'familySupportWorkerId' });
+    const notWorker = await w.t.post(w.token.socialWorker, Q.stepDown, { ...vars, worker: w.person.lead });
+    expect(notWorker.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'familySupportWorkerId' });
+    const before = await w.t.post(workerToken, `query ($id: ID!) { child(id: $id) { id } }`, { id: vars.child });
+    expect(before.errors?.[0]?.extensions?.code).toBe('NO_RELATIONSHIP');
+
+    const { stepDown } = await w.ok(w.token.socialWorker, Q.stepDown, vars);
+    expect(stepDown).toMatchObject({ status: 'family_support_work', firstTafDueBy: null });
+    // The worker reads the child and the work by that allocation.
+    const mine = await w.ok(workerToken, `query ($id: ID!) { eha(id: $id) { status leadPractitioner { id } } }`, {
+      id: stepDown.id,
+    });
+    expect(mine.eha).toEqual({ status: 'family_support_work', leadPractitioner: { id: worker } });
+    const read = await w.ok(w.token.fsm, `query ($id: ID!) { eha(id: $id) { nextReviewDue } }`, { id: stepDown.id });
+    expect(read.eha.nextReviewDue).toBe('2027-09-01');
+    // No first TAF is due, so none is overdue, however long the work runs.
+    const taf = await w.t.post(w.token.fsm, Q.taf, {
+      input: { ...tafInput(w), ehaId: stepDown.id, expectedVersion: stepDown.version },
+    });
+    expect(taf.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'family_support_work' });
+
+    const blank = await w.t.post(
+      w.token.fsm,
+      `mutation ($id: ID!, $v: Int!) { escalateToEha(ehaId: $id, expectedVersion: $v, rationale: "  ") { id } }`,
+      { id: stepDown.id, v: stepDown.version },
+    );
+    expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rationale' });
+    const bySchool = await w.t.post(w.token.school, Q.escalate, { id: stepDown.id, v: stepDown.version });
+    expect(bySchool.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const { escalateToEha } = await w.ok(w.token.fsm, Q.escalate, { id: stepDown.id, v: stepDown.version });
+    expect(escalateToEha).toMatchObject({
+      status: 'awaiting_first_taf',
+      version: stepDown.version + 1,
+      firstTafDueBy: '2027-06-22',
+      escalatedToEhaOn: '2027-06-01',
+      escalationRationale: 'Needs beyond one agency',
+    });
+    const first = await w.t.post(w.token.fsm, Q.taf, {
+      input: { ...tafInput(w), ehaId: stepDown.id, expectedVersion: escalateToEha.version },
+    });
+    expect(first.errors, JSON.stringify(first.errors)).toBeUndefined();
+  });
+
   it('refuses a representative from outside the council’s Early Help service, a future meeting, and a missing choice', async () => {
     const vars = await child();
     const bySocialWorker = await w.t.post(w.token.socialWorker, Q.stepDown, { ...vars, rep: w.person.socialWorker });

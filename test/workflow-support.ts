@@ -20,12 +20,13 @@ export const Q = {
   review: `mutation ($input: RecordReviewInput!) { recordReview(input: $input) { id status version nextReviewDue } }`,
   close: `mutation ($id: ID!, $v: Int!, $o: CloseOutcome!, $r: String!, $s: [String!], $m: [MaspCriterion!], $sw: ID) {
     closeEha(id: $id, expectedVersion: $v, outcome: $o, rationale: $r, signposting: $s, maspCriteria: $m, socialWorkerId: $sw) { id status version closureOutcome } }`,
+  escalate: `mutation ($id: ID!, $v: Int!) { escalateToEha(ehaId: $id, expectedVersion: $v, rationale: "Needs beyond one agency") { id status version firstTafDueBy escalatedToEhaOn escalationRationale } }`,
   stepUp: `mutation ($id: ID!, $v: Int!, $sw: ID!) { stepUp(ehaId: $id, expectedVersion: $v, rationale: "Immediate safeguarding concern", socialWorkerId: $sw) { id status version } }`,
   masp: `mutation ($id: ID!, $v: Int!, $c: [MaspCriterion!]!) { referToMasp(ehaId: $id, expectedVersion: $v, criteria: $c, rationale: "No improvement after two reviews") { id status version } }`,
   maspOutcome: `mutation ($id: ID!, $v: Int!, $o: MaspOutcome!) { recordMaspOutcome(ehaId: $id, expectedVersion: $v, outcome: $o, rationale: "Panel decision") { id status version } }`,
   sa: `mutation ($id: ID!, $v: Int!, $o: SingleAssessmentOutcome!) { recordSingleAssessmentOutcome(ehaId: $id, expectedVersion: $v, outcome: $o) { id status version closureOutcome } }`,
-  stepDown: `mutation ($child: ID!, $ref: String!, $consent: ID!, $fsm: ID!, $c: Cluster!, $rep: ID!, $on: String!, $meeting: StepDownMeeting = cin_meeting, $support: StepDownSupport = early_help_assessment) {
-    stepDown(childId: $child, singleAssessmentRef: $ref, consentId: $consent, familySupportManagerId: $fsm, cluster: $c, meeting: $meeting, meetingHeldOn: $on, ehDasRepresentativeId: $rep, support: $support) {
+  stepDown: `mutation ($child: ID!, $ref: String!, $consent: ID!, $fsm: ID!, $c: Cluster!, $rep: ID!, $on: String!, $meeting: StepDownMeeting = cin_meeting, $support: StepDownSupport = early_help_assessment, $worker: ID) {
+    stepDown(childId: $child, singleAssessmentRef: $ref, consentId: $consent, familySupportManagerId: $fsm, cluster: $c, meeting: $meeting, meetingHeldOn: $on, ehDasRepresentativeId: $rep, support: $support, familySupportWorkerId: $worker) {
       id status version firstTafDueBy origin stepDownMeeting stepDownMeetingOn stepDownEhDasRepresentativeId stepDownSupport } }`,
 };
 
@@ -164,7 +165,8 @@ export function planInput(
 export interface Case {
   childId: string;
   consentId: string;
-  referralId: string;
+  /** Null for a case that came by step down, not by a referral. */
+  referralId: string | null;
   ehaId: string;
   version: number;
 }
@@ -205,6 +207,7 @@ export const threeNeeds = [
 
 /** Drives a fresh case into `state` along the main path (MASP and step up from plan_in_place). */
 export async function caseIn(w: World, state: EhaState): Promise<Case> {
+  if (state === 'family_support_work') return familySupportWorkCase(w);
   const k = await acceptedCase(w);
   const step = async (query: string, vars: Record<string, unknown>, token = w.token.fsm) => {
     const data = await w.ok(token, query, {
@@ -235,6 +238,23 @@ export async function caseIn(w: World, state: EhaState): Promise<Case> {
   }
   await step(Q.close, { o: 'needs_met', r: 'Needs met', s: ["Universal: children's centre"] });
   return k;
+}
+
+/** A child stepped down by their social worker to single-agency Family Support Work. */
+export async function familySupportWorkCase(w: World): Promise<Case> {
+  const c = await w.newChild();
+  await w.f.involve(c.id, w.org.socialCare, 'allocated_social_worker', { practitionerId: w.person.socialWorker });
+  const { stepDown } = await w.ok(w.token.socialWorker, Q.stepDown, {
+    child: c.id,
+    ref: `SA-FSW-${c.id.slice(0, 8)}`,
+    consent: c.consentId,
+    fsm: w.person.fsm,
+    c: 'central',
+    rep: w.person.screener,
+    on: w.today(),
+    support: 'family_support_work',
+  });
+  return { childId: c.id, consentId: c.consentId, referralId: null, ehaId: stepDown.id, version: stepDown.version };
 }
 
 export function tafInput(w: World): Record<string, unknown> {

@@ -81,6 +81,8 @@ async function perform(k: Case, action: EhaAction) {
       return w.t.post(w.token.socialWorker, Q.sa, { ...base, o: 'continue_early_help' });
     case 'sa_social_care_leads':
       return w.t.post(w.token.socialWorker, Q.sa, { ...base, o: 'social_care_leads' });
+    case 'escalate_to_eha':
+      return w.t.post(w.token.fsm, Q.escalate, base);
   }
 }
 

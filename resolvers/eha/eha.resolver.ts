@@ -115,6 +115,19 @@ export class EhaResolver {
 
   @Mutation(() => Eha, {
     description:
+      'Family Support Work (a step down to a single agency) the family needs more than one agency for becomes an EHA: awaiting its first TAF, due within 3 weeks. The case team records why.',
+  })
+  escalateToEha(
+    @Arg('ehaId', () => ID) ehaId: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('rationale', () => String) rationale: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<EhaSource> {
+    return ctx.services.escalations.escalateToEha({ ehaId, expectedVersion, rationale }, ctx);
+  }
+
+  @Mutation(() => Eha, {
+    description:
       'Immediate safeguarding: refers to Duty and Advice. The EHA stays open until the Single Assessment outcome is recorded.',
   })
   stepUp(
@@ -196,10 +209,17 @@ export class EhaResolver {
     @Arg('ehDasRepresentativeId', () => ID, { description: 'The council Early Help practitioner who attended it.' })
     ehDasRepresentativeId: string,
     @Arg('support', () => StepDownSupport) support: StepDownSupport,
+    @Arg('familySupportWorkerId', () => ID, {
+      nullable: true,
+      description:
+        'Family Support Work only: the Family Support Worker who does it (allocated, and reading the child by that).',
+    })
+    familySupportWorkerId: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<EhaSource> {
     return ctx.services.escalations.stepDown(
       {
+        familySupportWorkerId,
         childId,
         singleAssessmentRef,
         consentId,

@@ -181,11 +181,24 @@ export class Eha {
   })
   @Category('early_help')
   stepDownSupport!: StepDownSupport | null;
-  @Field(() => String, { nullable: true, description: 'Step down: the first TAF is due by this date (3 weeks).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The first TAF is due by this date: 3 weeks after a step down, or after Family Support Work became an EHA (none while it is Family Support Work).',
+  })
   @Category('early_help')
   firstTafDueBy!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') firstTafOn!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') nextReviewDue!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Family Support Work that became an EHA (escalateToEha): the day.',
+  })
+  @Category('early_help')
+  escalatedToEhaOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the Family Support Work became an EHA.' })
+  @Category('early_help')
+  escalationRationale!: string | null;
   @Field(() => String, { nullable: true }) @Category('early_help') stepUpRationale!: string | null;
   @Field(() => SingleAssessmentOutcome, { nullable: true })
   @Category('early_help')

@@ -49,6 +49,8 @@ export const EHA_STATUSES = [
   'at_masp',
   'stepped_up_awaiting_outcome',
   'closed',
+  /** Stepped down to single-agency Family Support Work: no TAF unless it becomes an EHA (escalateToEha). */
+  'family_support_work',
 ] as const;
 export type EhaStatus = (typeof EHA_STATUSES)[number];
 export const ehaStatus = pgEnum('eha_status', EHA_STATUSES);
@@ -146,6 +148,9 @@ export const ehas = pgTable(
     /** … and the support chosen: an EHA, or single-agency Family Support Work. */
     stepDownSupport: text('step_down_support'),
     nextReviewDue: date('next_review_due', { mode: 'string' }),
+    /** Family Support Work that became an EHA with a TAF: when, and why. */
+    escalatedToEhaOn: date('escalated_to_eha_on', { mode: 'string' }),
+    escalationRationale: text('escalation_rationale'),
     stepUpRationale: text('step_up_rationale'),
     socialWorkerId: uuid('social_worker_id').references(() => practitioners.id),
     singleAssessmentOutcome: text('single_assessment_outcome'),

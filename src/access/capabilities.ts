@@ -24,6 +24,7 @@ export const Capability = {
   ReportMissingAsPolice: 'reportMissingAsPolice',
   OverseeAccess: 'overseeAccess',
   ChairFirstTaf: 'chairFirstTaf',
+  DoFamilySupportWork: 'doFamilySupportWork',
   BeAllocatedReferral: 'beAllocatedReferral',
   TakeSteppedUpCase: 'takeSteppedUpCase',
 } as const;
@@ -55,7 +56,8 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
   },
   workEha: {
     roles: [...CASE_WORKERS, 'family_support_worker', 'social_worker'],
-    description: 'work an EHA: record TAF meetings, set the action plan, record reviews',
+    description:
+      'work an EHA: record TAF meetings, set the action plan, record reviews; turn Family Support Work into an EHA (`escalateToEha`)',
     refusal: 'Your role may not work this EHA',
   },
   closeEha: {
@@ -129,6 +131,12 @@ export const CAPABILITIES: Readonly<Record<Capability, CapabilityRule>> = {
     description:
       "be named chair of an EHA's first TAF meeting, or be allocated a stepped-down case (whose first TAF they chair): a practitioner holding one of these roles",
     refusal: 'the first Team Around the Family is chaired by a Family Support Manager or a Family Support Facilitator',
+  },
+  doFamilySupportWork: {
+    roles: ['family_support_worker'],
+    description:
+      "be allocated a step down to single-agency Family Support Work (`stepDown`'s `familySupportWorkerId`): a practitioner holding one of these roles",
+    refusal: 'is not a Family Support Worker',
   },
   beAllocatedReferral: {
     roles: ['family_support_manager'],

@@ -192,6 +192,7 @@ export const OPERATION_PERMISSIONS: OperationPermissions = {
     endTargetedSupport: ['eh_das_screener'],
     recordTafMeeting: EH_CASE_TEAM,
     setActionPlan: EH_CASE_TEAM,
+    escalateToEha: EH_CASE_TEAM,
     recordReview: EH_CASE_TEAM,
     closeEha: capabilityRoles(Capability.CloseEha),
     stepUp: capabilityRoles(Capability.StepUp),

@@ -10,7 +10,7 @@ import { CAPABILITIES, Capability, practitionerHolds, requireCapability } from '
 import { isUniqueViolation, type Db } from '../db';
 import { BadUserInputError, ConflictError, ConsentRequiredError, invariant } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
-import { addDays } from '../shared/calendar';
+import { addDays, addMonths } from '../shared/calendar';
 import { partnershipDate, type Clock } from '../shared/clock';
 import { optionalText, requireIsoDate, requireOneOf, requireText, requireUuid } from '../shared/validate';
 import { CLUSTERS, type Actor } from '../workflow/actor';
@@ -48,6 +48,8 @@ export const STEP_DOWN_MEETINGS = ['cin_meeting', 'cp_review_conference'] as con
 export const STEP_DOWN_SUPPORT = ['early_help_assessment', 'family_support_work'] as const;
 /** First TAF after step down: "within 3 weeks" — day 21 is on time, day 22 is late. */
 export const FIRST_TAF_DAYS = 21;
+/** Family Support Work is looked at again (closed or escalated to an EHA) after about 3 months. */
+export const FAMILY_SUPPORT_WORK_MONTHS = 3;
 
 export interface CloseEhaInput {
   ehaId: string;
@@ -78,6 +80,11 @@ export interface MaspOutcomeInput {
   outcome: string;
   rationale: string;
 }
+export interface EscalateToEhaInput {
+  ehaId: string;
+  expectedVersion: number;
+  rationale: string;
+}
 export interface SingleAssessmentOutcomeInput {
   ehaId: string;
   expectedVersion: number;
@@ -95,6 +102,8 @@ export interface StepDownInput {
   ehDasRepresentativeId: string;
   /** An EHA, or single-agency Family Support Work. */
   support: string;
+  /** Family Support Work: the Family Support Worker who does it (reads the child by that allocation). */
+  familySupportWorkerId?: string | null;
 }
 
 export interface EscalationServiceOptions {
@@ -257,7 +266,33 @@ export class EscalationService {
     });
   }
 
-  /** Creates the EHA from a single assessment: awaiting its first TAF, due within 3 weeks. */
+  /**
+   * Family Support Work the family needs more than one agency for becomes an EHA: awaiting its
+   * first TAF, due within 3 weeks, with the reason recorded.
+   */
+  async escalateToEha(input: EscalateToEhaInput, actor: Actor): Promise<EhaRow> {
+    const rationale = requireText('rationale', input.rationale, { max: 4000 });
+    return changeEha(this.db, this.clock, actor, {
+      ehaId: input.ehaId,
+      expectedVersion: input.expectedVersion,
+      action: 'escalate_to_eha',
+      mutation: 'escalateToEha',
+      eventKind: 'eha_opened',
+      changedFields: ['status', 'firstTafDueBy', 'escalation'],
+      capability: Capability.WorkEha,
+      apply: async (_tx, _eha, _next, { today }) => ({
+        firstTafDueBy: addDays(today, FIRST_TAF_DAYS),
+        nextReviewDue: null,
+        escalatedToEhaOn: today,
+        escalationRationale: rationale,
+      }),
+    });
+  }
+
+  /**
+   * Creates the EHA from a single assessment: awaiting its first TAF, due within 3 weeks — or, when
+   * the family chose single-agency Family Support Work, that work, with no TAF.
+   */
   async stepDown(input: StepDownInput, actor: Actor): Promise<EhaRow> {
     const childId = requireUuid('childId', input.childId);
     const singleAssessmentRef = requireText('singleAssessmentRef', input.singleAssessmentRef, { max: 100 });
@@ -268,6 +303,14 @@ export class EscalationService {
     const meetingHeldOn = requireIsoDate('meetingHeldOn', input.meetingHeldOn);
     const representativeId = requireUuid('ehDasRepresentativeId', input.ehDasRepresentativeId);
     const support = requireOneOf('support', input.support, STEP_DOWN_SUPPORT);
+    const workerId = input.familySupportWorkerId
+      ? requireUuid('familySupportWorkerId', input.familySupportWorkerId)
+      : null;
+    if (workerId && support !== 'family_support_work')
+      throw new BadUserInputError(
+        'familySupportWorkerId',
+        'only Family Support Work is allocated to a Family Support Worker',
+      );
     requireCapability(actor.caller, Capability.StepDown);
     await actor.access.requireWrite(childId, 'early_help');
     const now = this.clock.now();
@@ -307,16 +350,24 @@ export class EscalationService {
           field: 'childId',
         });
       const panel = await masp.stepDownDueOf(tx, childId);
+      const [supportWorker] = workerId ? await wf.findPractitioners(tx, [workerId]) : [];
+      if (workerId && (!supportWorker || !practitionerHolds(supportWorker, Capability.DoFamilySupportWork)))
+        throw new BadUserInputError('familySupportWorkerId', CAPABILITIES[Capability.DoFamilySupportWork].refusal);
+      // Family Support Work has no TAF: it is looked at again in 3 months (closed, or escalated to an EHA).
+      const singleAgency = support === 'family_support_work';
+      const status = singleAgency ? 'family_support_work' : 'awaiting_first_taf';
       const row = await repo
         .createEha(tx, {
           childId,
-          status: 'awaiting_first_taf',
+          status,
           origin: 'step_down',
           singleAssessmentRef,
           cluster,
           startedOn: today,
           familySupportManagerId: fsm.id,
-          firstTafDueBy: addDays(today, FIRST_TAF_DAYS),
+          firstTafDueBy: singleAgency ? null : addDays(today, FIRST_TAF_DAYS),
+          nextReviewDue: singleAgency ? addMonths(today, FAMILY_SUPPORT_WORK_MONTHS) : null,
+          leadPractitionerId: supportWorker?.id ?? null,
           expectedFirstTafAttendeeId: worker.id,
           socialWorkerId: worker.id,
           stepDownMeeting: meeting,
@@ -330,15 +381,16 @@ export class EscalationService {
           throw error;
         });
       if (panel) await masp.recordStepDown(tx, panel.id, row.id);
-      await wf.startInvolvement(tx, {
-        childId,
-        organisationId: fsm.organisationId,
-        practitionerId: fsm.id,
-        kind: 'allocated_family_support',
-        startedOn: today,
-        source: 'case_workflow',
-        assertedBySubject: actor.caller.subject,
-      });
+      for (const allocated of supportWorker ? [fsm, supportWorker] : [fsm])
+        await wf.startInvolvement(tx, {
+          childId,
+          organisationId: allocated.organisationId,
+          practitionerId: allocated.id,
+          kind: 'allocated_family_support',
+          startedOn: today,
+          source: 'case_workflow',
+          assertedBySubject: actor.caller.subject,
+        });
       await wf.recordTransition(tx, {
         machine: 'eha',
         entityId: row.id,
@@ -346,7 +398,7 @@ export class EscalationService {
         cluster,
         fromState: null,
         action: 'step_down',
-        toState: 'awaiting_first_taf',
+        toState: status,
         onDate: today,
         actorSubject: actor.caller.subject,
         at: now,

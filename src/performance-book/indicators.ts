@@ -66,7 +66,7 @@ export const INDICATORS = {
   },
   step_down_first_taf_within_21_days: {
     title:
-      'Step downs whose first TAF met within 21 days: of the step downs in the period (the date of step down), those whose first TAF was held by day 21 (step downs still inside their 21 days without a TAF are left out until they are due)',
+      'Step downs whose first TAF met within 21 days: of the step downs to an EHA in the period (the date of step down; Family Support Work has no TAF), those whose first TAF was held by day 21 (step downs still inside their 21 days without a TAF are left out until they are due)',
     owner: 'Early Help Service Manager',
     unit: 'percent',
   },

@@ -154,7 +154,10 @@ function suspensions(moves: [onDate: string, toState: string][]): Suspension[] {
   return spans;
 }
 
-/** EHAs that began with a step down in the period: when their first TAF was due, and when it was held. */
+/**
+ * EHAs that began with a step down to an EHA in the period: when their first TAF was due, and when
+ * it was held. A step down to Family Support Work has no TAF (its first comes if it becomes an EHA).
+ */
 export async function stepDownFirstTafs(
   db: DbOrTx,
   from: string,
@@ -163,7 +166,13 @@ export async function stepDownFirstTafs(
   return db
     .select({ firstTafDueBy: ehas.firstTafDueBy, firstTafOn: ehas.firstTafOn })
     .from(ehas)
-    .where(and(eq(ehas.origin, 'step_down'), between(ehas.startedOn, from, to)));
+    .where(
+      and(
+        eq(ehas.origin, 'step_down'),
+        eq(ehas.stepDownSupport, 'early_help_assessment'),
+        between(ehas.startedOn, from, to),
+      ),
+    );
 }
 
 /**

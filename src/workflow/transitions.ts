@@ -44,6 +44,7 @@ export const EHA_ACTIONS = [
   'masp_step_up',
   'sa_continue_early_help',
   'sa_social_care_leads',
+  'escalate_to_eha',
 ] as const;
 export type EhaAction = (typeof EHA_ACTIONS)[number];
 
@@ -84,6 +85,13 @@ export const EHA_TRANSITIONS: Readonly<Record<EhaState, Partial<Record<EhaAction
   },
   stepped_up_awaiting_outcome: { sa_continue_early_help: RESUME, sa_social_care_leads: 'closed' },
   closed: {},
+  // Single-agency work after a step down: no TAF, plan or review of the EHA's kind; it ends with
+  // the family's needs met, becomes an EHA when they need more than one agency, or steps up.
+  family_support_work: {
+    escalate_to_eha: 'awaiting_first_taf',
+    close_needs_met: 'closed',
+    step_up: 'stepped_up_awaiting_outcome',
+  },
 };
 
 export interface EhaPosition {

@@ -176,6 +176,7 @@ export type EhaStatus =
   | 'at_masp'
   | 'awaiting_first_taf'
   | 'closed'
+  | 'family_support_work'
   | 'plan_in_place'
   | 'stepped_up_awaiting_outcome'
   | 'taf_held'
