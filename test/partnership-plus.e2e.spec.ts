@@ -28,15 +28,7 @@ describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universa
   let trustToken: string;
 
   beforeAll(async () => {
-    w = await buildWorld();
-    sim = await startLiquidLogicSimulator();
-    worker = new OutboxWorker({
-      db: w.t.database.db,
-      adapter: new HttpCaseRecordAdapter({ baseUrl: sim.url, timeoutMs: 5000 }),
-      clock: w.clock,
-      baseBackoffMs: 1,
-      maxBackoffMs: 2,
-    });
+    ({ w, sim, worker } = await worldWithSync());
     trust = await w.f.org('community-trust', 'health');
     healthLead = await w.f.practitioner(trust, 'pp-health-visitor', 'lead_practitioner');
     trustToken = await w.t.token({ role: 'health_system', org: trust, sub: 'pp-trust-epr' });
@@ -90,9 +82,7 @@ describe('Partnership Plus rule: the Liquid Logic sync skips health-led Universa
     return { childId: c.id, ehaId };
   }
 
-  async function drain() {
-    for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
-  }
+  const drain = () => drainOutbox(worker);
 
   it('skips every Early Help module record of a health-led Partnership Plus case; the person record is still sent', async () => {
     const k = await caseLedBy(healthLead, 'UNIVERSAL_PARTNERSHIP_PLUS', 'a');
@@ -187,15 +177,7 @@ describe('health opens its own Partnership Plus case: no EH DAS, never in the Ea
   let trustToken: string;
 
   beforeAll(async () => {
-    w = await buildWorld();
-    sim = await startLiquidLogicSimulator();
-    worker = new OutboxWorker({
-      db: w.t.database.db,
-      adapter: new HttpCaseRecordAdapter({ baseUrl: sim.url, timeoutMs: 5000 }),
-      clock: w.clock,
-      baseBackoffMs: 1,
-      maxBackoffMs: 2,
-    });
+    ({ w, sim, worker } = await worldWithSync());
     trust = await w.f.org('hl-trust', 'health');
     visitor = await w.f.practitioner(trust, 'hl-health-visitor', 'health_visitor');
     visitorToken = await w.t.token({ role: 'health_visitor', org: trust, sub: 'hl-health-visitor' });
@@ -239,9 +221,7 @@ describe('health opens its own Partnership Plus case: no EH DAS, never in the Ea
     });
   const ehasOf = (childId: string) => w.t.database.db.$count(ehas, eq(ehas.childId, childId));
 
-  async function drain() {
-    for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
-  }
+  const drain = () => drainOutbox(worker);
 
   it('opens the EHA led by the health visitor, with no referral, and sends none of it to the Early Help module', async () => {
     const c = await caseloadChild('UNIVERSAL_PARTNERSHIP_PLUS', 'a');
@@ -313,4 +293,22 @@ async function simRecordsMentioning(sim: LiquidLogicSimulator, id: string): Prom
   const res = await fetch(`${sim.adminUrl}/admin/records`);
   const { records } = (await res.json()) as { records: { path: string; body: unknown }[] };
   return records.filter((r) => JSON.stringify(r.body).includes(id));
+}
+
+/** A workflow world with a real outbox worker delivering to the Liquid Logic simulator over HTTP. */
+async function worldWithSync(): Promise<{ w: World; sim: LiquidLogicSimulator; worker: OutboxWorker }> {
+  const w = await buildWorld();
+  const sim = await startLiquidLogicSimulator();
+  const worker = new OutboxWorker({
+    db: w.t.database.db,
+    adapter: new HttpCaseRecordAdapter({ baseUrl: sim.url, timeoutMs: 5000 }),
+    clock: w.clock,
+    baseBackoffMs: 1,
+    maxBackoffMs: 2,
+  });
+  return { w, sim, worker };
+}
+
+async function drainOutbox(worker: OutboxWorker): Promise<void> {
+  for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
 }

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupRls, teardownRls, RLS_SETTINGS } from '../bench/servers/rls-policies';
-import type { DataCategory } from '../src/access/categories';
+import { DATA_CATEGORIES, type DataCategory } from '../src/access/categories';
 import type { Purpose } from '../src/access/purposes';
 import { permissionFor } from '../src/access/permissions';
 import { kindsForPurpose } from '../src/access/relationship-kinds';
@@ -24,17 +24,7 @@ import { testServerUrl } from './support/database';
 import { rowsOf } from '../src/db';
 import { sql } from 'drizzle-orm';
 
-const CATEGORIES: DataCategory[] = [
-  'identity',
-  'identifiers',
-  'contact',
-  'education',
-  'health',
-  'police',
-  'social_care',
-  'early_help',
-  'family',
-];
+const CATEGORIES: DataCategory[] = [...DATA_CATEGORIES];
 const HOUR = 3_600_000;
 
 /** The (role, purpose) pairs the reference expresses: relationships scoped to the organisation. */

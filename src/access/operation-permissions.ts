@@ -7,31 +7,14 @@ import { Capability, capabilityRoles } from './capabilities';
 import { ISA_PERMISSIONS } from './permissions';
 import { ROLES, type Role } from './roles';
 
-const PRACTITIONERS: readonly Role[] = [
-  'school_dsl',
-  'school_staff',
-  'health_visitor',
-  'school_nurse',
-  'police_officer',
-  'vcs_worker',
-  'lead_practitioner',
-  'eh_das_screener',
-  'family_support_manager',
-  'social_worker',
-  'masp_chair',
-  'eha_coordinator',
-  'family_support_facilitator',
-  'family_support_worker',
-  'education_welfare_officer',
-  'midwife',
-  'youth_justice_worker',
-  'adult_services_worker',
-  'work_coach',
-];
 const SYSTEMS: readonly Role[] = ['health_system', 'police_system'];
+/** Audit data and administration, never case content. */
+const OVERSIGHT: readonly Role[] = ['dpo', 'admin'];
+/** People at work on children's cases: every role but the systems and oversight. */
+const PRACTITIONERS: readonly Role[] = ROLES.filter((r) => !SYSTEMS.includes(r) && !OVERSIGHT.includes(r));
 /** Everyone who may read case content; never the DPO or admin. */
 export const CASE_READERS: readonly Role[] = [...PRACTITIONERS, ...SYSTEMS];
-export const EVERY_ROLE: readonly Role[] = [...CASE_READERS, 'dpo', 'admin'];
+export const EVERY_ROLE: readonly Role[] = [...CASE_READERS, ...OVERSIGHT];
 
 /** Roles that write the Early Help record manage the child's consents (the service also checks the relationship). */
 export const CONSENT_MANAGERS: readonly Role[] = ROLES.filter((r) => ISA_PERMISSIONS[r].write.includes('early_help'));
