@@ -279,6 +279,18 @@ describe('health opens its own Partnership Plus case: no EH DAS, never in the Ea
     expect(await ehasOf(c.id)).toBe(1);
   });
 
+  it('takes a consent that names the lead’s own trust instead of every health organisation', async () => {
+    const c = await caseloadChild('UNIVERSAL_PARTNERSHIP_PLUS', 'f');
+    const named = await w.f.consent(c.id, {
+      organisationIds: [trust],
+      categories: ['early_help'],
+      purposes: ['direct_support'],
+    });
+    const res = await open(visitorToken, c, { consent: named });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    expect(res.data.openHealthLedEha.origin).toBe('health_partnership_plus');
+  });
+
   it('is health’s path only: a school’s DSL and the trust’s system account are refused', async () => {
     const c = await caseloadChild('UNIVERSAL_PARTNERSHIP_PLUS', 'e');
     for (const token of [w.token.school, trustToken]) {

@@ -9,7 +9,7 @@
 import { CAPABILITIES, Capability, practitionerHolds, requireCapability } from '../access/capabilities';
 import { isUniqueViolation, type Db } from '../db';
 import { createEha, type EhaRow } from '../eha/eha.repo';
-import { BadUserInputError, ConflictError, ConsentRequiredError } from '../errors';
+import { BadUserInputError, ConflictError, ConsentRequiredError, ForbiddenError } from '../errors';
 import { recordCaseEvent } from '../events/case-events';
 import { partnershipDate, type Clock } from '../shared/clock';
 import { requireOneOf, requireUuid } from '../shared/validate';
@@ -46,9 +46,8 @@ export class HealthLedEhaService {
     await actor.access.requireWrite(childId, 'early_help');
     const lead = await wf.practitionerBySubject(this.db, actor.caller.subject);
     if (!lead || lead.organisationId !== actor.caller.organisationId)
-      throw new BadUserInputError(
-        'childId',
-        'you are not registered as a practitioner of your organisation, so cannot lead the case: ask your administrator',
+      throw new ForbiddenError(
+        'You are not registered as a practitioner of your organisation, so cannot lead a case: ask your administrator',
       );
     const now = this.clock.now();
     const today = partnershipDate(now);
@@ -63,8 +62,9 @@ export class HealthLedEhaService {
       if (!consent || consent.childId !== childId)
         throw new BadUserInputError('consentId', 'is not a consent recorded for this child');
       if (!wf.consentInForce(consent, 'early_help', now)) throw new ConsentRequiredError('early_help');
-      // The lead must be able to read the case it leads: the consent shares Early Help with health.
-      if (!consent.organisationKinds.includes('health'))
+      // The lead must be able to read the case it leads: the consent shares Early Help with health
+      // (every health organisation, or the lead's own by name).
+      if (!consent.organisationKinds.includes('health') && !consent.organisationIds.includes(lead.organisationId))
         throw new BadUserInputError('consentId', "does not share the family's Early Help information with health");
       const [fsm] = await wf.findPractitioners(tx, [fsmId]);
       if (!fsm || !practitionerHolds(fsm, Capability.BeAllocatedReferral))
