@@ -68,7 +68,12 @@ export interface Fixture {
   ): Promise<{ ehaId: string; planId: string }>;
 }
 
-let counter = 0;
+/**
+ * Each child's number, unique in this process (a test file): NHS number, UPN and names derive from
+ * it. The start is random so fixtures of two processes on one database rarely meet; a random
+ * number per child would repeat within a file (a few hundred children gave a clash in one run in five).
+ */
+let counter = 500_000 + Math.floor(Math.random() * 400_000);
 
 export function fixture(db: Db): Fixture {
   return {
@@ -88,7 +93,7 @@ export function fixture(db: Db): Fixture {
       return row!.id;
     },
     async child(overrides = {}) {
-      const n = 500_000 + ++counter + Math.floor(Math.random() * 400_000);
+      const n = ++counter;
       const givenName = overrides.givenName ?? `Given${n}`;
       const familyName = overrides.familyName ?? `Family${n}`;
       const dateOfBirth = overrides.dateOfBirth === undefined ? '2015-05-05' : overrides.dateOfBirth;
